@@ -2,6 +2,7 @@ package dev.modelregistry.events;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
@@ -11,11 +12,14 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.Locale;
+import java.util.Objects;
 
 /**
  * The one JSON form of every event, used by the event store serializer, the Kafka publisher and
- * every consumer: snake_case, ISO-8601 times, unknown fields ignored (a consumer on an older
- * schema version keeps working when a field is added).
+ * every consumer: snake_case, ISO-8601 times, map entries sorted by key (the same event is always
+ * the same bytes), unknown fields ignored (a consumer on an older schema version keeps working
+ * when a field is added).
  */
 public final class EventCodec {
 
@@ -23,7 +27,11 @@ public final class EventCodec {
             .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
             .addModule(new JavaTimeModule())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+            // The records already hold sorted maps; this keeps the bytes stable for one that forgets.
+            .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            // The codec always writes every field: a missing version number is corruption, not 0.
+            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
             .disable(DeserializationFeature.ADJUST_DATES_TO_CONTEXT_TIME_ZONE)
             .build();
 
@@ -50,18 +58,58 @@ public final class EventCodec {
     /**
      * Reads an event published under {@code typeName} at {@code schemaVersion}, upcasting it to the
      * current version of its record first.
+     *
+     * @throws UnknownEventTypeException when the type is not one of {@link EventTypes}
+     * @throws UnsupportedEventVersionException when the version is newer than this code base
+     * @throws MalformedEventException when the body is not a JSON object of that type
      */
     public static Object decode(String typeName, int schemaVersion, byte[] json) {
-        try {
-            JsonNode tree = MAPPER.readTree(json);
-            if (!(tree instanceof ObjectNode object)) {
-                throw new IllegalArgumentException("event body of " + typeName + " is not a JSON object");
-            }
-            EventTypes.Registration current = EventTypes.byName(typeName);
-            ObjectNode upcast = Upcasters.upcast(typeName, schemaVersion, current.version(), object);
-            return MAPPER.treeToValue(upcast, current.recordClass());
-        } catch (IOException e) {
-            throw new UncheckedIOException("event body of " + typeName + " v" + schemaVersion + " is not readable", e);
+        return decode(typeName, schemaVersion, json, Upcasters.production());
+    }
+
+    /** {@link #decode(String, int, byte[])} with another upcaster chain (tests, migration tools). */
+    public static Object decode(String typeName, int schemaVersion, byte[] json, Upcasters.Chain upcasters) {
+        Objects.requireNonNull(upcasters, "upcasters");
+        // The type first: an unknown type is a different failure (a newer producer) from a bad body.
+        EventTypes.Registration current = EventTypes.byName(typeName);
+        if (schemaVersion > current.version()) {
+            throw new UnsupportedEventVersionException(typeName, schemaVersion, current.version());
         }
+        String what = typeName + " v" + schemaVersion;
+        if (json == null || json.length == 0) {
+            throw new MalformedEventException("event body of " + what + " is empty");
+        }
+        JsonNode tree;
+        try {
+            tree = MAPPER.readTree(json);
+        } catch (JsonProcessingException e) {
+            throw new MalformedEventException("event body of " + what + " is not JSON: " + e.getOriginalMessage(), e);
+        } catch (IOException e) {
+            // Reading a byte array does no I/O; Jackson's signature declares it anyway.
+            throw new UncheckedIOException(e);
+        }
+        if (!(tree instanceof ObjectNode object)) {
+            throw new MalformedEventException("event body of " + what + " is not a JSON object but "
+                    + (tree == null ? "nothing" : tree.getNodeType().name().toLowerCase(Locale.ROOT)));
+        }
+        ObjectNode upcast = upcasters.upcast(typeName, schemaVersion, current.version(), object);
+        try {
+            return MAPPER.treeToValue(upcast, current.recordClass());
+        } catch (JsonProcessingException e) {
+            throw new MalformedEventException("event body of " + what + " does not match "
+                    + current.recordClass().getSimpleName() + at(e) + ": " + e.getOriginalMessage(), e);
+        }
+    }
+
+    /** Where in the body a mapping failed, as a JSON pointer, so the message names the field at fault. */
+    private static String at(JsonProcessingException e) {
+        if (!(e instanceof JsonMappingException mapping) || mapping.getPath().isEmpty()) {
+            return "";
+        }
+        StringBuilder pointer = new StringBuilder(" at ");
+        for (JsonMappingException.Reference reference : mapping.getPath()) {
+            pointer.append('/').append(reference.getFieldName() != null ? reference.getFieldName() : reference.getIndex());
+        }
+        return pointer.toString();
     }
 }

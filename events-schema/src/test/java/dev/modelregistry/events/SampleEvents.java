@@ -1,0 +1,69 @@
+package dev.modelregistry.events;
+
+import dev.modelregistry.events.model.AliasAssigned;
+import dev.modelregistry.events.model.AliasRemoved;
+import dev.modelregistry.events.model.ArtifactReference;
+import dev.modelregistry.events.model.DataWindow;
+import dev.modelregistry.events.model.DatasetReference;
+import dev.modelregistry.events.model.Lineage;
+import dev.modelregistry.events.model.ModelDeleted;
+import dev.modelregistry.events.model.ModelEvent;
+import dev.modelregistry.events.model.ModelRegistered;
+import dev.modelregistry.events.model.ModelUpdated;
+import dev.modelregistry.events.model.Stage;
+import dev.modelregistry.events.model.VersionDeleted;
+import dev.modelregistry.events.model.VersionReference;
+import dev.modelregistry.events.model.VersionRegistered;
+import dev.modelregistry.events.model.VersionRestored;
+import dev.modelregistry.events.model.VersionStageTransitioned;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/** Representative events of every published type: every field set, and every nullable field null. */
+final class SampleEvents {
+
+    static final String MODEL = "fraud-detector";
+    static final String ARTIFACT_SHA = "2ee301b86fe0ac612f89806ad133c5dfa50abb390043ae134197eeae731a1f19";
+
+    private SampleEvents() {
+    }
+
+    /** One event per type with every field given, including nested records, nanosecond times and non-ASCII text. */
+    static List<ModelEvent> full() {
+        Lineage lineage = new Lineage("9f2c1e4b7a0d3c5e8f1a2b4c6d8e0f1a3b5c7d9e", "fg-3c1d",
+                new DataWindow(Instant.parse("2026-01-01T00:00:00Z"), Instant.parse("2026-10-01T12:30:45.123456789Z")),
+                List.of(new DatasetReference("transactions-2026q1-q3", "b6d1bce7d1e67a6eff8183915872b1da708b1bd6e1006c350549a95341a5408b")),
+                "run-7f3a9c",
+                List.of(new VersionReference("card-embeddings", 12)));
+        return List.of(
+                new ModelRegistered(MODEL, "Détecte la fraude – cartes", "risk-ml", Map.of("tier", "1", "domain", "payments")),
+                new ModelUpdated(MODEL, "Scores card transactions", Map.of("region", "eu")),
+                new ModelDeleted(MODEL),
+                new VersionRegistered(MODEL, 3, new ArtifactReference("file:///blobs/sha256/2e/" + ARTIFACT_SHA, ARTIFACT_SHA),
+                        "xgboost", "2.1.3",
+                        Map.of("max_depth", "8", "learning_rate", "0.05"),
+                        Map.of("auc", 0.9412, "rows", 48210937.0, "log_loss", Double.NaN, "max_gain", Double.POSITIVE_INFINITY),
+                        "Retrained", Map.of("candidate", "true"),
+                        lineage, "bae817fe2907799e28ee13236419a1ed9590a3effd1794f8de4ed90c095b99ed"),
+                new VersionStageTransitioned(MODEL, 3, Stage.STAGING, Stage.PRODUCTION),
+                new VersionRestored(MODEL, 1),
+                new VersionDeleted(MODEL, 2),
+                new AliasAssigned(MODEL, "champion", 3, 2),
+                new AliasRemoved(MODEL, "challenger", 2));
+    }
+
+    /** Events whose optional fields are all absent (null, empty maps and lists). */
+    static List<ModelEvent> minimal() {
+        return List.of(
+                new ModelRegistered(MODEL, null, null, null),
+                new ModelUpdated(MODEL, null, null),
+                new VersionRegistered(MODEL, 1, new ArtifactReference("file:///blobs/a", ARTIFACT_SHA),
+                        null, null, null, null, null, null, null, null),
+                new VersionRegistered(MODEL, 2, new ArtifactReference("file:///blobs/a", ARTIFACT_SHA),
+                        null, null, null, null, null, null,
+                        new Lineage(null, null, null, null, null, null), null),
+                new VersionStageTransitioned(MODEL, 1, Stage.NONE, Stage.ARCHIVED),
+                new AliasAssigned(MODEL, "latest", 1, null));
+    }
+}
