@@ -1,0 +1,134 @@
+package dev.modelregistry.query.model;
+
+import dev.modelregistry.events.model.Stage;
+import dev.modelregistry.query.consistency.Projector;
+import dev.modelregistry.query.consistency.ReadsFrom;
+import dev.modelregistry.query.model.Views.AliasView;
+import dev.modelregistry.query.model.Views.ModelView;
+import dev.modelregistry.query.model.Views.VersionView;
+import dev.modelregistry.query.web.Page;
+import dev.modelregistry.query.web.PageSize;
+import dev.modelregistry.query.web.PageTokenCodec;
+import dev.modelregistry.query.web.QueryException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import org.springframework.http.MediaType;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/** Models, versions, aliases and version comparison from the PostgreSQL read model. */
+@RestController("queryModelController")
+@RequestMapping(path = "/api/v1/models", produces = MediaType.APPLICATION_JSON_VALUE)
+@ReadsFrom(Projector.POSTGRES)
+class ModelController {
+
+    static final int MIN_COMPARED = 2;
+    static final int MAX_COMPARED = 20;
+
+    private final ModelQueries queries;
+
+    ModelController(ModelQueries queries) {
+        this.queries = queries;
+    }
+
+    @GetMapping
+    Page<ModelView> models(@RequestParam(name = "include_deleted", defaultValue = "false") boolean includeDeleted,
+                           @RequestParam(name = PageSize.PARAMETER, required = false) String pageSize,
+                           @RequestParam(name = PageTokenCodec.PARAMETER, required = false) String pageToken) {
+        return queries.models(includeDeleted, PageSize.parse(pageSize), emptyToNull(pageToken));
+    }
+
+    @GetMapping("/{name}")
+    ModelView model(@PathVariable String name,
+                    @RequestParam(name = "include_deleted", defaultValue = "false") boolean includeDeleted) {
+        return queries.model(name, includeDeleted);
+    }
+
+    @GetMapping("/{name}/versions")
+    Page<VersionView> versions(@PathVariable String name,
+                               @RequestParam(required = false) String stage,
+                               @RequestParam(name = "include_deleted", defaultValue = "false") boolean includeDeleted,
+                               @RequestParam(name = PageSize.PARAMETER, required = false) String pageSize,
+                               @RequestParam(name = PageTokenCodec.PARAMETER, required = false) String pageToken) {
+        int size = PageSize.parse(pageSize);
+        return queries.versions(name, parseStage(stage), includeDeleted, size, emptyToNull(pageToken));
+    }
+
+    /** A literal path segment: never taken for {@code /versions/{version}} (a different segment count). */
+    @GetMapping("/{name}/versions:compare")
+    VersionComparison compare(@PathVariable String name,
+                              @RequestParam(name = "versions", required = false) String versions,
+                              @RequestParam(name = "include_deleted", defaultValue = "false") boolean includeDeleted) {
+        return VersionComparison.of(queries.versions(name, parseVersionList(versions), includeDeleted, "versions"));
+    }
+
+    @GetMapping("/{name}/versions/{version}")
+    VersionView version(@PathVariable String name, @PathVariable String version,
+                        @RequestParam(name = "include_deleted", defaultValue = "false") boolean includeDeleted) {
+        return queries.version(name, parseVersion(version, "version"), includeDeleted);
+    }
+
+    @GetMapping("/{name}/aliases")
+    Page<AliasView> aliases(@PathVariable String name,
+                            @RequestParam(name = PageSize.PARAMETER, required = false) String pageSize,
+                            @RequestParam(name = PageTokenCodec.PARAMETER, required = false) String pageToken) {
+        return queries.aliases(name, PageSize.parse(pageSize), emptyToNull(pageToken));
+    }
+
+    @GetMapping("/{name}/aliases/{alias}")
+    VersionView alias(@PathVariable String name, @PathVariable String alias,
+                      @RequestParam(name = "include_deleted", defaultValue = "false") boolean includeDeleted) {
+        return queries.versionByAlias(name, alias, includeDeleted);
+    }
+
+    static Optional<Stage> parseStage(String stage) {
+        if (stage == null || stage.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(Stage.fromLabel(stage.strip()).orElseThrow(() -> QueryException.badParameter("stage",
+                "stage must be one of " + Arrays.stream(Stage.values()).map(Stage::label)
+                        .collect(Collectors.joining(", ")))));
+    }
+
+    static int parseVersion(String text, String field) {
+        int version;
+        try {
+            version = Integer.parseInt(text.strip());
+        } catch (NumberFormatException e) {
+            version = 0;
+        }
+        if (version < 1) {
+            throw QueryException.badParameter(field, field + " must be a positive integer");
+        }
+        return version;
+    }
+
+    /** {@code versions=1,2,3}: 2 to 20 distinct positive integers. */
+    static List<Integer> parseVersionList(String text) {
+        String problem = "versions must list " + MIN_COMPARED + " to " + MAX_COMPARED
+                + " distinct version numbers separated by commas, such as versions=1,2";
+        if (text == null || text.isBlank() || text.length() > 512) {
+            throw QueryException.badParameter("versions", problem);
+        }
+        List<Integer> versions = new ArrayList<>();
+        for (String part : text.split(",", -1)) {
+            versions.add(parseVersion(part, "versions"));
+        }
+        if (versions.size() < MIN_COMPARED || versions.size() > MAX_COMPARED
+                || new LinkedHashSet<>(versions).size() != versions.size()) {
+            throw QueryException.badParameter("versions", problem);
+        }
+        return versions;
+    }
+
+    private static String emptyToNull(String value) {
+        return value == null || value.isEmpty() ? null : value;
+    }
+}

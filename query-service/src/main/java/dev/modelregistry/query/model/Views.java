@@ -1,0 +1,47 @@
+package dev.modelregistry.query.model;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/** The JSON shapes of the model endpoints (snake_case on the wire). */
+final class Views {
+
+    private Views() {
+    }
+
+    record ModelView(String name, String description, String ownerTeam, Map<String, String> tags,
+                     int latestVersion, Instant createdAt, String createdBy, Instant updatedAt, String updatedBy,
+                     @JsonInclude(JsonInclude.Include.NON_NULL) Instant deletedAt,
+                     @JsonInclude(JsonInclude.Include.NON_NULL) String deletedBy) {
+    }
+
+    record VersionView(String model, int version, String id, String stage, List<String> aliases,
+                       Artifact artifact, String framework, String frameworkVersion,
+                       Map<String, String> params, Map<String, Double> metrics, String description,
+                       Map<String, String> tags, Lineage lineage, String lineageHash,
+                       Instant createdAt, String createdBy, Instant stageChangedAt,
+                       @JsonInclude(JsonInclude.Include.NON_NULL) Instant deletedAt,
+                       @JsonInclude(JsonInclude.Include.NON_NULL) String deletedBy) {
+    }
+
+    record Artifact(String uri, String sha256) {
+    }
+
+    /** {@code data_window} is {@code [from, to]} (either may be null), or null when neither is known. */
+    record Lineage(String codeCommit, String featureGraphHash, List<Instant> dataWindow, List<Dataset> datasets,
+                   String runId, List<String> parents) {
+    }
+
+    record Dataset(String name, String sha256) {
+    }
+
+    /** An alias and the version it points to, since when. */
+    record AliasView(String alias, String model, int version, String id, Instant since) {
+    }
+
+    static String id(String model, int version) {
+        return model + "@" + version;
+    }
+}

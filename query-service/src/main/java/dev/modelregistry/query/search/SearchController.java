@@ -1,0 +1,73 @@
+package dev.modelregistry.query.search;
+
+import dev.modelregistry.query.consistency.Projector;
+import dev.modelregistry.query.consistency.ReadsFrom;
+import dev.modelregistry.query.search.SearchResults.SearchPage;
+import dev.modelregistry.query.web.PageSize;
+import dev.modelregistry.query.web.PageTokenCodec;
+import dev.modelregistry.query.web.ProblemType;
+import dev.modelregistry.query.web.QueryException;
+import java.util.Map;
+import org.springframework.http.MediaType;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/** {@code GET /api/v1/search/versions}: full text, filters and sort over the version index. */
+@RestController("querySearchController")
+@RequestMapping(path = "/api/v1/search", produces = MediaType.APPLICATION_JSON_VALUE)
+@ReadsFrom(Projector.SEARCH)
+class SearchController {
+
+    static final int MAX_Q_LENGTH = 1024;
+
+    private final VersionSearch search;
+
+    SearchController(VersionSearch search) {
+        this.search = search;
+    }
+
+    @GetMapping("/versions")
+    SearchPage versions(@RequestParam(required = false) String q,
+                        @RequestParam(required = false) String filter,
+                        @RequestParam(name = "order_by", required = false) String orderBy,
+                        @RequestParam(name = PageSize.PARAMETER, required = false) String pageSize,
+                        @RequestParam(name = PageTokenCodec.PARAMETER, required = false) String pageToken) {
+        int size = PageSize.parse(pageSize);
+        return search.search(criteria(q, filter, orderBy), size,
+                pageToken == null || pageToken.isEmpty() ? null : pageToken);
+    }
+
+    static VersionSearch.Criteria criteria(String q, String filter, String orderBy) {
+        if (q != null && q.length() > MAX_Q_LENGTH) {
+            throw QueryException.badParameter("q", "q must be at most " + MAX_Q_LENGTH + " characters");
+        }
+        if (q != null && q.chars().anyMatch(Character::isISOControl)) {
+            throw QueryException.badParameter("q", "q must not contain control characters");
+        }
+        Filter parsedFilter = null;
+        if (filter != null && !filter.isBlank()) {
+            try {
+                parsedFilter = FilterParser.parse(filter);
+            } catch (FilterSyntaxException e) {
+                throw problem(ProblemType.INVALID_FILTER, "filter", e);
+            }
+        }
+        OrderBy parsedOrderBy = null;
+        if (orderBy != null && !orderBy.isBlank()) {
+            try {
+                parsedOrderBy = OrderBy.parse(orderBy);
+            } catch (FilterSyntaxException e) {
+                throw problem(ProblemType.INVALID_ORDER_BY, "order_by", e);
+            }
+        }
+        return new VersionSearch.Criteria(q, parsedFilter == null ? null : filter, parsedFilter,
+                parsedOrderBy == null ? null : orderBy, parsedOrderBy);
+    }
+
+    private static QueryException problem(ProblemType type, String field, FilterSyntaxException e) {
+        String detail = field + ": " + e.getMessage() + " at offset " + e.offset();
+        return new QueryException(type, field, detail, Map.of("token", e.token(), "offset", e.offset()), null);
+    }
+}

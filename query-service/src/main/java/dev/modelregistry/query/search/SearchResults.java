@@ -1,0 +1,25 @@
+package dev.modelregistry.query.search;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/** The JSON shapes of {@code GET /api/v1/search/versions} (snake_case on the wire). */
+final class SearchResults {
+
+    private SearchResults() {
+    }
+
+    /** One page of hits; {@code total_hits} counts every match, not only this page. */
+    record SearchPage(List<VersionHit> items, long totalHits, String nextPageToken) {
+    }
+
+    /** A version summary as found in the search index. {@code score} is present when ranked by {@code q}. */
+    record VersionHit(String id, String model, int version, String stage, List<String> aliases, String framework,
+                      String frameworkVersion, String description, Map<String, Double> metrics,
+                      Map<String, String> params, Map<String, String> tags, String lineageHash, String runId,
+                      String codeCommit, Instant createdAt, String createdBy,
+                      @JsonInclude(JsonInclude.Include.NON_NULL) Double score) {
+    }
+}

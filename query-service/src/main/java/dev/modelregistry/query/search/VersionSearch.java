@@ -1,0 +1,170 @@
+package dev.modelregistry.query.search;
+
+import co.elastic.clients.elasticsearch._types.ElasticsearchException;
+import co.elastic.clients.elasticsearch._types.FieldValue;
+import co.elastic.clients.elasticsearch._types.query_dsl.Query;
+import co.elastic.clients.elasticsearch.core.SearchRequest;
+import co.elastic.clients.elasticsearch.core.SearchResponse;
+import co.elastic.clients.elasticsearch.core.search.Hit;
+import dev.modelregistry.query.search.SearchResults.SearchPage;
+import dev.modelregistry.query.search.SearchResults.VersionHit;
+import dev.modelregistry.query.support.Rfc3339;
+import dev.modelregistry.query.support.Scopes;
+import dev.modelregistry.query.web.PageTokenCodec;
+import dev.modelregistry.query.web.ProblemType;
+import dev.modelregistry.query.web.QueryException;
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * Searches the version index: full text, typed filters, any sort, keyset pages through
+ * {@code search_after} (the last hit's sort values, in the page token).
+ */
+@Component("queryVersionSearch")
+class VersionSearch {
+
+    private static final Logger LOG = LoggerFactory.getLogger(VersionSearch.class);
+
+    /** What to search. {@code filter} and {@code orderBy} are null when not given. */
+    record Criteria(String q, String filterText, Filter filter, String orderByText, OrderBy orderBy) {
+    }
+
+    private final SearchBackend backend;
+    private final PageTokenCodec tokens;
+
+    VersionSearch(SearchBackend backend, PageTokenCodec tokens) {
+        this.backend = backend;
+        this.tokens = tokens;
+    }
+
+    SearchPage search(Criteria criteria, int pageSize, String pageToken) {
+        boolean hasText = criteria.q() != null && !criteria.q().isBlank();
+        String scope = Scopes.of("search", hasText ? criteria.q().strip() : null, criteria.filterText(),
+                criteria.orderByText());
+        var sort = FilterTranslator.sort(criteria.orderBy(), hasText);
+        List<FieldValue> after = pageToken == null ? null : searchAfter(tokens.decode(scope, pageToken), sort.size());
+        Query query = FilterTranslator.query(criteria.q(), criteria.filter());
+        SearchRequest request = SearchRequest.of(s -> {
+            s.index(backend.index())
+                    .query(query)
+                    .sort(sort)
+                    .size(pageSize + 1)
+                    .trackTotalHits(t -> t.enabled(true));
+            if (after != null) {
+                s.searchAfter(after);
+            }
+            return s;
+        });
+        SearchResponse<VersionDocument> response;
+        try {
+            response = backend.client().search(request, VersionDocument.class);
+        } catch (ElasticsearchException e) {
+            if (e.status() == 404 && e.error() != null && "index_not_found_exception".equals(e.error().type())) {
+                // the search projector has not created the index yet: nothing is indexed
+                return new SearchPage(List.of(), 0, null);
+            }
+            if (e.status() >= 500 || e.status() == 429) {
+                LOG.warn("Elasticsearch failed a search: {}", e.getMessage());
+                throw unavailable();
+            }
+            throw e;
+        } catch (IOException e) {
+            LOG.warn("Elasticsearch unreachable: {}", e.toString());
+            throw unavailable();
+        }
+        List<Hit<VersionDocument>> hits = response.hits().hits();
+        long total = response.hits().total() == null ? hits.size() : response.hits().total().value();
+        String next = null;
+        List<Hit<VersionDocument>> shown = hits;
+        if (hits.size() > pageSize) {
+            shown = hits.subList(0, pageSize);
+            next = tokens.encode(scope, cursor(shown.getLast().sort()));
+        }
+        List<VersionHit> items = new ArrayList<>(shown.size());
+        for (Hit<VersionDocument> hit : shown) {
+            items.add(hit(hit, hasText));
+        }
+        return new SearchPage(items, total, next);
+    }
+
+    private static VersionHit hit(Hit<VersionDocument> hit, boolean withScore) {
+        VersionDocument d = hit.source();
+        if (d == null) {
+            d = new VersionDocument(hit.id(), null, null, null, null, null, null, null, null, null, null, null,
+                    null, null, null, null, null, null, null, null, null, null, null, null, null);
+        }
+        String id = d.id() != null ? d.id() : hit.id();
+        return new VersionHit(id, d.model(), d.version() == null ? 0 : d.version(), d.stage(),
+                d.aliases() == null ? List.of() : d.aliases().stream().sorted().toList(),
+                d.framework(), d.frameworkVersion(), d.description(), sorted(d.metrics()), sorted(d.params()),
+                sorted(d.tags()), d.lineageHash(), d.runId(), d.codeCommit(), instant(d.createdAt()), d.createdBy(),
+                withScore && hit.score() != null && !hit.score().isNaN() ? hit.score() : null);
+    }
+
+    private static <V> Map<String, V> sorted(Map<String, V> map) {
+        return map == null ? Map.of() : new TreeMap<>(map);
+    }
+
+    private static Instant instant(String text) {
+        if (text == null) {
+            return null;
+        }
+        if (!text.isEmpty() && text.chars().allMatch(Character::isDigit) && text.length() < 19) {
+            return Instant.ofEpochMilli(Long.parseLong(text));
+        }
+        return Rfc3339.parse(text).orElse(null);
+    }
+
+    /** Sort values of a hit as page-token cursor values. */
+    static List<Object> cursor(List<FieldValue> sortValues) {
+        List<Object> cursor = new ArrayList<>(sortValues.size());
+        for (FieldValue value : sortValues) {
+            cursor.add(switch (value._kind()) {
+                case Long -> value.longValue();
+                case Double -> value.doubleValue();
+                case Boolean -> value.booleanValue();
+                case String -> value.stringValue();
+                case Null -> null;
+                case Any -> value.anyValue().toString();
+            });
+        }
+        return cursor;
+    }
+
+    /** Page-token cursor values as search_after values; the count must match the sort. */
+    static List<FieldValue> searchAfter(List<Object> cursor, int sortKeys) {
+        if (cursor.size() != sortKeys) {
+            throw invalidToken();
+        }
+        List<FieldValue> values = new ArrayList<>(cursor.size());
+        for (Object value : cursor) {
+            values.add(switch (value) {
+                case null -> FieldValue.NULL;
+                case Long l -> FieldValue.of(l.longValue());
+                case Double d -> FieldValue.of(d.doubleValue());
+                case Boolean b -> FieldValue.of(b.booleanValue());
+                case String s -> FieldValue.of(s);
+                default -> throw invalidToken();
+            });
+        }
+        return values;
+    }
+
+    private static QueryException invalidToken() {
+        return new QueryException(ProblemType.INVALID_PAGE_TOKEN, PageTokenCodec.PARAMETER,
+                "page_token is not a token this query returned; start again without page_token");
+    }
+
+    private static QueryException unavailable() {
+        return new QueryException(ProblemType.SEARCH_UNAVAILABLE, null,
+                "The search index is unavailable; try again shortly", Map.of(), Duration.ofSeconds(5));
+    }
+}

@@ -1,0 +1,49 @@
+package dev.modelregistry.query;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noMethods;
+
+import com.tngtech.archunit.core.domain.JavaClass;
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.junit.AnalyzeClasses;
+import com.tngtech.archunit.junit.ArchTest;
+import com.tngtech.archunit.lang.ArchRule;
+
+/** The query side's boundaries, as docs/architecture.md states them. */
+@AnalyzeClasses(packages = "dev.modelregistry.query", importOptions = ImportOption.DoNotIncludeTests.class)
+class ModuleBoundariesTest {
+
+    @ArchTest
+    static final ArchRule readsOnlyTheReadModels = noClasses()
+            .should().dependOnClassesThat().resideInAnyPackage("dev.modelregistry.command..",
+                    "dev.modelregistry.projection..", "org.axonframework..", "org.springframework.kafka..",
+                    "org.apache.kafka..", "org.flywaydb..")
+            .because("the query side reads the read models only and never migrates them");
+
+    @ArchTest
+    static final ArchRule generatedRecordsDoNotLeakPastTheQueryClasses = noMethods()
+            .that().areDeclaredInClassesThat().haveSimpleNameEndingWith("Queries")
+            .and().areNotPrivate()
+            .should().haveRawReturnType(JavaClass.Predicates.resideInAnyPackage("org.jooq..",
+                    "dev.modelregistry.readmodel.jooq.."));
+
+    @ArchTest
+    static final ArchRule onlyQueryClassesTalkSql = noClasses()
+            .that().haveSimpleNameNotEndingWith("Queries")
+            .and().doNotHaveSimpleName("ProjectionProgress")
+            .and().doNotHaveSimpleName("ReadModelDatabase")
+            .and().doNotHaveSimpleName("JsonColumns")
+            .and().doNotHaveSimpleName("QueryProblemHandler")
+            .should().dependOnClassesThat().resideInAnyPackage("org.jooq..", "dev.modelregistry.readmodel.jooq..");
+
+    @ArchTest
+    static final ArchRule onlySearchTalksToElasticsearch = noClasses()
+            .that().resideOutsideOfPackage("dev.modelregistry.query.search..")
+            .should().dependOnClassesThat().resideInAnyPackage("co.elastic..");
+
+    @ArchTest
+    static final ArchRule featuresDoNotDependOnEachOther = noClasses()
+            .that().resideInAnyPackage("dev.modelregistry.query.model..", "dev.modelregistry.query.audit..")
+            .should().dependOnClassesThat().resideInAnyPackage("dev.modelregistry.query.search..")
+            .andShould().dependOnClassesThat().resideInAnyPackage("co.elastic..");
+}
