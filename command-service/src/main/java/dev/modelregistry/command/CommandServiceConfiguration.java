@@ -1,0 +1,65 @@
+package dev.modelregistry.command;
+
+import dev.modelregistry.command.eventstore.EventPositions;
+import dev.modelregistry.command.eventstore.EventStoreConfiguration;
+import dev.modelregistry.command.eventstore.CommandPositions;
+import dev.modelregistry.command.model.ModelConfiguration;
+import dev.modelregistry.command.publication.PublicationConfiguration;
+import dev.modelregistry.command.web.CommandWebConfiguration;
+import org.axonframework.commandhandling.CommandBus;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.messaging.correlation.CorrelationDataProvider;
+import org.axonframework.messaging.correlation.SimpleCorrelationDataProvider;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
+
+/**
+ * Everything the command side needs, to be imported by {@link CommandServiceApplication} or by an
+ * application that hosts several sides in one Spring context (the standalone launcher): event store
+ * (Flyway for {@code event_store}, Axon JDBC engine and token store, transactions), the
+ * {@code RegisteredModel} aggregate, the Kafka publisher, the REST commands and their problem
+ * handler. It uses the host's {@code DataSource}, {@code PlatformTransactionManager} and Kafka
+ * settings ({@code spring.kafka.*}) and defines no bean of a type another module would inject
+ * (except Axon's own): bean names start with {@code command} or {@code registeredModel}.
+ *
+ * <p>The host application must enable auto-configuration (Axon's starter configures the command bus,
+ * event store and processors from the beans declared here) and should set
+ * {@code axon.axonserver.enabled=false} and {@code axon.update-check.disabled=true}.
+ */
+@Configuration(proxyBeanMethods = false)
+@Import({EventStoreConfiguration.class, ModelConfiguration.class, PublicationConfiguration.class,
+        CommandWebConfiguration.class})
+public class CommandServiceConfiguration {
+
+    @Bean
+    CurrentActor commandCurrentActor(@Value("${registry.local-principal:local-admin}") String localPrincipal) {
+        return new CurrentActor(localPrincipal);
+    }
+
+    /** Copies actor, correlation id and reason from each command onto every event it produces. */
+    @Bean
+    CorrelationDataProvider commandCorrelationDataProvider() {
+        return new SimpleCorrelationDataProvider(
+                EventMetaData.ACTOR, EventMetaData.CORRELATION_ID, EventMetaData.REASON);
+    }
+
+    /** Hands each command the position of its last event (see {@link CommandPositions}). */
+    @Bean
+    CommandInterceptors commandPositionInterceptor(CommandBus commandBus) {
+        commandBus.registerHandlerInterceptor(CommandPositions.commandInterceptor());
+        return new CommandInterceptors();
+    }
+
+    @Bean
+    RegistryCommandGateway registryCommandGateway(CommandGateway commandGateway, EventPositions positions,
+                                                  CommandInterceptors interceptorsRegistered,
+                                                  @Value("${registry.command.concurrency-retries:5}") int retries) {
+        return new RegistryCommandGateway(commandGateway, positions, retries);
+    }
+
+    /** Marker: the command side's interceptors are registered on Axon's buses. */
+    static final class CommandInterceptors {
+    }
+}

@@ -1,0 +1,6 @@
+package dev.modelregistry.command.model;
+
+import org.axonframework.modelling.command.TargetAggregateIdentifier;
+
+public record DeleteModel(@TargetAggregateIdentifier String model) implements ModelCommand {
+}

@@ -1,0 +1,6 @@
+package dev.modelregistry.command.model;
+
+import org.axonframework.modelling.command.TargetAggregateIdentifier;
+
+public record DeleteVersion(@TargetAggregateIdentifier String model, int version) implements ModelCommand {
+}

@@ -1,0 +1,39 @@
+package dev.modelregistry.command.model;
+
+import org.axonframework.common.caching.Cache;
+import org.axonframework.common.caching.WeakReferenceCache;
+import org.axonframework.eventsourcing.EventCountSnapshotTriggerDefinition;
+import org.axonframework.eventsourcing.SnapshotTriggerDefinition;
+import org.axonframework.eventsourcing.Snapshotter;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
+
+/**
+ * Registers the {@code RegisteredModel} aggregate (a package-private prototype bean that Axon's Spring
+ * support turns into a repository and command handlers), its cache and its snapshot trigger.
+ */
+@Configuration(proxyBeanMethods = false)
+@Import(RegisteredModel.class)
+public class ModelConfiguration {
+
+    public static final String CACHE = "registeredModelCache";
+    public static final String SNAPSHOT_TRIGGER = "registeredModelSnapshotTrigger";
+
+    /** Loaded aggregates stay in memory while referenced; evicted on rollback by Axon. */
+    @Bean(CACHE)
+    Cache registeredModelCache() {
+        return new WeakReferenceCache();
+    }
+
+    /**
+     * A snapshot every {@code registry.command.snapshot-threshold} events (default 250), so a model with
+     * 10,000 versions loads from one snapshot plus at most 249 events.
+     */
+    @Bean(SNAPSHOT_TRIGGER)
+    SnapshotTriggerDefinition registeredModelSnapshotTrigger(
+            Snapshotter snapshotter, @Value("${registry.command.snapshot-threshold:250}") int threshold) {
+        return new EventCountSnapshotTriggerDefinition(snapshotter, threshold);
+    }
+}

@@ -1,0 +1,124 @@
+package dev.modelregistry.command.model;
+
+import dev.modelregistry.events.model.Stage;
+
+/**
+ * Every way a command can be refused. Sealed, so the REST layer maps each one to an HTTP status with
+ * an exhaustive switch; {@link #code()} is stable (it ends the problem type URI) and {@link #field()}
+ * names the request field at fault when one applies. Messages are written for the API user; they
+ * never carry class names or stack traces (stack traces are not even captured: these are answers,
+ * not bugs).
+ */
+public abstract sealed class RegistryError extends RuntimeException {
+
+    private final String code;
+    private final String field;
+
+    private RegistryError(String code, String field, String message) {
+        super(message, null, false, false);
+        this.code = code;
+        this.field = field;
+    }
+
+    public String code() {
+        return code;
+    }
+
+    /** The request field at fault, or null. */
+    public String field() {
+        return field;
+    }
+
+    public static final class ModelNotFound extends RegistryError {
+        public ModelNotFound(String model) {
+            super("model_not_found", "name", "Model '" + model + "' does not exist.");
+        }
+    }
+
+    public static final class ModelAlreadyExists extends RegistryError {
+        public ModelAlreadyExists(String model) {
+            super("model_already_exists", "name",
+                    "Model '" + model + "' already exists or existed (names of deleted models are not reused).");
+        }
+    }
+
+    public static final class ModelDeleted extends RegistryError {
+        public ModelDeleted(String model) {
+            super("model_deleted", "name", "Model '" + model + "' is deleted; it cannot change any more.");
+        }
+    }
+
+    public static final class VersionNotFound extends RegistryError {
+        public VersionNotFound(String model, int version) {
+            super("version_not_found", "version", "Model '" + model + "' has no version " + version + ".");
+        }
+    }
+
+    public static final class VersionDeleted extends RegistryError {
+        public VersionDeleted(String model, int version) {
+            super("version_deleted", "version",
+                    "Version " + model + "@" + version + " is deleted; it cannot change or be referenced.");
+        }
+    }
+
+    public static final class IllegalStageTransition extends RegistryError {
+        public IllegalStageTransition(String model, int version, Stage from, Stage to, String hint) {
+            super("illegal_stage_transition", "stage", "Version " + model + "@" + version + " cannot move from "
+                    + from.label() + " to " + to.label() + (hint == null ? "." : ": " + hint));
+        }
+    }
+
+    public static final class StageUnchanged extends RegistryError {
+        public StageUnchanged(String model, int version, Stage stage) {
+            super("stage_unchanged", "stage",
+                    "Version " + model + "@" + version + " is already in stage " + stage.label() + ".");
+        }
+    }
+
+    public static final class ProductionVersionExists extends RegistryError {
+        private final int incumbent;
+
+        public ProductionVersionExists(String model, int incumbent) {
+            super("production_version_exists", "archive_existing", "Version " + model + "@" + incumbent
+                    + " is in Production; set archive_existing to archive it as part of this promotion.");
+            this.incumbent = incumbent;
+        }
+
+        public int incumbent() {
+            return incumbent;
+        }
+    }
+
+    public static final class VersionInProduction extends RegistryError {
+        public VersionInProduction(String model, int version, String what) {
+            super("version_in_production", "version", "Version " + model + "@" + version
+                    + " is in Production; archive it before " + what + ".");
+        }
+    }
+
+    public static final class AliasInvalid extends RegistryError {
+        public AliasInvalid(String reason) {
+            super("alias_invalid", "alias", reason);
+        }
+    }
+
+    public static final class AliasNotFound extends RegistryError {
+        public AliasNotFound(String model, String alias) {
+            super("alias_not_found", "alias", "Model '" + model + "' has no alias '" + alias + "'.");
+        }
+    }
+
+    public static final class LineageInvalid extends RegistryError {
+        public LineageInvalid(String field, String reason) {
+            super("lineage_invalid", field, reason);
+        }
+    }
+
+    /** Optimistic concurrency lost repeatedly (other writers on the same model); the client may retry. */
+    public static final class ConcurrentModification extends RegistryError {
+        public ConcurrentModification(String model) {
+            super("concurrent_modification", null,
+                    "Model '" + model + "' was changed concurrently; retry the request.");
+        }
+    }
+}

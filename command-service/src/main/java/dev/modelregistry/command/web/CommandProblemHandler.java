@@ -1,0 +1,187 @@
+package dev.modelregistry.command.web;
+
+import dev.modelregistry.command.model.RegistryError;
+import dev.modelregistry.command.model.RegistryError.AliasInvalid;
+import dev.modelregistry.command.model.RegistryError.AliasNotFound;
+import dev.modelregistry.command.model.RegistryError.ConcurrentModification;
+import dev.modelregistry.command.model.RegistryError.IllegalStageTransition;
+import dev.modelregistry.command.model.RegistryError.LineageInvalid;
+import dev.modelregistry.command.model.RegistryError.ModelAlreadyExists;
+import dev.modelregistry.command.model.RegistryError.ModelDeleted;
+import dev.modelregistry.command.model.RegistryError.ModelNotFound;
+import dev.modelregistry.command.model.RegistryError.ProductionVersionExists;
+import dev.modelregistry.command.model.RegistryError.StageUnchanged;
+import dev.modelregistry.command.model.RegistryError.VersionDeleted;
+import dev.modelregistry.command.model.RegistryError.VersionInProduction;
+import dev.modelregistry.command.model.RegistryError.VersionNotFound;
+import jakarta.servlet.http.HttpServletRequest;
+import java.net.URI;
+import java.sql.SQLException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.axonframework.common.AxonTransientException;
+import org.axonframework.common.jdbc.JdbcException;
+import org.axonframework.eventsourcing.eventstore.EventStoreException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.dao.DataAccessException;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.transaction.TransactionException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.NativeWebRequest;
+import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+
+/**
+ * The one place where command-side failures become HTTP answers: RFC 9457
+ * {@code application/problem+json} with a stable {@code type} ({@link ProblemTypes}), {@code code},
+ * {@code field} (when one is at fault) and {@code errors} (every field problem), plus the request's
+ * {@code X-Correlation-Id}. Scoped to this module's controllers and ordered before any global
+ * handler of the host application. No class names or raw exception texts are ever answered; an
+ * unexpected failure is logged with its correlation id and answered as {@code internal_error}.
+ */
+@RestControllerAdvice(basePackageClasses = ModelCommandController.class)
+@Order(Ordered.HIGHEST_PRECEDENCE + 10)
+public class CommandProblemHandler extends ResponseEntityExceptionHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(CommandProblemHandler.class);
+
+    /** HTTP status of each domain refusal (exhaustive: a new error does not compile until it has one). */
+    static HttpStatus statusOf(RegistryError error) {
+        return switch (error) {
+            case ModelNotFound e -> HttpStatus.NOT_FOUND;
+            case VersionNotFound e -> HttpStatus.NOT_FOUND;
+            case AliasNotFound e -> HttpStatus.NOT_FOUND;
+            case AliasInvalid e -> HttpStatus.BAD_REQUEST;
+            case LineageInvalid e -> HttpStatus.BAD_REQUEST;
+            case ModelAlreadyExists e -> HttpStatus.CONFLICT;
+            case ModelDeleted e -> HttpStatus.CONFLICT;
+            case VersionDeleted e -> HttpStatus.CONFLICT;
+            case IllegalStageTransition e -> HttpStatus.CONFLICT;
+            case StageUnchanged e -> HttpStatus.CONFLICT;
+            case ProductionVersionExists e -> HttpStatus.CONFLICT;
+            case VersionInProduction e -> HttpStatus.CONFLICT;
+            case ConcurrentModification e -> HttpStatus.CONFLICT;
+        };
+    }
+
+    @ExceptionHandler(RegistryError.class)
+    ResponseEntity<Object> registryError(RegistryError error, HttpServletRequest request) {
+        HttpStatus status = statusOf(error);
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, error.getMessage());
+        decorate(problem, error.code(), error.field(), null, request);
+        if (error instanceof ProductionVersionExists exists) {
+            problem.setProperty("production_version", exists.incumbent());
+        }
+        return answer(status, problem, new HttpHeaders(), request);
+    }
+
+    @ExceptionHandler(RequestRejected.class)
+    ResponseEntity<Object> requestRejected(RequestRejected rejected, HttpServletRequest request) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(rejected.status(), rejected.getMessage());
+        List<Map<String, Object>> errors = rejected.errors().stream().map(e -> {
+            Map<String, Object> entry = new LinkedHashMap<>();
+            if (e.field() != null) {
+                entry.put("field", e.field());
+            }
+            entry.put("code", e.code());
+            entry.put("detail", e.detail());
+            return entry;
+        }).toList();
+        decorate(problem, rejected.code(), rejected.field(), errors, request);
+        return answer(rejected.status(), problem, new HttpHeaders(), request);
+    }
+
+    @ExceptionHandler(Exception.class)
+    ResponseEntity<Object> unexpected(Exception exception, HttpServletRequest request) {
+        String correlationId = CorrelationIds.current(request);
+        if (isStoreUnavailable(exception)) {
+            log.warn("Event store unavailable [correlation id {}]: {}", correlationId, exception.toString());
+            ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE,
+                    "The event store is not available; nothing was changed. Retry shortly.");
+            decorate(problem, ProblemTypes.STORE_UNAVAILABLE, null, null, request);
+            HttpHeaders headers = new HttpHeaders();
+            headers.set(HttpHeaders.RETRY_AFTER, "1");
+            return answer(HttpStatus.SERVICE_UNAVAILABLE, problem, headers, request);
+        }
+        log.error("Unexpected failure [correlation id {}]", correlationId, exception);
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.INTERNAL_SERVER_ERROR,
+                "The request failed unexpectedly; it was logged under correlation id " + correlationId + ".");
+        decorate(problem, ProblemTypes.INTERNAL_ERROR, null, null, request);
+        return answer(HttpStatus.INTERNAL_SERVER_ERROR, problem, new HttpHeaders(), request);
+    }
+
+    /** Spring MVC's own exceptions (method not allowed, not acceptable, ...): same shape, stable codes. */
+    @Override
+    protected ResponseEntity<Object> handleExceptionInternal(Exception exception, Object body, HttpHeaders headers,
+                                                             HttpStatusCode status, WebRequest request) {
+        ProblemDetail problem = body instanceof ProblemDetail detail ? detail : ProblemDetail.forStatus(status);
+        HttpServletRequest servletRequest = request instanceof NativeWebRequest nativeRequest
+                ? nativeRequest.getNativeRequest(HttpServletRequest.class) : null;
+        decorate(problem, codeFor(status), null, null, servletRequest);
+        HttpHeaders answerHeaders = new HttpHeaders();
+        answerHeaders.addAll(headers);
+        answerHeaders.set(CommandHeaders.CORRELATION_ID, CorrelationIds.current(servletRequest));
+        return super.handleExceptionInternal(exception, problem, answerHeaders, status, request);
+    }
+
+    private static String codeFor(HttpStatusCode status) {
+        return switch (status.value()) {
+            case 400 -> ProblemTypes.BAD_REQUEST;
+            case 404 -> ProblemTypes.NOT_FOUND;
+            case 405 -> ProblemTypes.METHOD_NOT_ALLOWED;
+            case 406 -> ProblemTypes.NOT_ACCEPTABLE;
+            case 413 -> ProblemTypes.BODY_TOO_LARGE;
+            case 415 -> ProblemTypes.UNSUPPORTED_MEDIA_TYPE;
+            case 503 -> ProblemTypes.STORE_UNAVAILABLE;
+            default -> status.is5xxServerError() ? ProblemTypes.INTERNAL_ERROR : "http_" + status.value();
+        };
+    }
+
+    private static void decorate(ProblemDetail problem, String code, String field, List<Map<String, Object>> errors,
+                                 HttpServletRequest request) {
+        problem.setType(ProblemTypes.of(code));
+        problem.setProperty("code", code);
+        if (field != null) {
+            problem.setProperty("field", field);
+        }
+        if (errors != null) {
+            problem.setProperty("errors", errors);
+        }
+        if (request != null) {
+            try {
+                problem.setInstance(URI.create(request.getRequestURI()));
+            } catch (IllegalArgumentException e) {
+                // a request URI that is not a valid URI reference: leave "instance" out
+            }
+        }
+    }
+
+    private static ResponseEntity<Object> answer(HttpStatusCode status, ProblemDetail problem, HttpHeaders headers,
+                                                 HttpServletRequest request) {
+        headers.set(CommandHeaders.CORRELATION_ID, CorrelationIds.current(request));
+        return ResponseEntity.status(status).headers(headers).body(problem);
+    }
+
+    private static boolean isStoreUnavailable(Throwable exception) {
+        for (Throwable cause = exception; cause != null; cause = cause.getCause()) {
+            if (cause instanceof DataAccessException || cause instanceof TransactionException
+                    || cause instanceof JdbcException || cause instanceof EventStoreException
+                    || cause instanceof SQLException || cause instanceof AxonTransientException) {
+                return true;
+            }
+            if (cause.getCause() == cause) {
+                break;
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,48 @@
+package dev.modelregistry.command.web;
+
+import java.util.List;
+import java.util.Map;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Request bodies as they arrive (JSON, snake_case). Free-form maps keep their values as JSON nodes so
+ * that each value's type can be checked and reported with its key. Unknown fields are refused. Every
+ * body may carry {@code reason}, which goes into the events' meta data.
+ */
+final class CommandRequests {
+
+    private CommandRequests() {
+    }
+
+    record RegisterModelRequest(String name, String description, String ownerTeam, Map<String, JsonNode> tags,
+                                String reason) {
+    }
+
+    record UpdateModelRequest(String description, Map<String, JsonNode> tags, String reason) {
+    }
+
+    record RegisterVersionRequest(ArtifactRequest artifact, String framework, String frameworkVersion,
+                                  Map<String, JsonNode> params, Map<String, JsonNode> metrics, String description,
+                                  Map<String, JsonNode> tags, LineageRequest lineage, String reason) {
+    }
+
+    record ArtifactRequest(String uri, String sha256) {
+    }
+
+    record LineageRequest(String codeCommit, String featureGraphHash, List<String> dataWindow,
+                          List<DatasetRequest> datasets, String runId, List<String> parents) {
+    }
+
+    record DatasetRequest(String name, String sha256) {
+    }
+
+    record TransitionRequest(String stage, Boolean archiveExisting, String reason) {
+    }
+
+    record AssignAliasRequest(Integer version, String reason) {
+    }
+
+    /** Deletions, alias removal and restore: only an optional reason. */
+    record ReasonRequest(String reason) {
+    }
+}

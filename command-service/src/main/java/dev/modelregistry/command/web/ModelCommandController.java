@@ -1,0 +1,183 @@
+package dev.modelregistry.command.web;
+
+import dev.modelregistry.command.CurrentActor;
+import dev.modelregistry.command.EventMetaData;
+import dev.modelregistry.command.RegistryCommandGateway;
+import dev.modelregistry.command.RegistryCommandGateway.CommandResult;
+import dev.modelregistry.command.model.CommandOutcomes.AliasChanged;
+import dev.modelregistry.command.model.CommandOutcomes.ModelDetails;
+import dev.modelregistry.command.model.CommandOutcomes.StageChanged;
+import dev.modelregistry.command.model.CommandOutcomes.VersionCreated;
+import dev.modelregistry.command.model.ModelCommand;
+import dev.modelregistry.command.model.RegisterModel;
+import dev.modelregistry.command.web.CommandRequests.AssignAliasRequest;
+import dev.modelregistry.command.web.CommandRequests.ReasonRequest;
+import dev.modelregistry.command.web.CommandRequests.RegisterModelRequest;
+import dev.modelregistry.command.web.CommandRequests.RegisterVersionRequest;
+import dev.modelregistry.command.web.CommandRequests.TransitionRequest;
+import dev.modelregistry.command.web.CommandRequests.UpdateModelRequest;
+import dev.modelregistry.command.web.CommandResponses.AliasResponse;
+import dev.modelregistry.command.web.CommandResponses.ModelResponse;
+import dev.modelregistry.command.web.CommandResponses.StageResponse;
+import dev.modelregistry.command.web.CommandResponses.VersionResponse;
+import dev.modelregistry.command.web.RequestValidator.Validated;
+import dev.modelregistry.events.model.Stage;
+import jakarta.servlet.http.HttpServletRequest;
+import java.net.URI;
+import java.util.Map;
+import java.util.TreeMap;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.PatchMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * REST commands, v1 (JSON, snake_case). Every answer carries {@value CommandHeaders#POSITION} (the
+ * global position of the command's last event, for read-your-writes on the query side) and
+ * {@value CommandHeaders#CORRELATION_ID}; every refusal is {@code application/problem+json}
+ * ({@link CommandProblemHandler}). Bodies are read by {@link CommandJson}, checked by
+ * {@link RequestValidator}, and sent through {@link RegistryCommandGateway}; the actor is the
+ * {@link CurrentActor}, never a request field.
+ */
+@RestController
+public class ModelCommandController {
+
+    static final String MODELS = "/api/v1/models";
+
+    private final RegistryCommandGateway gateway;
+    private final CommandJson json;
+    private final CurrentActor actor;
+
+    ModelCommandController(RegistryCommandGateway gateway, CommandJson json, CurrentActor actor) {
+        this.gateway = gateway;
+        this.json = json;
+        this.actor = actor;
+    }
+
+    @PostMapping(MODELS)
+    ResponseEntity<ModelResponse> registerModel(HttpServletRequest request) {
+        String correlationId = CorrelationIds.resolve(request);
+        Validated<RegisterModel> valid =
+                RequestValidator.registerModel(json.read(request, RegisterModelRequest.class, true));
+        CommandResult<ModelDetails> result = send(valid, correlationId);
+        ModelDetails model = result.outcome();
+        return ResponseEntity.created(URI.create(MODELS + "/" + model.model()))
+                .headers(headers(result))
+                .body(new ModelResponse(model.model(), model.description(), valid.command().ownerTeam(),
+                        sorted(model.tags())));
+    }
+
+    @PatchMapping(MODELS + "/{name}")
+    ResponseEntity<ModelResponse> updateModel(@PathVariable("name") String name, HttpServletRequest request) {
+        String correlationId = CorrelationIds.resolve(request);
+        Validated<?> valid = RequestValidator.updateModel(name, json.read(request, UpdateModelRequest.class, true));
+        CommandResult<ModelDetails> result = send(valid, correlationId);
+        ModelDetails model = result.outcome();
+        return ResponseEntity.ok()
+                .headers(headers(result))
+                .body(new ModelResponse(model.model(), model.description(), null, sorted(model.tags())));
+    }
+
+    @DeleteMapping(MODELS + "/{name}")
+    ResponseEntity<Void> deleteModel(@PathVariable("name") String name, HttpServletRequest request) {
+        String correlationId = CorrelationIds.resolve(request);
+        Validated<?> valid = RequestValidator.deleteModel(name, json.read(request, ReasonRequest.class, false));
+        return ResponseEntity.noContent().headers(headers(send(valid, correlationId))).build();
+    }
+
+    @PostMapping(MODELS + "/{name}/versions")
+    ResponseEntity<VersionResponse> registerVersion(@PathVariable("name") String name, HttpServletRequest request) {
+        String correlationId = CorrelationIds.resolve(request);
+        Validated<?> valid = RequestValidator.registerVersion(name,
+                json.read(request, RegisterVersionRequest.class, true));
+        CommandResult<VersionCreated> result = send(valid, correlationId);
+        VersionCreated version = result.outcome();
+        return ResponseEntity.created(URI.create(MODELS + "/" + version.model() + "/versions/" + version.version()))
+                .headers(headers(result))
+                .body(new VersionResponse(version.model(), version.version(), id(version.model(), version.version()),
+                        Stage.NONE.label(), version.lineageHash()));
+    }
+
+    @PostMapping(MODELS + "/{name}/versions/{version}:transition")
+    ResponseEntity<StageResponse> transition(@PathVariable("name") String name,
+                                             @PathVariable("version") String version,
+                                             HttpServletRequest request) {
+        String correlationId = CorrelationIds.resolve(request);
+        Validated<?> valid = RequestValidator.transition(name, version,
+                json.read(request, TransitionRequest.class, true));
+        return stageAnswer(send(valid, correlationId));
+    }
+
+    @PostMapping(MODELS + "/{name}/versions/{version}:restore")
+    ResponseEntity<StageResponse> restore(@PathVariable("name") String name,
+                                          @PathVariable("version") String version,
+                                          HttpServletRequest request) {
+        String correlationId = CorrelationIds.resolve(request);
+        Validated<?> valid = RequestValidator.restore(name, version, json.read(request, ReasonRequest.class, false));
+        return stageAnswer(send(valid, correlationId));
+    }
+
+    @DeleteMapping(MODELS + "/{name}/versions/{version}")
+    ResponseEntity<Void> deleteVersion(@PathVariable("name") String name, @PathVariable("version") String version,
+                                       HttpServletRequest request) {
+        String correlationId = CorrelationIds.resolve(request);
+        Validated<?> valid = RequestValidator.deleteVersion(name, version,
+                json.read(request, ReasonRequest.class, false));
+        return ResponseEntity.noContent().headers(headers(send(valid, correlationId))).build();
+    }
+
+    @PutMapping(MODELS + "/{name}/aliases/{alias}")
+    ResponseEntity<AliasResponse> assignAlias(@PathVariable("name") String name, @PathVariable("alias") String alias,
+                                              HttpServletRequest request) {
+        String correlationId = CorrelationIds.resolve(request);
+        Validated<?> valid = RequestValidator.assignAlias(name, alias,
+                json.read(request, AssignAliasRequest.class, true));
+        CommandResult<AliasChanged> result = send(valid, correlationId);
+        AliasChanged change = result.outcome();
+        return ResponseEntity.ok()
+                .headers(headers(result))
+                .body(new AliasResponse(change.model(), change.alias(), change.version(), change.previousVersion()));
+    }
+
+    @DeleteMapping(MODELS + "/{name}/aliases/{alias}")
+    ResponseEntity<Void> removeAlias(@PathVariable("name") String name, @PathVariable("alias") String alias,
+                                     HttpServletRequest request) {
+        String correlationId = CorrelationIds.resolve(request);
+        Validated<?> valid = RequestValidator.removeAlias(name, alias, json.read(request, ReasonRequest.class, false));
+        return ResponseEntity.noContent().headers(headers(send(valid, correlationId))).build();
+    }
+
+    // ---------------------------------------------------------------------------------------------
+
+    private <R> CommandResult<R> send(Validated<? extends ModelCommand> valid, String correlationId) {
+        return gateway.send(valid.command(), new EventMetaData(actor.actor(), correlationId, valid.reason()));
+    }
+
+    private static ResponseEntity<StageResponse> stageAnswer(CommandResult<StageChanged> result) {
+        StageChanged change = result.outcome();
+        return ResponseEntity.status(HttpStatus.OK)
+                .headers(headers(result))
+                .body(new StageResponse(change.model(), change.version(), id(change.model(), change.version()),
+                        change.to().label(), change.from().label(), change.archivedIncumbent()));
+    }
+
+    private static HttpHeaders headers(CommandResult<?> result) {
+        HttpHeaders headers = new HttpHeaders();
+        headers.set(CommandHeaders.POSITION, Long.toString(result.position()));
+        headers.set(CommandHeaders.CORRELATION_ID, result.correlationId());
+        return headers;
+    }
+
+    private static String id(String model, int version) {
+        return model + "@" + version;
+    }
+
+    private static Map<String, String> sorted(Map<String, String> map) {
+        return map == null ? Map.of() : new TreeMap<>(map);
+    }
+}

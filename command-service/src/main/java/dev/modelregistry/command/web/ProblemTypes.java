@@ -1,0 +1,56 @@
+package dev.modelregistry.command.web;
+
+import java.net.URI;
+
+/**
+ * The stable problem type URIs ({@code https://modelregistry.dev/problems/<code>}) and the codes of
+ * problems found at the HTTP edge. Domain refusals carry their own codes
+ * ({@code RegistryError#code()}); the URI is built the same way. Codes never change once published.
+ */
+public final class ProblemTypes {
+
+    public static final String BASE = "https://modelregistry.dev/problems/";
+
+    // request as a whole
+    public static final String MALFORMED_JSON = "malformed_json";
+    public static final String JSON_TOO_DEEP = "json_too_deep";
+    public static final String BODY_REQUIRED = "body_required";
+    public static final String BODY_TOO_LARGE = "body_too_large";
+    public static final String UNSUPPORTED_MEDIA_TYPE = "unsupported_media_type";
+    public static final String INVALID_CORRELATION_ID = "invalid_correlation_id";
+
+    // one field
+    public static final String UNKNOWN_FIELD = "unknown_field";
+    public static final String INVALID_TYPE = "invalid_type";
+    public static final String REQUIRED = "required";
+    public static final String TOO_LONG = "too_long";
+    public static final String CONTROL_CHARACTERS = "control_characters";
+    public static final String INVALID_NAME = "invalid_name";
+    public static final String INVALID_KEY = "invalid_key";
+    public static final String INVALID_VALUE = "invalid_value";
+    public static final String NOT_A_NUMBER = "not_a_number";
+    public static final String NOT_FINITE = "not_finite";
+    public static final String INVALID_SHA256 = "invalid_sha256";
+    public static final String INVALID_URI = "invalid_uri";
+    public static final String INVALID_TIME = "invalid_time";
+    public static final String INVALID_DATA_WINDOW = "invalid_data_window";
+    public static final String INVALID_STAGE = "invalid_stage";
+    public static final String INVALID_VERSION = "invalid_version";
+    public static final String INVALID_PARENT = "invalid_parent";
+    public static final String ALIAS_INVALID = "alias_invalid";
+
+    // HTTP and infrastructure
+    public static final String NOT_FOUND = "not_found";
+    public static final String METHOD_NOT_ALLOWED = "method_not_allowed";
+    public static final String NOT_ACCEPTABLE = "not_acceptable";
+    public static final String BAD_REQUEST = "bad_request";
+    public static final String STORE_UNAVAILABLE = "store_unavailable";
+    public static final String INTERNAL_ERROR = "internal_error";
+
+    private ProblemTypes() {
+    }
+
+    public static URI of(String code) {
+        return URI.create(BASE + code);
+    }
+}

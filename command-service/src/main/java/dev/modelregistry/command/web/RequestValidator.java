@@ -1,0 +1,481 @@
+package dev.modelregistry.command.web;
+
+import static dev.modelregistry.command.web.ProblemTypes.CONTROL_CHARACTERS;
+import static dev.modelregistry.command.web.ProblemTypes.INVALID_DATA_WINDOW;
+import static dev.modelregistry.command.web.ProblemTypes.INVALID_KEY;
+import static dev.modelregistry.command.web.ProblemTypes.INVALID_NAME;
+import static dev.modelregistry.command.web.ProblemTypes.INVALID_PARENT;
+import static dev.modelregistry.command.web.ProblemTypes.INVALID_SHA256;
+import static dev.modelregistry.command.web.ProblemTypes.INVALID_STAGE;
+import static dev.modelregistry.command.web.ProblemTypes.INVALID_TIME;
+import static dev.modelregistry.command.web.ProblemTypes.INVALID_URI;
+import static dev.modelregistry.command.web.ProblemTypes.INVALID_VALUE;
+import static dev.modelregistry.command.web.ProblemTypes.INVALID_VERSION;
+import static dev.modelregistry.command.web.ProblemTypes.NOT_A_NUMBER;
+import static dev.modelregistry.command.web.ProblemTypes.NOT_FINITE;
+import static dev.modelregistry.command.web.ProblemTypes.REQUIRED;
+import static dev.modelregistry.command.web.ProblemTypes.TOO_LONG;
+
+import dev.modelregistry.command.model.AliasNames;
+import dev.modelregistry.command.model.AssignAlias;
+import dev.modelregistry.command.model.DeleteModel;
+import dev.modelregistry.command.model.DeleteVersion;
+import dev.modelregistry.command.model.ModelCommand;
+import dev.modelregistry.command.model.ModelNames;
+import dev.modelregistry.command.model.RegisterModel;
+import dev.modelregistry.command.model.RegisterVersion;
+import dev.modelregistry.command.model.RemoveAlias;
+import dev.modelregistry.command.model.RestoreVersion;
+import dev.modelregistry.command.model.TransitionVersionStage;
+import dev.modelregistry.command.model.UpdateModel;
+import dev.modelregistry.command.web.CommandRequests.ArtifactRequest;
+import dev.modelregistry.command.web.CommandRequests.AssignAliasRequest;
+import dev.modelregistry.command.web.CommandRequests.DatasetRequest;
+import dev.modelregistry.command.web.CommandRequests.LineageRequest;
+import dev.modelregistry.command.web.CommandRequests.ReasonRequest;
+import dev.modelregistry.command.web.CommandRequests.RegisterModelRequest;
+import dev.modelregistry.command.web.CommandRequests.RegisterVersionRequest;
+import dev.modelregistry.command.web.CommandRequests.TransitionRequest;
+import dev.modelregistry.command.web.CommandRequests.UpdateModelRequest;
+import dev.modelregistry.command.web.RequestRejected.FieldProblem;
+import dev.modelregistry.events.model.ArtifactReference;
+import dev.modelregistry.events.model.DataWindow;
+import dev.modelregistry.events.model.DatasetReference;
+import dev.modelregistry.events.model.Lineage;
+import dev.modelregistry.events.model.Stage;
+import dev.modelregistry.events.model.VersionReference;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Turns request bodies and path variables into commands, or refuses them with every problem found
+ * (field path, code, message). Pure: no Spring, no I/O, so it is unit tested directly.
+ *
+ * <p>Rules: model names per {@link ModelNames} (lower-case ASCII, so look-alikes and separators never
+ * pass); descriptions up to 5,000 characters (line breaks and tabs allowed, other control characters
+ * not); tag and param keys {@code [A-Za-z0-9_.\-/ ]{1,250}}, values JSON scalars up to 5,000 characters
+ * without control characters; metrics finite JSON numbers; artifact URI required (absolute, no
+ * white space, no {@code ..} segment), SHA-256 digests exactly 64 lower-case hex digits; data window
+ * two RFC 3339 times with from &lt;= to; stages None/Staging/Production/Archived in any case; parents
+ * {@code model@version}; reasons up to 1,000 characters on one line.
+ */
+final class RequestValidator {
+
+    static final int MAX_DESCRIPTION = 5000;
+    static final int MAX_VALUE = 5000;
+    static final int MAX_REASON = 1000;
+    static final int MAX_SHORT_TEXT = 250;
+    static final int MAX_URI = 2048;
+
+    private static final Pattern KEY = Pattern.compile("[A-Za-z0-9_.\\-/ ]{1,250}");
+    private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
+    private static final Pattern VERSION = Pattern.compile("[1-9][0-9]{0,8}");
+
+    /** A validated command and the reason that goes with it. */
+    record Validated<C extends ModelCommand>(C command, String reason) {
+    }
+
+    private final List<FieldProblem> problems = new ArrayList<>();
+
+    private RequestValidator() {
+    }
+
+    // ------------------------------------------------------------------------------ per request
+
+    static Validated<RegisterModel> registerModel(RegisterModelRequest body) {
+        RequestValidator v = new RequestValidator();
+        String name = v.modelName("name", body.name());
+        String description = v.description("description", body.description());
+        String ownerTeam = v.shortText("owner_team", body.ownerTeam(), false);
+        Map<String, String> tags = v.stringMap("tags", body.tags());
+        String reason = v.reason(body.reason());
+        v.throwIfAny();
+        return new Validated<>(new RegisterModel(name, description, ownerTeam, tags), reason);
+    }
+
+    static Validated<UpdateModel> updateModel(String pathName, UpdateModelRequest body) {
+        RequestValidator v = new RequestValidator();
+        String name = v.modelName("name", pathName);
+        String description = v.description("description", body.description());
+        Map<String, String> tags = body.tags() == null ? null : v.stringMap("tags", body.tags());
+        String reason = v.reason(body.reason());
+        v.throwIfAny();
+        return new Validated<>(new UpdateModel(name, description, tags), reason);
+    }
+
+    static Validated<DeleteModel> deleteModel(String pathName, ReasonRequest body) {
+        RequestValidator v = new RequestValidator();
+        String name = v.modelName("name", pathName);
+        String reason = v.reason(body == null ? null : body.reason());
+        v.throwIfAny();
+        return new Validated<>(new DeleteModel(name), reason);
+    }
+
+    static Validated<RegisterVersion> registerVersion(String pathName, RegisterVersionRequest body) {
+        RequestValidator v = new RequestValidator();
+        String name = v.modelName("name", pathName);
+        ArtifactReference artifact = v.artifact(body.artifact());
+        String framework = v.shortText("framework", body.framework(), false);
+        String frameworkVersion = v.shortText("framework_version", body.frameworkVersion(), false);
+        Map<String, String> params = v.stringMap("params", body.params());
+        Map<String, Double> metrics = v.metrics(body.metrics());
+        String description = v.description("description", body.description());
+        Map<String, String> tags = v.stringMap("tags", body.tags());
+        Lineage lineage = v.lineage(body.lineage());
+        String reason = v.reason(body.reason());
+        v.throwIfAny();
+        return new Validated<>(RegisterVersion.of(name, artifact, framework, frameworkVersion, params, metrics,
+                description, tags, lineage), reason);
+    }
+
+    static Validated<TransitionVersionStage> transition(String pathName, String pathVersion, TransitionRequest body) {
+        RequestValidator v = new RequestValidator();
+        String name = v.modelName("name", pathName);
+        int version = v.version("version", pathVersion);
+        Stage stage = v.stage(body.stage());
+        String reason = v.reason(body.reason());
+        v.throwIfAny();
+        return new Validated<>(new TransitionVersionStage(name, version, stage,
+                Boolean.TRUE.equals(body.archiveExisting())), reason);
+    }
+
+    static Validated<RestoreVersion> restore(String pathName, String pathVersion, ReasonRequest body) {
+        RequestValidator v = new RequestValidator();
+        String name = v.modelName("name", pathName);
+        int version = v.version("version", pathVersion);
+        String reason = v.reason(body == null ? null : body.reason());
+        v.throwIfAny();
+        return new Validated<>(new RestoreVersion(name, version), reason);
+    }
+
+    static Validated<DeleteVersion> deleteVersion(String pathName, String pathVersion, ReasonRequest body) {
+        RequestValidator v = new RequestValidator();
+        String name = v.modelName("name", pathName);
+        int version = v.version("version", pathVersion);
+        String reason = v.reason(body == null ? null : body.reason());
+        v.throwIfAny();
+        return new Validated<>(new DeleteVersion(name, version), reason);
+    }
+
+    static Validated<AssignAlias> assignAlias(String pathName, String pathAlias, AssignAliasRequest body) {
+        RequestValidator v = new RequestValidator();
+        String name = v.modelName("name", pathName);
+        String alias = v.alias(pathAlias);
+        int version = 0;
+        if (body.version() == null) {
+            v.add("version", REQUIRED, "The version the alias points at is required.");
+        } else if (body.version() < 1) {
+            v.add("version", INVALID_VERSION, "Versions are numbered from 1.");
+        } else {
+            version = body.version();
+        }
+        String reason = v.reason(body.reason());
+        v.throwIfAny();
+        return new Validated<>(new AssignAlias(name, alias, version), reason);
+    }
+
+    static Validated<RemoveAlias> removeAlias(String pathName, String pathAlias, ReasonRequest body) {
+        RequestValidator v = new RequestValidator();
+        String name = v.modelName("name", pathName);
+        String alias = v.alias(pathAlias);
+        String reason = v.reason(body == null ? null : body.reason());
+        v.throwIfAny();
+        return new Validated<>(new RemoveAlias(name, alias), reason);
+    }
+
+    // ------------------------------------------------------------------------------ per field
+
+    private String modelName(String field, String value) {
+        ModelNames.problem(value).ifPresent(problem ->
+                add(field, value == null || value.isEmpty() ? REQUIRED : INVALID_NAME, problem));
+        return value;
+    }
+
+    private String alias(String value) {
+        AliasNames.problem(value).ifPresent(problem -> add("alias", ProblemTypes.ALIAS_INVALID, problem));
+        return value;
+    }
+
+    private int version(String field, String value) {
+        if (value == null || !VERSION.matcher(value).matches()) {
+            add(field, INVALID_VERSION, "A version is a positive whole number.");
+            return 0;
+        }
+        return Integer.parseInt(value);
+    }
+
+    private Stage stage(String value) {
+        if (value == null) {
+            add("stage", REQUIRED, "The target stage is required (None, Staging, Production or Archived).");
+            return null;
+        }
+        return Stage.fromLabel(value).orElseGet(() -> {
+            add("stage", INVALID_STAGE, "Unknown stage; use None, Staging, Production or Archived.");
+            return null;
+        });
+    }
+
+    private String description(String field, String value) {
+        if (value == null) {
+            return null;
+        }
+        if (value.length() > MAX_DESCRIPTION) {
+            add(field, TOO_LONG, "At most " + MAX_DESCRIPTION + " characters.");
+        } else if (hasControlCharacters(value, true)) {
+            add(field, CONTROL_CHARACTERS, "Control characters other than line breaks and tabs are not allowed.");
+        }
+        return value;
+    }
+
+    private String shortText(String field, String value, boolean required) {
+        if (value == null || value.isEmpty()) {
+            if (required) {
+                add(field, REQUIRED, "Required.");
+            }
+            return value == null || value.isEmpty() ? null : value;
+        }
+        if (value.length() > MAX_SHORT_TEXT) {
+            add(field, TOO_LONG, "At most " + MAX_SHORT_TEXT + " characters.");
+        } else if (hasControlCharacters(value, false)) {
+            add(field, CONTROL_CHARACTERS, "Control characters are not allowed.");
+        }
+        return value;
+    }
+
+    private String reason(String value) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        if (value.length() > MAX_REASON) {
+            add("reason", TOO_LONG, "At most " + MAX_REASON + " characters.");
+        } else if (hasControlCharacters(value, false)) {
+            add("reason", CONTROL_CHARACTERS, "A reason is one line without control characters.");
+        }
+        return value;
+    }
+
+    private Map<String, String> stringMap(String field, Map<String, JsonNode> values) {
+        Map<String, String> result = new LinkedHashMap<>();
+        if (values == null) {
+            return result;
+        }
+        for (Map.Entry<String, JsonNode> entry : values.entrySet()) {
+            String key = entry.getKey();
+            String path = field + "." + key;
+            if (!KEY.matcher(key).matches()) {
+                add(field, INVALID_KEY, "Key '" + printable(key) + "' must be 1-250 of A-Z a-z 0-9 _ . - / and space.");
+                continue;
+            }
+            JsonNode node = entry.getValue();
+            String text;
+            if (node == null || node.isNull()) {
+                add(path, REQUIRED, "A value is required (remove the key instead of sending null).");
+                continue;
+            } else if (node.isString()) {
+                text = node.stringValue();
+            } else if (node.isNumber() || node.isBoolean()) {
+                text = node.asString();
+            } else {
+                add(path, INVALID_VALUE, "A value is a string, number or boolean.");
+                continue;
+            }
+            if (text.length() > MAX_VALUE) {
+                add(path, TOO_LONG, "At most " + MAX_VALUE + " characters.");
+            } else if (hasControlCharacters(text, false)) {
+                add(path, CONTROL_CHARACTERS, "Control characters are not allowed.");
+            } else {
+                result.put(key, text);
+            }
+        }
+        return result;
+    }
+
+    private Map<String, Double> metrics(Map<String, JsonNode> values) {
+        Map<String, Double> result = new LinkedHashMap<>();
+        if (values == null) {
+            return result;
+        }
+        for (Map.Entry<String, JsonNode> entry : values.entrySet()) {
+            String key = entry.getKey();
+            String path = "metrics." + key;
+            if (!KEY.matcher(key).matches()) {
+                add("metrics", INVALID_KEY,
+                        "Key '" + printable(key) + "' must be 1-250 of A-Z a-z 0-9 _ . - / and space.");
+                continue;
+            }
+            JsonNode node = entry.getValue();
+            if (node == null || !node.isNumber()) {
+                add(path, NOT_A_NUMBER, "A metric is a JSON number.");
+                continue;
+            }
+            double value = node.doubleValue();
+            if (!Double.isFinite(value)) {
+                add(path, NOT_FINITE, "A metric must be a finite number.");
+                continue;
+            }
+            result.put(key, value);
+        }
+        return result;
+    }
+
+    private ArtifactReference artifact(ArtifactRequest artifact) {
+        if (artifact == null) {
+            add("artifact", REQUIRED, "The artifact (uri and sha256) is required.");
+            return null;
+        }
+        String uri = artifact.uri();
+        if (uri == null || uri.isEmpty()) {
+            add("artifact.uri", REQUIRED, "The artifact URI is required.");
+        } else if (uri.length() > MAX_URI) {
+            add("artifact.uri", TOO_LONG, "At most " + MAX_URI + " characters.");
+        } else {
+            uriProblem(uri).ifPresent(problem -> add("artifact.uri", INVALID_URI, problem));
+        }
+        sha256("artifact.sha256", artifact.sha256(), true);
+        return new ArtifactReference(uri, artifact.sha256());
+    }
+
+    private static java.util.Optional<String> uriProblem(String uri) {
+        for (int i = 0; i < uri.length(); i++) {
+            char c = uri.charAt(i);
+            if (c <= ' ' || c == 0x7f || c == '\\') {
+                return java.util.Optional.of("A URI has no white space, control characters or backslashes.");
+            }
+        }
+        try {
+            URI parsed = new URI(uri);
+            if (parsed.getScheme() == null) {
+                return java.util.Optional.of("The URI must be absolute (with a scheme such as s3:, gs: or file:).");
+            }
+            String path = parsed.getPath() != null ? parsed.getPath() : parsed.getSchemeSpecificPart();
+            for (String segment : path.split("/")) {
+                if (segment.equals("..")) {
+                    return java.util.Optional.of("The URI must not contain '..' segments.");
+                }
+            }
+            return java.util.Optional.empty();
+        } catch (URISyntaxException e) {
+            return java.util.Optional.of("Not a valid URI.");
+        }
+    }
+
+    private void sha256(String field, String value, boolean required) {
+        if (value == null || value.isEmpty()) {
+            if (required) {
+                add(field, REQUIRED, "The SHA-256 digest is required.");
+            }
+        } else if (!SHA256.matcher(value).matches()) {
+            add(field, INVALID_SHA256, "A SHA-256 digest is exactly 64 lower-case hex digits.");
+        }
+    }
+
+    private Lineage lineage(LineageRequest lineage) {
+        if (lineage == null) {
+            return null;
+        }
+        String codeCommit = shortText("lineage.code_commit", lineage.codeCommit(), false);
+        String featureGraphHash = shortText("lineage.feature_graph_hash", lineage.featureGraphHash(), false);
+        DataWindow window = dataWindow(lineage.dataWindow());
+        List<DatasetReference> datasets = new ArrayList<>();
+        if (lineage.datasets() != null) {
+            for (int i = 0; i < lineage.datasets().size(); i++) {
+                DatasetRequest dataset = lineage.datasets().get(i);
+                String field = "lineage.datasets[" + i + "]";
+                if (dataset == null) {
+                    add(field, REQUIRED, "A dataset has a name and a sha256 digest.");
+                    continue;
+                }
+                String name = shortText(field + ".name", dataset.name(), true);
+                sha256(field + ".sha256", dataset.sha256(), true);
+                datasets.add(new DatasetReference(name, dataset.sha256()));
+            }
+        }
+        String runId = shortText("lineage.run_id", lineage.runId(), false);
+        List<VersionReference> parents = new ArrayList<>();
+        if (lineage.parents() != null) {
+            for (int i = 0; i < lineage.parents().size(); i++) {
+                String text = lineage.parents().get(i);
+                String field = "lineage.parents[" + i + "]";
+                ModelNames.parseReference(text).ifPresentOrElse(parents::add,
+                        () -> add(field, INVALID_PARENT, "A parent is written model@version, e.g. fraud.scorer@3."));
+            }
+        }
+        return new Lineage(codeCommit, featureGraphHash, window, datasets, runId, parents);
+    }
+
+    private DataWindow dataWindow(List<String> window) {
+        if (window == null) {
+            return null;
+        }
+        if (window.size() != 2) {
+            add("lineage.data_window", INVALID_DATA_WINDOW, "The data window is [from, to]: two RFC 3339 times.");
+            return null;
+        }
+        Instant from = time("lineage.data_window[0]", window.get(0));
+        Instant to = time("lineage.data_window[1]", window.get(1));
+        if (from != null && to != null && from.isAfter(to)) {
+            add("lineage.data_window", INVALID_DATA_WINDOW, "The data window starts after it ends.");
+        }
+        return new DataWindow(from, to);
+    }
+
+    private Instant time(String field, String text) {
+        if (text == null) {
+            add(field, REQUIRED, "An RFC 3339 time is required, e.g. 2026-01-31T00:00:00Z.");
+            return null;
+        }
+        try {
+            return OffsetDateTime.parse(text, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
+        } catch (DateTimeParseException e) {
+            add(field, INVALID_TIME, "Not an RFC 3339 time with offset, e.g. 2026-01-31T00:00:00Z.");
+            return null;
+        }
+    }
+
+    // ------------------------------------------------------------------------------ helpers
+
+    static boolean hasControlCharacters(String text, boolean allowLineBreaks) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (allowLineBreaks && (c == '\n' || c == '\r' || c == '\t')) {
+                continue;
+            }
+            if (c < 0x20 || (c >= 0x7f && c <= 0x9f)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String printable(String text) {
+        StringBuilder out = new StringBuilder();
+        text.codePoints().limit(64).forEach(cp -> {
+            if (cp < 0x20 || (cp >= 0x7f && cp <= 0x9f)) {
+                out.append(String.format("\\u%04x", cp));
+            } else {
+                out.appendCodePoint(cp);
+            }
+        });
+        return text.length() > 64 ? out + "..." : out.toString();
+    }
+
+    private void add(String field, String code, String detail) {
+        problems.add(new FieldProblem(field, code, detail));
+    }
+
+    private void throwIfAny() {
+        if (!problems.isEmpty()) {
+            throw RequestRejected.invalid(problems);
+        }
+    }
+}

@@ -1,0 +1,317 @@
+package dev.modelregistry.command.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.not;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.delete;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.patch;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.put;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.header;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
+
+import dev.modelregistry.command.CurrentActor;
+import dev.modelregistry.command.EventMetaData;
+import dev.modelregistry.command.RegistryCommandGateway;
+import dev.modelregistry.command.model.CommandOutcomes.AliasChanged;
+import dev.modelregistry.command.model.CommandOutcomes.Done;
+import dev.modelregistry.command.model.CommandOutcomes.ModelDetails;
+import dev.modelregistry.command.model.CommandOutcomes.StageChanged;
+import dev.modelregistry.command.model.CommandOutcomes.VersionCreated;
+import dev.modelregistry.command.model.AssignAlias;
+import dev.modelregistry.command.model.DeleteModel;
+import dev.modelregistry.command.model.DeleteVersion;
+import dev.modelregistry.command.model.ModelCommand;
+import dev.modelregistry.command.model.RegisterModel;
+import dev.modelregistry.command.model.RegisterVersion;
+import dev.modelregistry.command.model.RegistryError;
+import dev.modelregistry.command.model.RemoveAlias;
+import dev.modelregistry.command.model.RestoreVersion;
+import dev.modelregistry.command.model.TransitionVersionStage;
+import dev.modelregistry.command.model.UpdateModel;
+import dev.modelregistry.events.model.Stage;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.http.MediaType;
+import org.springframework.test.web.servlet.MockMvc;
+import org.springframework.test.web.servlet.setup.MockMvcBuilders;
+import org.springframework.web.util.pattern.PathPattern;
+import org.springframework.web.util.pattern.PathPatternParser;
+
+/**
+ * The REST layer in Spring MVC's standalone MockMvc: real routing (including the {@code :transition}
+ * paths), body reading, validation and problem answers; the command gateway is a stand-in.
+ */
+class ModelCommandControllerTest {
+
+    static final String SHA = "ab".repeat(32);
+
+    /** Records what is sent and answers like the aggregate would. */
+    static final class FakeGateway extends RegistryCommandGateway {
+        final List<ModelCommand> commands = new ArrayList<>();
+        final List<EventMetaData> metaData = new ArrayList<>();
+        Function<ModelCommand, Object> answer = FakeGateway::defaultAnswer;
+
+        FakeGateway() {
+            super(null, null, 0);
+        }
+
+        @Override
+        @SuppressWarnings("unchecked")
+        public <R> CommandResult<R> send(ModelCommand command, EventMetaData eventMetaData) {
+            commands.add(command);
+            metaData.add(eventMetaData);
+            return new CommandResult<>((R) answer.apply(command), 42, eventMetaData.correlationId());
+        }
+
+        static Object defaultAnswer(ModelCommand command) {
+            return switch (command) {
+                case RegisterModel c -> new ModelDetails(c.model(), c.description(), c.tags());
+                case UpdateModel c -> new ModelDetails(c.model(), c.description(), Map.of());
+                case RegisterVersion c -> new VersionCreated(c.model(), 7, c.lineageHash());
+                case TransitionVersionStage c -> new StageChanged(c.model(), c.version(), Stage.STAGING, c.stage(),
+                        c.archiveExisting() ? 2 : null);
+                case RestoreVersion c -> new StageChanged(c.model(), c.version(), Stage.ARCHIVED, Stage.NONE, null);
+                case AssignAlias c -> new AliasChanged(c.model(), c.alias(), c.version(), null, true);
+                case DeleteModel c -> new Done(c.model());
+                case DeleteVersion c -> new Done(c.model());
+                case RemoveAlias c -> new Done(c.model());
+            };
+        }
+    }
+
+    private FakeGateway gateway;
+    private MockMvc mvc;
+
+    @BeforeEach
+    void setUp() {
+        gateway = new FakeGateway();
+        ModelCommandController controller =
+                new ModelCommandController(gateway, new CommandJson(1024 * 1024, 32), new CurrentActor("local-admin"));
+        mvc = MockMvcBuilders.standaloneSetup(controller).setControllerAdvice(new CommandProblemHandler()).build();
+    }
+
+    @Test
+    void registers_a_model() throws Exception {
+        mvc.perform(post("/api/v1/models").contentType(MediaType.APPLICATION_JSON)
+                        .header("X-Correlation-Id", "req-1")
+                        .content("{\"name\":\"fraud.scorer\",\"description\":\"d\",\"owner_team\":\"risk\","
+                                + "\"tags\":{\"team\":\"fraud\"},\"reason\":\"first\"}"))
+                .andExpect(status().isCreated())
+                .andExpect(header().string("Location", "/api/v1/models/fraud.scorer"))
+                .andExpect(header().string("X-Registry-Position", "42"))
+                .andExpect(header().string("X-Correlation-Id", "req-1"))
+                .andExpect(jsonPath("$.name").value("fraud.scorer"))
+                .andExpect(jsonPath("$.owner_team").value("risk"))
+                .andExpect(jsonPath("$.tags.team").value("fraud"));
+        assertThat(gateway.metaData).containsExactly(new EventMetaData("local-admin", "req-1", "first"));
+    }
+
+    @Test
+    void a_correlation_id_is_made_when_none_is_given() throws Exception {
+        mvc.perform(post("/api/v1/models").contentType(MediaType.APPLICATION_JSON).content("{\"name\":\"m\"}"))
+                .andExpect(status().isCreated())
+                .andExpect(header().string("X-Correlation-Id", org.hamcrest.Matchers.matchesPattern("[0-9a-f-]{36}")));
+    }
+
+    @Test
+    void registers_a_version() throws Exception {
+        mvc.perform(post("/api/v1/models/fraud.scorer/versions").contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"artifact\":{\"uri\":\"s3://b/k\",\"sha256\":\"" + SHA + "\"},"
+                                + "\"metrics\":{\"auc\":0.9},\"lineage\":{\"code_commit\":\"abc\"}}"))
+                .andExpect(status().isCreated())
+                .andExpect(header().string("Location", "/api/v1/models/fraud.scorer/versions/7"))
+                .andExpect(jsonPath("$.model").value("fraud.scorer"))
+                .andExpect(jsonPath("$.version").value(7))
+                .andExpect(jsonPath("$.id").value("fraud.scorer@7"))
+                .andExpect(jsonPath("$.stage").value("None"))
+                .andExpect(jsonPath("$.lineage_hash").value(org.hamcrest.Matchers.matchesPattern("[0-9a-f]{64}")));
+    }
+
+    @Test
+    void colon_paths_route_to_transition_and_restore() {
+        PathPattern pattern = PathPatternParser.defaultInstance.parse("/api/v1/models/{name}/versions/{version}:transition");
+        var match = pattern.matchAndExtract(org.springframework.http.server.PathContainer.parsePath(
+                "/api/v1/models/fraud.scorer/versions/12:transition"));
+        assertThat(match).isNotNull();
+        assertThat(match.getUriVariables()).containsEntry("name", "fraud.scorer").containsEntry("version", "12");
+        assertThat(pattern.matches(org.springframework.http.server.PathContainer.parsePath(
+                "/api/v1/models/fraud.scorer/versions/12:restore"))).isFalse();
+    }
+
+    @Test
+    void transitions_a_version() throws Exception {
+        mvc.perform(post("/api/v1/models/fraud.scorer/versions/3:transition").contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"stage\":\"production\",\"archive_existing\":true,\"reason\":\"better auc\"}"))
+                .andExpect(status().isOk())
+                .andExpect(header().string("X-Registry-Position", "42"))
+                .andExpect(jsonPath("$.id").value("fraud.scorer@3"))
+                .andExpect(jsonPath("$.stage").value("Production"))
+                .andExpect(jsonPath("$.previous_stage").value("Staging"))
+                .andExpect(jsonPath("$.archived_version").value(2));
+        assertThat(gateway.commands).containsExactly(
+                new TransitionVersionStage("fraud.scorer", 3, Stage.PRODUCTION, true));
+        assertThat(gateway.metaData.getFirst().reason()).isEqualTo("better auc");
+    }
+
+    @Test
+    void restores_a_version_without_a_body() throws Exception {
+        mvc.perform(post("/api/v1/models/fraud.scorer/versions/3:restore"))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.stage").value("None"));
+        assertThat(gateway.commands).containsExactly(new RestoreVersion("fraud.scorer", 3));
+    }
+
+    @Test
+    void updates_deletes_and_aliases() throws Exception {
+        mvc.perform(patch("/api/v1/models/m").contentType(MediaType.APPLICATION_JSON).content("{\"description\":\"x\"}"))
+                .andExpect(status().isOk()).andExpect(jsonPath("$.description").value("x"));
+        mvc.perform(put("/api/v1/models/m/aliases/champion").contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"version\":2}"))
+                .andExpect(status().isOk()).andExpect(jsonPath("$.alias").value("champion"))
+                .andExpect(jsonPath("$.version").value(2));
+        mvc.perform(delete("/api/v1/models/m/aliases/champion"))
+                .andExpect(status().isNoContent()).andExpect(header().string("X-Registry-Position", "42"));
+        mvc.perform(delete("/api/v1/models/m/versions/2").contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"reason\":\"bad data\"}"))
+                .andExpect(status().isNoContent());
+        mvc.perform(delete("/api/v1/models/m")).andExpect(status().isNoContent());
+        assertThat(gateway.commands).containsExactly(new UpdateModel("m", "x", null), new AssignAlias("m", "champion", 2),
+                new RemoveAlias("m", "champion"), new DeleteVersion("m", 2), new DeleteModel("m"));
+        assertThat(gateway.metaData.get(3).reason()).isEqualTo("bad data");
+    }
+
+    @Test
+    void domain_refusals_are_problem_details_with_stable_codes() throws Exception {
+        gateway.answer = command -> {
+            throw new RegistryError.ProductionVersionExists("m", 1);
+        };
+        mvc.perform(post("/api/v1/models/m/versions/2:transition").contentType(MediaType.APPLICATION_JSON)
+                        .header("X-Correlation-Id", "c-9").content("{\"stage\":\"Production\"}"))
+                .andExpect(status().isConflict())
+                .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
+                .andExpect(header().string("X-Correlation-Id", "c-9"))
+                .andExpect(jsonPath("$.type").value("https://modelregistry.dev/problems/production_version_exists"))
+                .andExpect(jsonPath("$.code").value("production_version_exists"))
+                .andExpect(jsonPath("$.field").value("archive_existing"))
+                .andExpect(jsonPath("$.status").value(409))
+                .andExpect(jsonPath("$.production_version").value(1));
+    }
+
+    @Test
+    void unknown_models_are_404() throws Exception {
+        gateway.answer = command -> {
+            throw new RegistryError.ModelNotFound(command.model());
+        };
+        mvc.perform(delete("/api/v1/models/ghost"))
+                .andExpect(status().isNotFound())
+                .andExpect(jsonPath("$.code").value("model_not_found"));
+    }
+
+    @Test
+    void invalid_input_is_400_with_every_field_and_nothing_is_sent() throws Exception {
+        mvc.perform(post("/api/v1/models/m/versions").contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"artifact\":{\"uri\":\"s3://b/k\",\"sha256\":\"xyz\"},\"metrics\":{\"auc\":\"high\"}}"))
+                .andExpect(status().isBadRequest())
+                .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
+                .andExpect(jsonPath("$.code").value("invalid_sha256"))
+                .andExpect(jsonPath("$.field").value("artifact.sha256"))
+                .andExpect(jsonPath("$.errors.length()").value(2))
+                .andExpect(jsonPath("$.errors[1].field").value("metrics.auc"))
+                .andExpect(jsonPath("$.errors[1].code").value("not_a_number"));
+        assertThat(gateway.commands).isEmpty();
+    }
+
+    @Test
+    void look_alike_and_path_like_names_are_refused() throws Exception {
+        for (String name : List.of("fr\u0430ud", "a..b", "UPPER", "a%2Fb")) {
+            mvc.perform(delete("/api/v1/models/" + name))
+                    .andExpect(status().isBadRequest())
+                    .andExpect(jsonPath("$.field").value("name"));
+        }
+        assertThat(gateway.commands).isEmpty();
+    }
+
+    @Test
+    void actor_is_never_taken_from_the_body() throws Exception {
+        mvc.perform(post("/api/v1/models").contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"name\":\"m\",\"actor\":\"mallory\"}"))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.code").value("unknown_field"))
+                .andExpect(jsonPath("$.field").value("actor"));
+    }
+
+    @Test
+    void oversize_bodies_are_413() throws Exception {
+        String big = "{\"name\":\"m\",\"description\":\"" + "x".repeat(1024 * 1024) + "\"}";
+        mvc.perform(post("/api/v1/models").contentType(MediaType.APPLICATION_JSON).content(big))
+                .andExpect(status().isContentTooLarge())
+                .andExpect(jsonPath("$.code").value("body_too_large"));
+    }
+
+    @Test
+    void non_json_bodies_are_415() throws Exception {
+        mvc.perform(post("/api/v1/models").contentType(MediaType.TEXT_PLAIN).content("name=m"))
+                .andExpect(status().isUnsupportedMediaType())
+                .andExpect(jsonPath("$.code").value("unsupported_media_type"));
+        mvc.perform(post("/api/v1/models").contentType(MediaType.APPLICATION_FORM_URLENCODED).content("name=m"))
+                .andExpect(status().isUnsupportedMediaType());
+    }
+
+    @Test
+    void missing_and_malformed_bodies_are_400() throws Exception {
+        mvc.perform(post("/api/v1/models").contentType(MediaType.APPLICATION_JSON))
+                .andExpect(status().isBadRequest()).andExpect(jsonPath("$.code").value("body_required"));
+        mvc.perform(post("/api/v1/models").contentType(MediaType.APPLICATION_JSON).content("{\"name\":"))
+                .andExpect(status().isBadRequest()).andExpect(jsonPath("$.code").value("malformed_json"));
+        mvc.perform(post("/api/v1/models").contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"name\":\"m\",\"tags\":{\"a\":" + "[".repeat(64) + "]".repeat(64) + "}}"))
+                .andExpect(status().isBadRequest()).andExpect(jsonPath("$.code").value("json_too_deep"));
+    }
+
+    @Test
+    void bad_correlation_ids_are_refused() throws Exception {
+        mvc.perform(post("/api/v1/models").contentType(MediaType.APPLICATION_JSON)
+                        .header("X-Correlation-Id", "bad id\u0001").content("{\"name\":\"m\"}"))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.code").value("invalid_correlation_id"))
+                .andExpect(header().string("X-Correlation-Id", not("bad id\u0001")));
+    }
+
+    @Test
+    void unexpected_failures_reveal_nothing_internal() throws Exception {
+        gateway.answer = command -> {
+            throw new IllegalStateException("secret detail in dev.modelregistry.Internal");
+        };
+        mvc.perform(post("/api/v1/models").contentType(MediaType.APPLICATION_JSON).content("{\"name\":\"m\"}"))
+                .andExpect(status().isInternalServerError())
+                .andExpect(jsonPath("$.code").value("internal_error"))
+                .andExpect(content().string(not(containsString("secret"))))
+                .andExpect(content().string(not(containsString("IllegalStateException"))));
+    }
+
+    @Test
+    void store_outages_are_503_with_retry_after() throws Exception {
+        gateway.answer = command -> {
+            throw new org.springframework.jdbc.CannotGetJdbcConnectionException("pool exhausted");
+        };
+        mvc.perform(post("/api/v1/models").contentType(MediaType.APPLICATION_JSON).content("{\"name\":\"m\"}"))
+                .andExpect(status().isServiceUnavailable())
+                .andExpect(header().string("Retry-After", "1"))
+                .andExpect(jsonPath("$.code").value("store_unavailable"));
+    }
+
+    @Test
+    void every_registry_error_has_an_http_status() {
+        assertThat(CommandProblemHandler.statusOf(new RegistryError.ModelAlreadyExists("m")).value()).isEqualTo(409);
+        assertThat(CommandProblemHandler.statusOf(new RegistryError.VersionNotFound("m", 1)).value()).isEqualTo(404);
+        assertThat(CommandProblemHandler.statusOf(new RegistryError.AliasInvalid("x")).value()).isEqualTo(400);
+        assertThat(CommandProblemHandler.statusOf(new RegistryError.ConcurrentModification("m")).value()).isEqualTo(409);
+    }
+}

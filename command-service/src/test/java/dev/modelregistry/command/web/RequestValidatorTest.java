@@ -1,0 +1,200 @@
+package dev.modelregistry.command.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import dev.modelregistry.command.model.LineageHash;
+import dev.modelregistry.command.model.RegisterVersion;
+import dev.modelregistry.command.web.CommandRequests.RegisterModelRequest;
+import dev.modelregistry.command.web.CommandRequests.RegisterVersionRequest;
+import dev.modelregistry.command.web.CommandRequests.TransitionRequest;
+import dev.modelregistry.command.web.RequestRejected.FieldProblem;
+import dev.modelregistry.events.model.Stage;
+import dev.modelregistry.events.model.VersionReference;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class RequestValidatorTest {
+
+    static final String SHA = "0123456789abcdef".repeat(4);
+    private final CommandJson json = new CommandJson(1 << 20, 32);
+
+    private <T> T parse(String body, Class<T> type) {
+        return json.parse(body.getBytes(), type);
+    }
+
+    private List<FieldProblem> problems(Runnable validation) {
+        RequestRejected rejected = catchThrowableOfType(RequestRejected.class, validation::run);
+        assertThat(rejected).as("the request is refused").isNotNull();
+        return rejected.errors();
+    }
+
+    private static String version(String extra) {
+        return "{\"artifact\":{\"uri\":\"s3://models/fraud/7\",\"sha256\":\"" + SHA + "\"}" + extra + "}";
+    }
+
+    @Test
+    void a_valid_model_registration() {
+        var valid = RequestValidator.registerModel(parse(
+                "{\"name\":\"fraud.scorer\",\"description\":\"line 1\\nline 2\",\"owner_team\":\"risk\","
+                        + "\"tags\":{\"team\":\"fraud\",\"tier\":1,\"pii\":false},\"reason\":\"new model\"}",
+                RegisterModelRequest.class));
+        assertThat(valid.command().model()).isEqualTo("fraud.scorer");
+        assertThat(valid.command().tags()).containsEntry("tier", "1").containsEntry("pii", "false");
+        assertThat(valid.reason()).isEqualTo("new model");
+    }
+
+    @Test
+    void model_names_are_lower_case_ascii_with_at_most_one_dot() {
+        for (String name : List.of("Fraud", "fraud scorer", "a.b.c", "../etc", "a/b", "-x", ".x", "x.", "",
+                "frаud" /* Cyrillic а */, "ｆｒａｕｄ", "fraud\u0000", "a".repeat(129))) {
+            assertThat(problems(() -> RequestValidator.registerModel(
+                    new RegisterModelRequest(name, null, null, null, null))))
+                    .as(name).extracting(FieldProblem::field).containsExactly("name");
+        }
+        for (String name : List.of("fraud", "fraud.scorer", "a", "0-model_x", "a".repeat(128) + "." + "b".repeat(128))) {
+            assertThat(RequestValidator.registerModel(new RegisterModelRequest(name, null, null, null, null))
+                    .command().model()).isEqualTo(name);
+        }
+    }
+
+    @Test
+    void every_problem_is_reported_at_once() {
+        List<FieldProblem> problems = problems(() -> RequestValidator.registerModel(parse(
+                "{\"name\":\"Bad Name\",\"description\":\"" + "x".repeat(5001) + "\","
+                        + "\"tags\":{\"bad\\u0001key\":\"v\",\"ok\":\"bell\\u0007\",\"nested\":{\"a\":1}},"
+                        + "\"reason\":\"two\\nlines\"}", RegisterModelRequest.class)));
+        assertThat(problems).extracting(FieldProblem::field, FieldProblem::code).containsExactlyInAnyOrder(
+                org.assertj.core.groups.Tuple.tuple("name", "invalid_name"),
+                org.assertj.core.groups.Tuple.tuple("description", "too_long"),
+                org.assertj.core.groups.Tuple.tuple("tags", "invalid_key"),
+                org.assertj.core.groups.Tuple.tuple("tags.ok", "control_characters"),
+                org.assertj.core.groups.Tuple.tuple("tags.nested", "invalid_value"),
+                org.assertj.core.groups.Tuple.tuple("reason", "control_characters"));
+    }
+
+    @Test
+    void a_valid_version_with_lineage() {
+        var valid = RequestValidator.registerVersion("fraud.scorer", parse(version(
+                ",\"framework\":\"xgboost\",\"framework_version\":\"2.1\",\"params\":{\"depth\":6,\"lr\":\"0.1\"},"
+                        + "\"metrics\":{\"auc\":0.93,\"loss\":1e-3},\"lineage\":{\"code_commit\":\"abc\","
+                        + "\"feature_graph_hash\":\"fg\",\"data_window\":[\"2026-01-01T00:00:00Z\","
+                        + "\"2026-01-31T23:59:59+01:00\"],\"datasets\":[{\"name\":\"tx\",\"sha256\":\"" + SHA + "\"}],"
+                        + "\"run_id\":\"r1\",\"parents\":[\"fraud.base@2\"]}"),
+                RegisterVersionRequest.class));
+        RegisterVersion command = valid.command();
+        assertThat(command.params()).containsEntry("depth", "6").containsEntry("lr", "0.1");
+        assertThat(command.metrics()).containsEntry("auc", 0.93).containsEntry("loss", 0.001);
+        assertThat(command.lineage().dataWindow().to()).isEqualTo(Instant.parse("2026-01-31T22:59:59Z"));
+        assertThat(command.lineage().parents()).containsExactly(new VersionReference("fraud.base", 2));
+        assertThat(command.lineageHash()).isEqualTo(LineageHash.of(command.lineage(), command.params()));
+    }
+
+    @Test
+    void artifact_is_required_with_a_proper_digest_and_uri() {
+        assertThat(problems(() -> RequestValidator.registerVersion("m", parse("{}", RegisterVersionRequest.class))))
+                .extracting(FieldProblem::field).containsExactly("artifact");
+        assertThat(problems(() -> RequestValidator.registerVersion("m", parse(
+                "{\"artifact\":{\"sha256\":\"" + SHA.toUpperCase() + "\"}}", RegisterVersionRequest.class))))
+                .extracting(FieldProblem::field, FieldProblem::code).containsExactly(
+                        org.assertj.core.groups.Tuple.tuple("artifact.uri", "required"),
+                        org.assertj.core.groups.Tuple.tuple("artifact.sha256", "invalid_sha256"));
+        for (String uri : List.of("relative/path", "file:///store/../etc/passwd", "s3://b/a b", "s3://b\\k",
+                "s3://b/k\n")) {
+            assertThat(problems(() -> RequestValidator.registerVersion("m", parse(
+                    "{\"artifact\":{\"uri\":" + quote(uri) + ",\"sha256\":\"" + SHA + "\"}}",
+                    RegisterVersionRequest.class))))
+                    .as(uri).extracting(FieldProblem::code).containsExactly("invalid_uri");
+        }
+    }
+
+    @Test
+    void metrics_are_finite_numbers() {
+        assertThat(problems(() -> RequestValidator.registerVersion("m", parse(version(
+                ",\"metrics\":{\"auc\":\"0.9\",\"f1\":true,\"huge\":1e400,\"none\":null}"), RegisterVersionRequest.class))))
+                .extracting(FieldProblem::field, FieldProblem::code).containsExactlyInAnyOrder(
+                        org.assertj.core.groups.Tuple.tuple("metrics.auc", "not_a_number"),
+                        org.assertj.core.groups.Tuple.tuple("metrics.f1", "not_a_number"),
+                        org.assertj.core.groups.Tuple.tuple("metrics.huge", "not_finite"),
+                        org.assertj.core.groups.Tuple.tuple("metrics.none", "not_a_number"));
+    }
+
+    @Test
+    void data_window_is_two_rfc3339_times_in_order() {
+        assertThat(problems(() -> RequestValidator.registerVersion("m", parse(version(
+                ",\"lineage\":{\"data_window\":[\"2026-02-01T00:00:00Z\",\"2026-01-01T00:00:00Z\"]}"),
+                RegisterVersionRequest.class))))
+                .extracting(FieldProblem::field, FieldProblem::code)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("lineage.data_window", "invalid_data_window"));
+        assertThat(problems(() -> RequestValidator.registerVersion("m", parse(version(
+                ",\"lineage\":{\"data_window\":[\"2026-01-01\",\"yesterday\"]}"), RegisterVersionRequest.class))))
+                .extracting(FieldProblem::field).containsExactly("lineage.data_window[0]", "lineage.data_window[1]");
+        assertThat(problems(() -> RequestValidator.registerVersion("m", parse(version(
+                ",\"lineage\":{\"data_window\":[\"2026-01-01T00:00:00Z\"]}"), RegisterVersionRequest.class))))
+                .extracting(FieldProblem::code).containsExactly("invalid_data_window");
+    }
+
+    @Test
+    void parents_and_datasets_are_checked() {
+        assertThat(problems(() -> RequestValidator.registerVersion("m", parse(version(
+                ",\"lineage\":{\"parents\":[\"m\",\"m@0\",\"M@1\",\"m@1@2\"],"
+                        + "\"datasets\":[{\"name\":\"tx\",\"sha256\":\"short\"},{\"sha256\":\"" + SHA + "\"}]}"),
+                RegisterVersionRequest.class))))
+                .extracting(FieldProblem::field).containsExactlyInAnyOrder(
+                        "lineage.parents[0]", "lineage.parents[1]", "lineage.parents[2]", "lineage.parents[3]",
+                        "lineage.datasets[0].sha256", "lineage.datasets[1].name");
+    }
+
+    @Test
+    void stages_are_parsed_case_insensitively() {
+        var valid = RequestValidator.transition("m", "3",
+                new TransitionRequest("production", true, null));
+        assertThat(valid.command().stage()).isEqualTo(Stage.PRODUCTION);
+        assertThat(valid.command().archiveExisting()).isTrue();
+        assertThat(valid.command().version()).isEqualTo(3);
+        assertThat(problems(() -> RequestValidator.transition("m", "3", new TransitionRequest("Prod", null, null))))
+                .extracting(FieldProblem::code).containsExactly("invalid_stage");
+        assertThat(problems(() -> RequestValidator.transition("m", "3", new TransitionRequest(null, null, null))))
+                .extracting(FieldProblem::code).containsExactly("required");
+    }
+
+    @Test
+    void versions_in_paths_are_positive_whole_numbers() {
+        for (String version : List.of("0", "-1", "1.0", "abc", "01", "99999999999", "")) {
+            assertThat(problems(() -> RequestValidator.deleteVersion("m", version, null)))
+                    .as(version).extracting(FieldProblem::field, FieldProblem::code)
+                    .containsExactly(org.assertj.core.groups.Tuple.tuple("version", "invalid_version"));
+        }
+    }
+
+    @Test
+    void aliases_follow_the_alias_rules() {
+        assertThat(problems(() -> RequestValidator.assignAlias("m", "latest",
+                new CommandRequests.AssignAliasRequest(1, null))))
+                .extracting(FieldProblem::field, FieldProblem::code)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("alias", "alias_invalid"));
+        assertThat(problems(() -> RequestValidator.assignAlias("m", "champion",
+                new CommandRequests.AssignAliasRequest(null, null))))
+                .extracting(FieldProblem::field).containsExactly("version");
+        assertThat(RequestValidator.assignAlias("m", "champion", new CommandRequests.AssignAliasRequest(2, "x"))
+                .command().version()).isEqualTo(2);
+    }
+
+    @Test
+    void tags_and_params_keys_and_values() {
+        assertThat(RequestValidator.registerModel(new RegisterModelRequest("m", null, null, Map.of(), null))
+                .command().tags()).isEmpty();
+        assertThat(problems(() -> RequestValidator.registerVersion("m", parse(version(
+                ",\"params\":{\"" + "k".repeat(251) + "\":\"v\",\"ok\":\"" + "v".repeat(5001) + "\"}"),
+                RegisterVersionRequest.class))))
+                .extracting(FieldProblem::field, FieldProblem::code).containsExactlyInAnyOrder(
+                        org.assertj.core.groups.Tuple.tuple("params", "invalid_key"),
+                        org.assertj.core.groups.Tuple.tuple("params.ok", "too_long"));
+    }
+
+    private static String quote(String text) {
+        return "\"" + text.replace("\\", "\\\\").replace("\n", "\\n") + "\"";
+    }
+}
