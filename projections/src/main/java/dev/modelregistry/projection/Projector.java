@@ -1,0 +1,51 @@
+package dev.modelregistry.projection;
+
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+
+/**
+ * Builds one read model from the records of {@code registry.events}. Implementations store the Kafka
+ * offset and global position they applied per partition in {@code projection_progress}, in the same
+ * PostgreSQL transaction as their rows (PostgreSQL projector) or right after the rows are durable
+ * and visible (search projector), and are idempotent: applying a record twice changes nothing.
+ */
+public interface Projector {
+
+    /** The projector's name in {@code projection_progress} ({@code postgres}, {@code search}). */
+    String name();
+
+    /**
+     * Applies the records of one poll, in order, and records the progress of each partition.
+     *
+     * @param records records of any partitions, in offset order within each partition
+     * @param caughtUp for each partition whose lag the consumer knows after this poll: whether it was
+     *        zero; partitions without records in {@code records} are only updated when present here
+     */
+    BatchResult apply(List<ConsumerRecord<String, byte[]>> records, Map<Integer, Boolean> caughtUp);
+
+    /** {@link #apply(List, Map)} without lag information: {@code caught_up} keeps its stored value. */
+    default BatchResult apply(List<ConsumerRecord<String, byte[]>> records) {
+        return apply(records, Map.of());
+    }
+
+    /** The last offset applied per partition, as stored with the read model; absent = nothing yet. */
+    Map<Integer, Long> storedOffsets();
+
+    /**
+     * Counts of one {@link #apply} call.
+     *
+     * @param applied records whose event was applied
+     * @param duplicates records skipped because their event had already been applied
+     * @param failed records parked in {@code projection_failure}
+     * @param maxPosition the highest event position among the records (0 when none had one)
+     */
+    record BatchResult(int applied, int duplicates, int failed, long maxPosition) {
+
+        public static final BatchResult EMPTY = new BatchResult(0, 0, 0, 0);
+
+        public int records() {
+            return applied + duplicates + failed;
+        }
+    }
+}

@@ -1,0 +1,75 @@
+package dev.modelregistry.projection;
+
+import dev.modelregistry.readmodel.ReadModelSchema;
+import java.util.Objects;
+import java.util.function.Function;
+import javax.sql.DataSource;
+import org.jooq.DSLContext;
+import org.jooq.SQLDialect;
+import org.jooq.conf.MappedSchema;
+import org.jooq.conf.RenderMapping;
+import org.jooq.conf.Settings;
+import org.jooq.impl.DSL;
+
+/**
+ * One read-model schema in PostgreSQL as the projectors see it: the live schema
+ * {@value ReadModelSchema#LIVE}, or another one (a rebuild) that the generated jOOQ classes are
+ * mapped onto at run time. Transactions are plain JDBC transactions on the shared
+ * {@link DataSource}, independent of any Spring transaction manager in the same context.
+ */
+public final class ReadModelDatabase {
+
+    private final DataSource dataSource;
+    private final String schema;
+    private final Settings settings;
+
+    private ReadModelDatabase(DataSource dataSource, String schema) {
+        this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+        this.schema = Objects.requireNonNull(schema, "schema");
+        Settings base = new Settings()
+                .withExecuteLogging(false)
+                .withRenderSchema(true);
+        this.settings = schema.equals(ReadModelSchema.LIVE)
+                ? base
+                : base.withRenderMapping(new RenderMapping().withSchemata(
+                        new MappedSchema().withInput(ReadModelSchema.LIVE).withOutput(schema)));
+    }
+
+    /** The live schema {@value ReadModelSchema#LIVE}. */
+    public static ReadModelDatabase live(DataSource dataSource) {
+        return new ReadModelDatabase(dataSource, ReadModelSchema.LIVE);
+    }
+
+    /** Another schema with the same tables, for example a rebuild's {@code read_model_rebuild}. */
+    public static ReadModelDatabase schema(DataSource dataSource, String schema) {
+        return new ReadModelDatabase(dataSource, schema);
+    }
+
+    public String schema() {
+        return schema;
+    }
+
+    public DataSource dataSource() {
+        return dataSource;
+    }
+
+    /** A context outside any transaction (each statement commits on its own). */
+    public DSLContext dsl() {
+        return DSL.using(dataSource, SQLDialect.POSTGRES, settings);
+    }
+
+    /** Runs {@code work} in one transaction: committed when it returns, rolled back when it throws. */
+    public <T> T inTransaction(Function<DSLContext, T> work) {
+        return dsl().transactionResult(configuration -> work.apply(configuration.dsl()));
+    }
+
+    /** Creates or upgrades this schema with the read-model migrations. */
+    public void migrate() {
+        ReadModelSchema.migrate(dataSource, schema);
+    }
+
+    @Override
+    public String toString() {
+        return "ReadModelDatabase[" + schema + "]";
+    }
+}

@@ -1,0 +1,441 @@
+package dev.modelregistry.projection.postgres;
+
+import static dev.modelregistry.readmodel.jooq.Tables.ALIAS_HISTORY;
+import static dev.modelregistry.readmodel.jooq.Tables.AUDIT_LOG;
+import static dev.modelregistry.readmodel.jooq.Tables.MODEL;
+import static dev.modelregistry.readmodel.jooq.Tables.MODEL_VERSION;
+import static dev.modelregistry.readmodel.jooq.Tables.STAGE_HISTORY;
+import static dev.modelregistry.readmodel.jooq.Tables.VERSION_DATASET;
+import static dev.modelregistry.readmodel.jooq.Tables.VERSION_PARENT;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import dev.modelregistry.events.model.AliasAssigned;
+import dev.modelregistry.events.model.AliasRemoved;
+import dev.modelregistry.events.model.DatasetReference;
+import dev.modelregistry.events.model.Lineage;
+import dev.modelregistry.events.model.ModelDeleted;
+import dev.modelregistry.events.model.ModelEvent;
+import dev.modelregistry.events.model.ModelRegistered;
+import dev.modelregistry.events.model.ModelUpdated;
+import dev.modelregistry.events.model.VersionDeleted;
+import dev.modelregistry.events.model.VersionReference;
+import dev.modelregistry.events.model.VersionRegistered;
+import dev.modelregistry.events.model.VersionRestored;
+import dev.modelregistry.events.model.VersionStageTransitioned;
+import dev.modelregistry.projection.IncomingEvent;
+import dev.modelregistry.projection.ProjectionFailure;
+import dev.modelregistry.projection.ProjectionStore;
+import dev.modelregistry.projection.ProjectionStore.PartitionProgress;
+import dev.modelregistry.projection.Projector.BatchResult;
+import dev.modelregistry.projection.postgres.PostgresState.AliasKey;
+import dev.modelregistry.projection.postgres.PostgresState.AuditRow;
+import dev.modelregistry.projection.postgres.PostgresState.CloseOp;
+import dev.modelregistry.projection.postgres.PostgresState.IntervalRow;
+import dev.modelregistry.projection.postgres.PostgresState.ModelRow;
+import dev.modelregistry.projection.postgres.PostgresState.VersionKey;
+import dev.modelregistry.projection.postgres.PostgresState.VersionRow;
+import java.lang.reflect.Array;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.function.Function;
+import org.jooq.DSLContext;
+import org.jooq.Field;
+import org.jooq.JSONB;
+import org.jooq.Record;
+import org.jooq.Record7;
+import org.jooq.Select;
+import org.jooq.Table;
+import org.jooq.impl.DSL;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Applies one batch in the caller's transaction with a fixed number of statements whatever its
+ * size: one duplicate check, three loads, then set-based writes (multi-row inserts, batched updates).
+ * Writes are idempotent on their own (ON CONFLICT DO NOTHING, updates guarded by position), so even
+ * two writers applying the same events leave the same rows.
+ */
+final class PostgresBatch {
+
+    private static final Logger log = LoggerFactory.getLogger(PostgresBatch.class);
+
+    private final DSLContext ctx;
+    private final String projector;
+
+    PostgresBatch(DSLContext ctx, String projector) {
+        this.ctx = ctx;
+        this.projector = projector;
+    }
+
+    BatchResult run(List<IncomingEvent> events, Map<Integer, Boolean> caughtUp, boolean recordProgress) {
+        List<ProjectionFailure> failures = new ArrayList<>();
+        Map<Integer, long[]> progress = new TreeMap<>(); // partition -> {offset, position}
+        Map<UUID, IncomingEvent> fresh = new LinkedHashMap<>();
+        int duplicates = 0;
+        long maxPosition = 0;
+        long t0 = System.nanoTime();
+        long t1 = t0;
+        long t2 = t0;
+        long t3 = t0;
+        for (IncomingEvent event : events) {
+            progress.merge(event.partition(), new long[] {event.offset(), event.position()},
+                    (a, b) -> new long[] {Math.max(a[0], b[0]), Math.max(a[1], b[1])});
+            maxPosition = Math.max(maxPosition, event.position());
+            if (!event.isApplicable()) {
+                log.error("Parking {}: {}", event, event.error());
+                failures.add(event.failure(projector, event.error()));
+            } else if (fresh.putIfAbsent(event.eventId(), event) != null) {
+                duplicates++;
+            }
+        }
+        if (!fresh.isEmpty()) {
+            Set<UUID> seen = new HashSet<>(ctx.select(AUDIT_LOG.EVENT_ID).from(AUDIT_LOG)
+                    .where(AUDIT_LOG.EVENT_ID.eq(DSL.any(fresh.keySet().toArray(UUID[]::new))))
+                    .fetch(AUDIT_LOG.EVENT_ID));
+            duplicates += seen.size();
+            fresh.keySet().removeAll(seen);
+        }
+        int applied = 0;
+        t1 = System.nanoTime();
+        if (!fresh.isEmpty()) {
+            PostgresState state = load(fresh.values());
+            t2 = System.nanoTime();
+            for (IncomingEvent event : fresh.values()) {
+                String problem = state.apply(event.envelope(), event.eventId(), event.record().value());
+                if (problem == null) {
+                    applied++;
+                } else {
+                    log.error("Cannot apply {}: {}; parked", event, problem);
+                    failures.add(event.failure(projector, problem));
+                }
+            }
+            t3 = System.nanoTime();
+            flush(state);
+        }
+        ProjectionStore.recordFailures(ctx, failures);
+        if (recordProgress) {
+            List<PartitionProgress> rows = new ArrayList<>();
+            progress.forEach((partition, p) -> rows.add(new PartitionProgress(partition, p[0], p[1])));
+            ProjectionStore.record(ctx, projector, rows, caughtUp);
+        }
+        if (log.isDebugEnabled()) {
+            long t4 = System.nanoTime();
+            log.debug("{} events: duplicate check {} ms, load {} ms, apply {} ms, write {} ms", events.size(),
+                    (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000, (t3 - t2) / 1_000_000, (t4 - t3) / 1_000_000);
+        }
+        return new BatchResult(applied, duplicates, failures.size(), maxPosition);
+    }
+
+    // ---------------------------------------------------------------- load
+
+    private PostgresState load(Iterable<IncomingEvent> events) {
+        Set<String> names = new HashSet<>();
+        Set<VersionKey> keys = new HashSet<>();
+        Set<String> deletedModels = new HashSet<>();
+        for (IncomingEvent incoming : events) {
+            ModelEvent event = incoming.event();
+            names.add(event.model());
+            switch (event) {
+                case ModelRegistered e -> {
+                }
+                case ModelUpdated e -> {
+                }
+                case ModelDeleted e -> deletedModels.add(e.model());
+                case VersionRegistered e -> keys.add(new VersionKey(e.model(), e.version()));
+                case VersionStageTransitioned e -> keys.add(new VersionKey(e.model(), e.version()));
+                case VersionRestored e -> keys.add(new VersionKey(e.model(), e.version()));
+                case VersionDeleted e -> keys.add(new VersionKey(e.model(), e.version()));
+                case AliasAssigned e -> {
+                }
+                case AliasRemoved e -> {
+                }
+            }
+        }
+        PostgresState state = new PostgresState();
+        Unnest n = unnest(List.of(MODEL.NAME), List.copyOf(names), (String name) -> List.of(name));
+        ctx.select(MODEL.fields()).from(MODEL).join(n.table()).on(MODEL.NAME.eq(n.field(MODEL.NAME)))
+                .fetchInto(MODEL).forEach(r -> {
+            ModelRow row = new ModelRow(r.getName(), false);
+            row.description = r.getDescription();
+            row.ownerTeam = r.getOwnerTeam();
+            row.tags = readTags(r.getTags());
+            row.latestVersion = r.getLatestVersion();
+            row.createdAt = r.getCreatedAt();
+            row.createdBy = r.getCreatedBy();
+            row.updatedAt = r.getUpdatedAt();
+            row.updatedBy = r.getUpdatedBy();
+            row.deletedAt = r.getDeletedAt();
+            row.deletedBy = r.getDeletedBy();
+            row.lastPosition = r.getLastPosition();
+            state.putModel(row);
+        });
+        var mv = MODEL_VERSION;
+        List<Select<Record7<String, Integer, String, OffsetDateTime, OffsetDateTime, String, Long>>> selects = new ArrayList<>();
+        if (!keys.isEmpty()) {
+            Unnest k = unnest(List.of(mv.MODEL, mv.VERSION), List.copyOf(keys), (VersionKey key) -> Arrays.asList(key.model(), key.version()));
+            selects.add(ctx.select(mv.MODEL, mv.VERSION, mv.STAGE, mv.STAGE_CHANGED_AT, mv.DELETED_AT, mv.DELETED_BY, mv.LAST_POSITION)
+                    .from(mv).join(k.table()).on(mv.MODEL.eq(k.field(mv.MODEL)).and(mv.VERSION.eq(k.field(mv.VERSION)))));
+        }
+        if (!deletedModels.isEmpty()) {
+            Unnest d = unnest(List.of(mv.MODEL), List.copyOf(deletedModels), (String name) -> List.of(name));
+            selects.add(ctx.select(mv.MODEL, mv.VERSION, mv.STAGE, mv.STAGE_CHANGED_AT, mv.DELETED_AT, mv.DELETED_BY, mv.LAST_POSITION)
+                    .from(mv).join(d.table()).on(mv.MODEL.eq(d.field(mv.MODEL)))
+                    .where(mv.DELETED_AT.isNull()));
+        }
+        for (var select : selects) {
+            select.fetch().forEach(r -> {
+                VersionRow row = new VersionRow(r.value1(), r.value2(), false);
+                row.stage = r.value3();
+                row.stageChangedAt = r.value4();
+                row.deletedAt = r.value5();
+                row.deletedBy = r.value6();
+                row.lastPosition = r.value7();
+                state.putVersion(row);
+            });
+        }
+        if (!deletedModels.isEmpty()) {
+            Unnest d = unnest(List.of(ALIAS_HISTORY.MODEL), List.copyOf(deletedModels), (String name) -> List.of(name));
+            ctx.select(ALIAS_HISTORY.MODEL, ALIAS_HISTORY.ALIAS).from(ALIAS_HISTORY)
+                    .join(d.table()).on(ALIAS_HISTORY.MODEL.eq(d.field(ALIAS_HISTORY.MODEL)))
+                    .where(ALIAS_HISTORY.TO_POSITION.isNull())
+                    .forEach(r -> state.openAliasesInDatabase.add(new AliasKey(r.value1(), r.value2())));
+        }
+        return state;
+    }
+
+    // ---------------------------------------------------------------- flush
+
+    private void flush(PostgresState state) {
+        // audit first: the event happened, whatever its effects
+        var a = AUDIT_LOG;
+        insert(a, List.of(a.POSITION, a.EVENT_ID, a.EVENT_TYPE, a.SCHEMA_VERSION, a.MODEL, a.VERSION, a.ACTOR,
+                        a.CORRELATION_ID, a.REASON, a.OCCURRED_AT, a.PAYLOAD, a.BEFORE_STATE, a.AFTER_STATE),
+                state.audit, (AuditRow r) -> Arrays.asList(r.position(), r.eventId(), r.eventType(), r.schemaVersion(),
+                        r.model(), r.version(), r.actor(), r.correlationId(), r.reason(), r.occurredAt(),
+                        JSONB.valueOf(r.payload()), jsonb(r.beforeState()), jsonb(r.afterState())));
+
+        var m = MODEL;
+        List<ModelRow> newModels = state.models.values().stream().filter(r -> r.isNew).toList();
+        insert(m, List.of(m.NAME, m.DESCRIPTION, m.OWNER_TEAM, m.TAGS, m.LATEST_VERSION, m.CREATED_AT, m.CREATED_BY,
+                        m.UPDATED_AT, m.UPDATED_BY, m.DELETED_AT, m.DELETED_BY, m.LAST_POSITION),
+                newModels, (ModelRow r) -> Arrays.asList(r.name, r.description, r.ownerTeam, writeMap(r.tags),
+                        r.latestVersion, r.createdAt, r.createdBy, r.updatedAt, r.updatedBy, r.deletedAt, r.deletedBy,
+                        r.lastPosition));
+        List<ModelRow> changedModels = state.models.values().stream().filter(r -> !r.isNew && r.dirty).toList();
+        if (!changedModels.isEmpty()) {
+            Unnest v = unnest(List.of(m.NAME, m.DESCRIPTION, m.TAGS, m.LATEST_VERSION, m.UPDATED_AT, m.UPDATED_BY,
+                    m.DELETED_AT, m.DELETED_BY, m.LAST_POSITION), changedModels, (ModelRow r) -> Arrays.asList(r.name,
+                    r.description, writeMap(r.tags), r.latestVersion, r.updatedAt, r.updatedBy, r.deletedAt,
+                    r.deletedBy, r.lastPosition));
+            ctx.update(m)
+                    .set(m.DESCRIPTION, v.field(m.DESCRIPTION))
+                    .set(m.TAGS, v.field(m.TAGS))
+                    .set(m.LATEST_VERSION, v.field(m.LATEST_VERSION))
+                    .set(m.UPDATED_AT, v.field(m.UPDATED_AT))
+                    .set(m.UPDATED_BY, v.field(m.UPDATED_BY))
+                    .set(m.DELETED_AT, v.field(m.DELETED_AT))
+                    .set(m.DELETED_BY, v.field(m.DELETED_BY))
+                    .set(m.LAST_POSITION, v.field(m.LAST_POSITION))
+                    .from(v.table())
+                    .where(m.NAME.eq(v.field(m.NAME)))
+                    .and(m.LAST_POSITION.lt(v.field(m.LAST_POSITION)))
+                    .execute();
+        }
+
+        var mv = MODEL_VERSION;
+        List<VersionRow> newVersions = state.versions.values().stream().filter(r -> r.isNew).toList();
+        insert(mv, List.of(mv.MODEL, mv.VERSION, mv.ARTIFACT_URI, mv.ARTIFACT_SHA256, mv.FRAMEWORK,
+                        mv.FRAMEWORK_VERSION, mv.PARAMS, mv.METRICS, mv.DESCRIPTION, mv.TAGS, mv.CODE_COMMIT,
+                        mv.FEATURE_GRAPH_HASH, mv.DATA_FROM, mv.DATA_TO, mv.RUN_ID, mv.LINEAGE_HASH, mv.STAGE,
+                        mv.STAGE_CHANGED_AT, mv.CREATED_AT, mv.CREATED_BY, mv.DELETED_AT, mv.DELETED_BY,
+                        mv.LAST_POSITION),
+                newVersions, (VersionRow r) -> {
+                    VersionRegistered e = r.registered;
+                    Lineage lineage = e.lineage();
+                    return Arrays.asList(r.model, r.version,
+                            e.artifact() == null ? null : e.artifact().uri(),
+                            e.artifact() == null ? null : e.artifact().sha256(),
+                            e.framework(), e.frameworkVersion(), writeMap(e.params()), writeMap(e.metrics()),
+                            e.description(), writeMap(e.tags()),
+                            lineage == null ? null : lineage.codeCommit(),
+                            lineage == null ? null : lineage.featureGraphHash(),
+                            lineage == null || lineage.dataWindow() == null ? null : time(lineage.dataWindow().from()),
+                            lineage == null || lineage.dataWindow() == null ? null : time(lineage.dataWindow().to()),
+                            lineage == null ? null : lineage.runId(),
+                            e.lineageHash(), r.stage, r.stageChangedAt, r.createdAt, r.createdBy, r.deletedAt,
+                            r.deletedBy, r.lastPosition);
+                });
+        List<Object[]> datasets = new ArrayList<>();
+        List<Object[]> parents = new ArrayList<>();
+        for (VersionRow r : newVersions) {
+            Lineage lineage = r.registered.lineage();
+            if (lineage == null) {
+                continue;
+            }
+            int ordinal = 0;
+            for (DatasetReference dataset : lineage.datasets()) {
+                datasets.add(new Object[] {r.model, r.version, ordinal++, dataset.name(), dataset.sha256()});
+            }
+            Set<VersionReference> distinct = new java.util.LinkedHashSet<>(lineage.parents());
+            for (VersionReference parent : distinct) {
+                parents.add(new Object[] {r.model, r.version, parent.model(), parent.version()});
+            }
+        }
+        var vd = VERSION_DATASET;
+        insert(vd, List.of(vd.MODEL, vd.VERSION, vd.ORDINAL, vd.NAME, vd.SHA256), datasets, Arrays::asList);
+        var vp = VERSION_PARENT;
+        insert(vp, List.of(vp.MODEL, vp.VERSION, vp.PARENT_MODEL, vp.PARENT_VERSION), parents, Arrays::asList);
+
+        List<VersionRow> changedVersions = state.versions.values().stream().filter(r -> !r.isNew && r.dirty).toList();
+        if (!changedVersions.isEmpty()) {
+            Unnest v = unnest(List.of(mv.MODEL, mv.VERSION, mv.STAGE, mv.STAGE_CHANGED_AT, mv.DELETED_AT, mv.DELETED_BY,
+                    mv.LAST_POSITION), changedVersions, (VersionRow r) -> Arrays.asList(r.model, r.version, r.stage,
+                    r.stageChangedAt, r.deletedAt, r.deletedBy, r.lastPosition));
+            ctx.update(mv)
+                    .set(mv.STAGE, v.field(mv.STAGE))
+                    .set(mv.STAGE_CHANGED_AT, v.field(mv.STAGE_CHANGED_AT))
+                    .set(mv.DELETED_AT, v.field(mv.DELETED_AT))
+                    .set(mv.DELETED_BY, v.field(mv.DELETED_BY))
+                    .set(mv.LAST_POSITION, v.field(mv.LAST_POSITION))
+                    .from(v.table())
+                    .where(mv.MODEL.eq(v.field(mv.MODEL)))
+                    .and(mv.VERSION.eq(v.field(mv.VERSION)))
+                    .and(mv.LAST_POSITION.lt(v.field(mv.LAST_POSITION)))
+                    .execute();
+        }
+
+        // intervals: first close what is open in the database, then add the rows of this batch
+        var sh = STAGE_HISTORY;
+        if (!state.stages.closeOps.isEmpty()) {
+            Unnest v = unnest(List.of(sh.MODEL, sh.VERSION, sh.VALID_TO, sh.TO_POSITION), state.stages.closeOps,
+                    (CloseOp<VersionKey> op) -> Arrays.asList(op.key().model(), op.key().version(), op.at(), op.position()));
+            ctx.update(sh)
+                    .set(sh.VALID_TO, v.field(sh.VALID_TO))
+                    .set(sh.TO_POSITION, v.field(sh.TO_POSITION))
+                    .from(v.table())
+                    .where(sh.MODEL.eq(v.field(sh.MODEL)))
+                    .and(sh.VERSION.eq(v.field(sh.VERSION)))
+                    .and(sh.TO_POSITION.isNull())
+                    .and(sh.FROM_POSITION.lt(v.field(sh.TO_POSITION)))
+                    .execute();
+        }
+        insert(sh, List.of(sh.MODEL, sh.VERSION, sh.STAGE, sh.VALID_FROM, sh.VALID_TO, sh.FROM_POSITION, sh.TO_POSITION),
+                state.stages.newRows, (IntervalRow<VersionKey> r) -> Arrays.asList(r.key.model(), r.key.version(),
+                        r.value, r.validFrom, r.validTo, r.fromPosition, r.toPosition));
+
+        var ah = ALIAS_HISTORY;
+        if (!state.aliases.closeOps.isEmpty()) {
+            Unnest v = unnest(List.of(ah.MODEL, ah.ALIAS, ah.VALID_TO, ah.TO_POSITION), state.aliases.closeOps,
+                    (CloseOp<AliasKey> op) -> Arrays.asList(op.key().model(), op.key().alias(), op.at(), op.position()));
+            ctx.update(ah)
+                    .set(ah.VALID_TO, v.field(ah.VALID_TO))
+                    .set(ah.TO_POSITION, v.field(ah.TO_POSITION))
+                    .from(v.table())
+                    .where(ah.MODEL.eq(v.field(ah.MODEL)))
+                    .and(ah.ALIAS.eq(v.field(ah.ALIAS)))
+                    .and(ah.TO_POSITION.isNull())
+                    .and(ah.FROM_POSITION.lt(v.field(ah.TO_POSITION)))
+                    .execute();
+        }
+        insert(ah, List.of(ah.MODEL, ah.ALIAS, ah.VERSION, ah.VALID_FROM, ah.VALID_TO, ah.FROM_POSITION, ah.TO_POSITION),
+                state.aliases.newRows, (IntervalRow<AliasKey> r) -> Arrays.asList(r.key.model(), r.key.alias(),
+                        r.value, r.validFrom, r.validTo, r.fromPosition, r.toPosition));
+    }
+
+    /**
+     * {@code INSERT INTO t (columns) SELECT * FROM unnest(array per column) ON CONFLICT DO NOTHING}: one
+     * statement with one bind value per column whatever the number of rows (cheap to render and parse).
+     */
+    private <R extends Record, T> void insert(Table<R> table, List<? extends Field<?>> columns, List<T> rows,
+                                              Function<T, List<?>> values) {
+        if (rows.isEmpty()) {
+            return;
+        }
+        Unnest v = unnest(columns, rows, values);
+        ctx.insertInto(table).columns(columns)
+                .select(DSL.selectFrom(v.table()))
+                .onConflictDoNothing()
+                .execute();
+    }
+
+    /**
+     * Rows as a derived table {@code unnest(:column1[], :column2[], ...) AS v(c1, c2, ...)}, typed like
+     * the given columns: the set-based statements of a batch need one bind value per column, not per row.
+     */
+    private static <T> Unnest unnest(List<? extends Field<?>> columns, List<T> rows, Function<T, List<?>> values) {
+        Object[][] arrays = new Object[columns.size()][];
+        for (int c = 0; c < columns.size(); c++) {
+            arrays[c] = (Object[]) Array.newInstance(columns.get(c).getType(), rows.size());
+        }
+        for (int r = 0; r < rows.size(); r++) {
+            List<?> row = values.apply(rows.get(r));
+            for (int c = 0; c < columns.size(); c++) {
+                arrays[c][r] = row.get(c);
+            }
+        }
+        List<Field<?>> parameters = new ArrayList<>(columns.size());
+        String[] names = new String[columns.size()];
+        for (int c = 0; c < columns.size(); c++) {
+            parameters.add(array(columns.get(c), arrays[c]));
+            names[c] = "c" + c;
+        }
+        Table<?> table = DSL.table("unnest({0})", DSL.list(parameters)).as("v", names);
+        return new Unnest(table, columns);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T> Field<T[]> array(Field<T> column, Object[] values) {
+        return DSL.val((T[]) values, column.getDataType().getArrayDataType());
+    }
+
+    /** A derived table of rows whose columns are typed and ordered like {@code columns}. */
+    private record Unnest(Table<?> table, List<? extends Field<?>> columns) {
+
+        @SuppressWarnings("unchecked")
+        <T> Field<T> field(Field<T> column) {
+            int index = columns.indexOf(column);
+            if (index < 0) {
+                throw new IllegalArgumentException(column + " is not a column of this derived table");
+            }
+            return DSL.field(DSL.name("v", "c" + index), column.getDataType());
+        }
+    }
+
+    private static OffsetDateTime time(java.time.Instant instant) {
+        return instant == null ? null : OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
+    }
+
+    private static JSONB jsonb(String json) {
+        return json == null ? null : JSONB.valueOf(json);
+    }
+
+    private static JSONB writeMap(Map<String, ?> map) {
+        try {
+            return JSONB.valueOf(PostgresState.JSON.writeValueAsString(map == null ? Map.of() : new TreeMap<>(map)));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static Map<String, String> readTags(JSONB json) {
+        if (json == null) {
+            return Map.of();
+        }
+        try {
+            return PostgresState.JSON.readValue(json.data(), new TypeReference<TreeMap<String, String>>() {
+            });
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("model.tags is not a JSON object of strings: " + json.data(), e);
+        }
+    }
+}

@@ -1,0 +1,153 @@
+package dev.modelregistry.projection.postgres;
+
+import dev.modelregistry.events.EventEnvelope;
+import dev.modelregistry.projection.IncomingEvent;
+import dev.modelregistry.projection.ProjectionStore;
+import dev.modelregistry.projection.ProjectionStore.PartitionProgress;
+import dev.modelregistry.projection.Projector;
+import dev.modelregistry.projection.ReadModelDatabase;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.jooq.exception.DataAccessException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The PostgreSQL read models (model, model_version, version_dataset, version_parent, stage_history,
+ * alias_history, audit_log) of one schema, built from {@code registry.events}.
+ *
+ * <p>{@link #apply(List, Map)} applies a list of records in ONE transaction: duplicates (by event id,
+ * against {@code audit_log}) are skipped, every other event gets its audit row and its effects, and
+ * the offset and position of each partition go to {@code projection_progress} in the same
+ * transaction. Records that are not events of this code base (unknown type, newer schema version,
+ * malformed) are logged and parked in {@code projection_failure}; so is a record whose rows the
+ * database refuses (a data error, SQLSTATE class 22 or 23): the batch is then re-applied one record
+ * per transaction to isolate it. Any other error (database down) is thrown, nothing is committed, and
+ * the caller retries the same records.
+ */
+public final class PostgresProjector implements Projector {
+
+    public static final String NAME = "postgres";
+
+    private static final Logger log = LoggerFactory.getLogger(PostgresProjector.class);
+
+    private final ReadModelDatabase database;
+
+    public PostgresProjector(ReadModelDatabase database) {
+        this.database = Objects.requireNonNull(database, "database");
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    public ReadModelDatabase database() {
+        return database;
+    }
+
+    @Override
+    public BatchResult apply(List<ConsumerRecord<String, byte[]>> records, Map<Integer, Boolean> caughtUp) {
+        long t0 = System.nanoTime();
+        List<IncomingEvent> events = new ArrayList<>(records.size());
+        for (ConsumerRecord<String, byte[]> record : records) {
+            events.add(IncomingEvent.decode(record));
+        }
+        long t1 = System.nanoTime();
+        BatchResult result = applyIncoming(events, caughtUp, true);
+        if (log.isDebugEnabled()) {
+            log.debug("{} records: decode {} ms, transaction {} ms", records.size(), (t1 - t0) / 1_000_000,
+                    (System.nanoTime() - t1) / 1_000_000);
+        }
+        return result;
+    }
+
+    /**
+     * Applies events that have no Kafka record (tests, tools) in one transaction, without touching
+     * {@code projection_progress}. Same rules as {@link #apply(List, Map)}.
+     */
+    public BatchResult applyEvents(List<EventEnvelope> envelopes) {
+        List<IncomingEvent> events = new ArrayList<>(envelopes.size());
+        for (int i = 0; i < envelopes.size(); i++) {
+            events.add(IncomingEvent.of(envelopes.get(i), 0, i));
+        }
+        return applyIncoming(events, Map.of(), false);
+    }
+
+    @Override
+    public Map<Integer, Long> storedOffsets() {
+        return ProjectionStore.offsets(database.dsl(), NAME);
+    }
+
+    private BatchResult applyIncoming(List<IncomingEvent> events, Map<Integer, Boolean> caughtUp, boolean progress) {
+        if (events.isEmpty() && caughtUp.isEmpty()) {
+            return BatchResult.EMPTY;
+        }
+        try {
+            return database.inTransaction(ctx -> new PostgresBatch(ctx, NAME).run(events, caughtUp, progress));
+        } catch (DataAccessException e) {
+            if (!isDataError(e)) {
+                throw e;
+            }
+            if (events.size() > 1) {
+                log.warn("Batch of {} records refused by the database ({}); applying them one by one",
+                        events.size(), databaseMessage(e));
+                int applied = 0;
+                int duplicates = 0;
+                int failed = 0;
+                long max = 0;
+                for (int i = 0; i < events.size(); i++) {
+                    boolean last = i == events.size() - 1;
+                    BatchResult one = applyIncoming(List.of(events.get(i)), last ? caughtUp : Map.of(), progress);
+                    applied += one.applied();
+                    duplicates += one.duplicates();
+                    failed += one.failed();
+                    max = Math.max(max, one.maxPosition());
+                }
+                return new BatchResult(applied, duplicates, failed, max);
+            }
+            IncomingEvent event = events.getFirst();
+            String reason = databaseMessage(e);
+            log.error("Parking {}: the database refuses its rows: {}", event, reason);
+            database.inTransaction(ctx -> {
+                ProjectionStore.recordFailures(ctx, List.of(event.failure(NAME, "database refused the event: " + reason)));
+                if (progress) {
+                    ProjectionStore.record(ctx, NAME,
+                            List.of(new PartitionProgress(event.partition(), event.offset(), event.position())), caughtUp);
+                }
+                return null;
+            });
+            return new BatchResult(0, 0, 1, event.position());
+        }
+    }
+
+    /** The database's own message (SQLSTATE and text), without the statement jOOQ adds. */
+    private static String databaseMessage(Throwable error) {
+        for (Throwable t = error; t != null; t = t.getCause()) {
+            if (t instanceof SQLException sql) {
+                return sql.getSQLState() + " " + sql.getMessage();
+            }
+        }
+        return error.toString();
+    }
+
+    /** SQLSTATE class 22 (data exception) or 23 (integrity constraint violation): retrying gives the same. */
+    static boolean isDataError(Throwable error) {
+        for (Throwable t = error; t != null; t = t.getCause()) {
+            if (t instanceof SQLException sql && sql.getSQLState() != null) {
+                String state = sql.getSQLState();
+                return state.startsWith("22") || state.startsWith("23");
+            }
+        }
+        return false;
+    }
+
+    @Override
+    public String toString() {
+        return "PostgresProjector[" + database.schema() + "]";
+    }
+}

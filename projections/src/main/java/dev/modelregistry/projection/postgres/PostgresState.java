@@ -1,0 +1,381 @@
+package dev.modelregistry.projection.postgres;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.modelregistry.events.EventCodec;
+import dev.modelregistry.events.EventEnvelope;
+import dev.modelregistry.events.EventTypes;
+import dev.modelregistry.events.model.AliasAssigned;
+import dev.modelregistry.events.model.AliasRemoved;
+import dev.modelregistry.events.model.ModelDeleted;
+import dev.modelregistry.events.model.ModelEvent;
+import dev.modelregistry.events.model.ModelRegistered;
+import dev.modelregistry.events.model.ModelUpdated;
+import dev.modelregistry.events.model.Stage;
+import dev.modelregistry.events.model.VersionDeleted;
+import dev.modelregistry.events.model.VersionRegistered;
+import dev.modelregistry.events.model.VersionRestored;
+import dev.modelregistry.events.model.VersionStageTransitioned;
+import java.nio.charset.StandardCharsets;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * The PostgreSQL read model of one batch, in memory: the rows the batch touches as they were loaded,
+ * the events applied to them in order, and the resulting writes. No I/O: {@link PostgresBatch}
+ * loads it and flushes it, which keeps the rules of each event testable on their own.
+ *
+ * <p>Every effect of an event is guarded by the position of its model ({@code model.last_position}):
+ * all events of a model bump it and arrive in position order, so an event at or below it has already
+ * been applied and changes nothing (replays, duplicates the audit check did not see).
+ */
+final class PostgresState {
+
+    static final ObjectMapper JSON = EventCodec.objectMapper();
+
+    record VersionKey(String model, int version) {
+    }
+
+    record AliasKey(String model, String alias) {
+    }
+
+    /** A {@code model} row: loaded ({@code isNew == false}) or created by this batch. */
+    static final class ModelRow {
+        final String name;
+        String description;
+        String ownerTeam;
+        Map<String, String> tags;
+        int latestVersion;
+        OffsetDateTime createdAt;
+        String createdBy;
+        OffsetDateTime updatedAt;
+        String updatedBy;
+        OffsetDateTime deletedAt;
+        String deletedBy;
+        long lastPosition;
+        final boolean isNew;
+        boolean dirty;
+
+        ModelRow(String name, boolean isNew) {
+            this.name = name;
+            this.isNew = isNew;
+        }
+
+        void touch(OffsetDateTime at, String actor, long position) {
+            updatedAt = at;
+            updatedBy = actor;
+            lastPosition = position;
+            dirty = true;
+        }
+    }
+
+    /** The mutable columns of a {@code model_version} row, plus the whole registration when new. */
+    static final class VersionRow {
+        final String model;
+        final int version;
+        String stage;
+        OffsetDateTime stageChangedAt;
+        OffsetDateTime deletedAt;
+        String deletedBy;
+        long lastPosition;
+        final boolean isNew;
+        boolean dirty;
+        // set for rows created by this batch
+        VersionRegistered registered;
+        OffsetDateTime createdAt;
+        String createdBy;
+
+        VersionRow(String model, int version, boolean isNew) {
+            this.model = model;
+            this.version = version;
+            this.isNew = isNew;
+        }
+
+        VersionKey key() {
+            return new VersionKey(model, version);
+        }
+    }
+
+    /** A validity interval created by this batch; closed when {@code toPosition != null}. */
+    static final class IntervalRow<K> {
+        final K key;
+        final Object value;
+        final OffsetDateTime validFrom;
+        final long fromPosition;
+        OffsetDateTime validTo;
+        Long toPosition;
+
+        IntervalRow(K key, Object value, OffsetDateTime validFrom, long fromPosition) {
+            this.key = key;
+            this.value = value;
+            this.validFrom = validFrom;
+            this.fromPosition = fromPosition;
+        }
+    }
+
+    /** Close the interval of {@code key} that is open in the database (and older than {@code position}). */
+    record CloseOp<K>(K key, OffsetDateTime at, long position) {
+    }
+
+    /**
+     * Validity intervals of one kind (stage per version, alias per model) changed by the batch. The
+     * interval open in the database is closed at most once (a {@link CloseOp}); every interval opened
+     * by the batch is a new row, closed in memory when a later event of the batch replaces it.
+     */
+    static final class Intervals<K> {
+        final Map<K, IntervalRow<K>> openNew = new HashMap<>();
+        final Set<K> databaseResolved = new HashSet<>();
+        final List<CloseOp<K>> closeOps = new ArrayList<>();
+        final List<IntervalRow<K>> newRows = new ArrayList<>();
+
+        void close(K key, OffsetDateTime at, long position) {
+            IntervalRow<K> open = openNew.remove(key);
+            if (open != null) {
+                open.validTo = at;
+                open.toPosition = position;
+            } else if (databaseResolved.add(key)) {
+                closeOps.add(new CloseOp<>(key, at, position));
+            }
+        }
+
+        void open(K key, Object value, OffsetDateTime at, long position) {
+            close(key, at, position);
+            IntervalRow<K> row = new IntervalRow<>(key, value, at, position);
+            openNew.put(key, row);
+            newRows.add(row);
+        }
+
+        /** The key has no interval in the database (its subject is new in this batch). */
+        void openFirst(K key, Object value, OffsetDateTime at, long position) {
+            databaseResolved.add(key);
+            open(key, value, at, position);
+        }
+    }
+
+    record AuditRow(long position, UUID eventId, String eventType, int schemaVersion, String model, Integer version,
+                    String actor, String correlationId, String reason, OffsetDateTime occurredAt, String payload,
+                    String beforeState, String afterState) {
+    }
+
+    final Map<String, ModelRow> models = new LinkedHashMap<>();
+    final Map<VersionKey, VersionRow> versions = new LinkedHashMap<>();
+    /** Aliases open in the database of models deleted by this batch (loaded for them only). */
+    final Set<AliasKey> openAliasesInDatabase = new HashSet<>();
+    final Intervals<VersionKey> stages = new Intervals<>();
+    final Intervals<AliasKey> aliases = new Intervals<>();
+    final List<AuditRow> audit = new ArrayList<>();
+
+    void putModel(ModelRow row) {
+        models.put(row.name, row);
+    }
+
+    void putVersion(VersionRow row) {
+        versions.put(row.key(), row);
+    }
+
+    /**
+     * Applies one event: adds its audit row and changes the rows it affects.
+     *
+     * @return null when applied (or already applied before), else why its effects could not be
+     *         applied (the audit row is written all the same: the event did happen)
+     */
+    String apply(EventEnvelope envelope, UUID eventId) {
+        return apply(envelope, eventId, null);
+    }
+
+    /**
+     * {@link #apply(EventEnvelope, UUID)} with the record's body, kept as the audit payload when it is
+     * already the current version of the event (no upcasting happened); else the event is re-encoded.
+     */
+    String apply(EventEnvelope envelope, UUID eventId, byte[] body) {
+        ModelEvent event = (ModelEvent) envelope.payload();
+        long position = envelope.position();
+        OffsetDateTime at = OffsetDateTime.ofInstant(envelope.occurredAt(), ZoneOffset.UTC);
+        String actor = envelope.actor();
+        Audit audit = new Audit();
+        String problem = applyEffects(event, position, at, actor, audit);
+        int currentVersion = EventTypes.byName(envelope.typeName()).version();
+        byte[] payload = body != null && envelope.schemaVersion() == currentVersion ? body : EventCodec.encode(event);
+        this.audit.add(new AuditRow(position, eventId, envelope.typeName(), currentVersion, event.model(),
+                versionOf(event), actor, envelope.correlationId(), envelope.reason(), at,
+                new String(payload, StandardCharsets.UTF_8),
+                audit.before == null ? null : audit.before.toString(),
+                audit.after == null ? null : audit.after.toString()));
+        return problem;
+    }
+
+    private static final class Audit {
+        ObjectNode before;
+        ObjectNode after;
+    }
+
+    private String applyEffects(ModelEvent event, long position, OffsetDateTime at, String actor, Audit audit) {
+        ModelRow model = models.get(event.model());
+        if (!(event instanceof ModelRegistered)) {
+            if (model == null) {
+                return "model " + event.model() + " is not in the read model (its registration was not applied)";
+            }
+            if (position <= model.lastPosition) {
+                return null; // applied before
+            }
+            model.touch(at, actor, position);
+        }
+        switch (event) {
+            case ModelRegistered e -> {
+                if (model != null) {
+                    return position <= model.lastPosition ? null
+                            : "model " + e.model() + " is already registered (at position " + model.lastPosition + ")";
+                }
+                ModelRow row = new ModelRow(e.model(), true);
+                row.description = e.description();
+                row.ownerTeam = e.ownerTeam();
+                row.tags = e.tags();
+                row.latestVersion = 0;
+                row.createdAt = at;
+                row.createdBy = actor;
+                row.touch(at, actor, position);
+                putModel(row);
+                audit.after = modelState(row);
+            }
+            case ModelUpdated e -> {
+                audit.before = modelState(model);
+                model.description = e.description();
+                model.tags = e.tags();
+                audit.after = modelState(model);
+            }
+            case ModelDeleted e -> {
+                model.deletedAt = at;
+                model.deletedBy = actor;
+                for (VersionRow version : versions.values()) {
+                    if (version.model.equals(e.model()) && version.deletedAt == null) {
+                        delete(version, at, actor, position);
+                    }
+                }
+                for (AliasKey alias : openAliasesInDatabase) {
+                    if (alias.model().equals(e.model())) {
+                        aliases.close(alias, at, position);
+                    }
+                }
+                for (AliasKey alias : List.copyOf(aliases.openNew.keySet())) {
+                    if (alias.model().equals(e.model())) {
+                        aliases.close(alias, at, position);
+                    }
+                }
+            }
+            case VersionRegistered e -> {
+                VersionKey key = new VersionKey(e.model(), e.version());
+                if (versions.containsKey(key)) {
+                    return "version " + e.model() + "@" + e.version() + " is already registered";
+                }
+                VersionRow row = new VersionRow(e.model(), e.version(), true);
+                row.registered = e;
+                row.createdAt = at;
+                row.createdBy = actor;
+                row.stage = Stage.NONE.label();
+                row.stageChangedAt = at;
+                row.lastPosition = position;
+                putVersion(row);
+                model.latestVersion = Math.max(model.latestVersion, e.version());
+                stages.openFirst(key, row.stage, at, position);
+                audit.after = stage(row.stage);
+            }
+            case VersionStageTransitioned e -> {
+                VersionRow version = liveVersion(e.model(), e.version());
+                if (version == null) {
+                    return missingVersion(e.model(), e.version());
+                }
+                audit.before = stage(e.from().label());
+                audit.after = stage(e.to().label());
+                changeStage(version, e.to().label(), at, position);
+            }
+            case VersionRestored e -> {
+                VersionRow version = liveVersion(e.model(), e.version());
+                if (version == null) {
+                    return missingVersion(e.model(), e.version());
+                }
+                audit.before = stage(version.stage);
+                audit.after = stage(Stage.NONE.label());
+                changeStage(version, Stage.NONE.label(), at, position);
+            }
+            case VersionDeleted e -> {
+                VersionRow version = liveVersion(e.model(), e.version());
+                if (version == null) {
+                    return missingVersion(e.model(), e.version());
+                }
+                audit.before = stage(version.stage);
+                delete(version, at, actor, position);
+            }
+            case AliasAssigned e -> {
+                if (e.previousVersion() != null) {
+                    audit.before = JSON.createObjectNode().put("version", e.previousVersion());
+                }
+                audit.after = JSON.createObjectNode().put("version", e.version());
+                aliases.open(new AliasKey(e.model(), e.alias()), e.version(), at, position);
+            }
+            case AliasRemoved e -> {
+                audit.before = JSON.createObjectNode().put("version", e.version());
+                aliases.close(new AliasKey(e.model(), e.alias()), at, position);
+            }
+        }
+        return null;
+    }
+
+    private VersionRow liveVersion(String model, int version) {
+        VersionRow row = versions.get(new VersionKey(model, version));
+        return row == null || row.deletedAt != null ? null : row;
+    }
+
+    private static String missingVersion(String model, int version) {
+        return "version " + model + "@" + version + " is not a live version of the read model";
+    }
+
+    private void changeStage(VersionRow version, String stage, OffsetDateTime at, long position) {
+        version.stage = stage;
+        version.stageChangedAt = at;
+        version.lastPosition = position;
+        version.dirty = true;
+        stages.open(version.key(), stage, at, position);
+    }
+
+    private void delete(VersionRow version, OffsetDateTime at, String actor, long position) {
+        version.deletedAt = at;
+        version.deletedBy = actor;
+        version.lastPosition = position;
+        version.dirty = true;
+        stages.close(version.key(), at, position);
+    }
+
+    private static ObjectNode modelState(ModelRow model) {
+        ObjectNode node = JSON.createObjectNode();
+        node.put("description", model.description);
+        ObjectNode tags = node.putObject("tags");
+        new java.util.TreeMap<>(model.tags == null ? Map.<String, String>of() : model.tags).forEach(tags::put);
+        return node;
+    }
+
+    private static ObjectNode stage(String stage) {
+        return JSON.createObjectNode().put("stage", stage);
+    }
+
+    static Integer versionOf(ModelEvent event) {
+        return switch (event) {
+            case ModelRegistered e -> null;
+            case ModelUpdated e -> null;
+            case ModelDeleted e -> null;
+            case VersionRegistered e -> e.version();
+            case VersionStageTransitioned e -> e.version();
+            case VersionRestored e -> e.version();
+            case VersionDeleted e -> e.version();
+            case AliasAssigned e -> e.version();
+            case AliasRemoved e -> e.version();
+        };
+    }
+}

@@ -1,0 +1,271 @@
+package dev.modelregistry.projection.search;
+
+import co.elastic.clients.elasticsearch.ElasticsearchClient;
+import co.elastic.clients.elasticsearch._types.FieldValue;
+import co.elastic.clients.elasticsearch._types.Refresh;
+import co.elastic.clients.elasticsearch._types.SortOrder;
+import co.elastic.clients.elasticsearch._types.VersionType;
+import co.elastic.clients.elasticsearch.core.BulkRequest;
+import co.elastic.clients.elasticsearch.core.BulkResponse;
+import co.elastic.clients.elasticsearch.core.MgetResponse;
+import co.elastic.clients.elasticsearch.core.SearchResponse;
+import co.elastic.clients.elasticsearch.core.bulk.BulkResponseItem;
+import co.elastic.clients.elasticsearch.core.mget.MultiGetResponseItem;
+import co.elastic.clients.elasticsearch.core.search.Hit;
+import dev.modelregistry.projection.IncomingEvent;
+import dev.modelregistry.projection.ProjectionFailure;
+import dev.modelregistry.projection.ProjectionStore;
+import dev.modelregistry.projection.ProjectionStore.PartitionProgress;
+import dev.modelregistry.projection.Projector;
+import dev.modelregistry.projection.ReadModelDatabase;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeMap;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Elasticsearch versions index, built from {@code registry.events}. Per batch: the documents the
+ * events touch are read (mget, real time; ModelDeleted lists the model's documents with a term query),
+ * the events applied in order in memory, and the result written with one bulk request, every
+ * operation with {@code version_type=external} and version = the position of the last event applied
+ * to the document; a version conflict means "already applied". Only after Elasticsearch acknowledged
+ * the bulk request (with {@code refresh=wait_for} for the live index) does the projector record its
+ * progress in PostgreSQL, so "reached" means "visible to search". Elasticsearch unavailable: the call
+ * throws, nothing is recorded, and the listener container retries the same records with back-off.
+ */
+public final class SearchProjector implements Projector {
+
+    public static final String NAME = "search";
+
+    private static final Logger log = LoggerFactory.getLogger(SearchProjector.class);
+    private static final int MAX_BULK_OPERATIONS = 2_000;
+    private static final int PAGE = 1_000;
+
+    /** How a batch becomes visible to search before its progress is recorded. */
+    public enum Visibility {
+        /** {@code refresh=wait_for} on the bulk request: waits for the next periodic refresh (up to 1 s). */
+        WAIT_FOR,
+        /** bulk without refresh, then an explicit refresh of the index: visible at once, more small segments. */
+        REFRESH,
+        /** no refresh at all: the caller refreshes before the index is used (a rebuild). */
+        NONE
+    }
+
+    private final SearchIndex index;
+    private final String target;
+    private final ReadModelDatabase progress;
+    private final Visibility visibility;
+    private final boolean live;
+    private volatile boolean ready;
+
+    private SearchProjector(SearchIndex index, String target, ReadModelDatabase progress, Visibility visibility,
+                            boolean live) {
+        this.index = Objects.requireNonNull(index, "index");
+        this.target = Objects.requireNonNull(target, "target");
+        this.progress = Objects.requireNonNull(progress, "progress");
+        this.visibility = Objects.requireNonNull(visibility, "visibility");
+        this.live = live;
+        this.ready = !live;
+    }
+
+    /** The live projector: writes through the alias with {@code refresh=wait_for}, creates the index if missing. */
+    public static SearchProjector live(SearchIndex index, ReadModelDatabase progress) {
+        return live(index, progress, Visibility.WAIT_FOR);
+    }
+
+    /** The live projector with another {@link Visibility} ({@code registry.projections.search.refresh}). */
+    public static SearchProjector live(SearchIndex index, ReadModelDatabase progress, Visibility visibility) {
+        return new SearchProjector(index, index.alias(), progress, visibility, true);
+    }
+
+    /**
+     * A projector writing into one concrete index without refreshing it (a rebuild); the caller
+     * refreshes the index before it is used.
+     */
+    public static SearchProjector intoIndex(SearchIndex index, String concreteIndex, ReadModelDatabase progress) {
+        return new SearchProjector(index, concreteIndex, progress, Visibility.NONE, false);
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    public String target() {
+        return target;
+    }
+
+    @Override
+    public Map<Integer, Long> storedOffsets() {
+        return ProjectionStore.offsets(progress.dsl(), NAME);
+    }
+
+    @Override
+    public BatchResult apply(List<ConsumerRecord<String, byte[]>> records, Map<Integer, Boolean> caughtUp) {
+        List<ProjectionFailure> failures = new ArrayList<>();
+        List<IncomingEvent> events = new ArrayList<>(records.size());
+        Map<Integer, long[]> partitions = new TreeMap<>();
+        long maxPosition = 0;
+        for (ConsumerRecord<String, byte[]> record : records) {
+            IncomingEvent event = IncomingEvent.decode(record);
+            partitions.merge(event.partition(), new long[] {event.offset(), event.position()},
+                    (a, b) -> new long[] {Math.max(a[0], b[0]), Math.max(a[1], b[1])});
+            maxPosition = Math.max(maxPosition, event.position());
+            if (event.isApplicable()) {
+                events.add(event);
+            } else {
+                log.error("Parking {}: {}", event, event.error());
+                failures.add(event.failure(NAME, event.error()));
+            }
+        }
+        int applied = events.size();
+        if (!events.isEmpty()) {
+            List<ProjectionFailure> refused = write(events);
+            failures.addAll(refused);
+            applied -= (int) refused.stream().map(f -> f.partition() + ":" + f.offset()).distinct().count();
+        }
+        if (records.isEmpty() && caughtUp.isEmpty()) {
+            return BatchResult.EMPTY;
+        }
+        progress.inTransaction(ctx -> {
+            ProjectionStore.recordFailures(ctx, failures);
+            List<PartitionProgress> rows = new ArrayList<>();
+            partitions.forEach((partition, p) -> rows.add(new PartitionProgress(partition, p[0], p[1])));
+            ProjectionStore.record(ctx, NAME, rows, caughtUp);
+            return null;
+        });
+        return new BatchResult(applied, 0, failures.size(), maxPosition);
+    }
+
+    /** Applies the events to the index; returns the events whose documents Elasticsearch refused. */
+    private List<ProjectionFailure> write(List<IncomingEvent> events) {
+        if (!ready) {
+            index.ensureAlias();
+            ready = true;
+        }
+        ElasticsearchClient client = index.client();
+        try {
+            SearchState state = new SearchState();
+            Set<String> ids = new LinkedHashSet<>();
+            for (IncomingEvent event : events) {
+                ids.addAll(SearchState.affectedIds(event.event()));
+            }
+            load(client, state, ids);
+            Set<String> deletedModels = SearchState.modelsToList(events);
+            if (!deletedModels.isEmpty() && visibility == Visibility.NONE) {
+                index.refresh(target); // the term query below sees only refreshed documents
+            }
+            for (String model : deletedModels) {
+                state.documentsOfModel.put(model, documentsOf(client, model));
+            }
+            for (IncomingEvent event : events) {
+                state.apply(event);
+            }
+            List<SearchState.Doc> changes = state.changes();
+            List<ProjectionFailure> refused = bulk(client, changes);
+            if (visibility == Visibility.REFRESH && !changes.isEmpty()) {
+                index.refresh(target);
+            }
+            return refused;
+        } catch (IOException e) {
+            throw new UncheckedIOException("Elasticsearch unavailable: " + e.getMessage(), e);
+        }
+    }
+
+    private void load(ElasticsearchClient client, SearchState state, Set<String> ids) throws IOException {
+        List<String> all = new ArrayList<>(ids);
+        for (int from = 0; from < all.size(); from += PAGE) {
+            List<String> page = all.subList(from, Math.min(all.size(), from + PAGE));
+            MgetResponse<VersionDocument> response = client.mget(m -> m.index(target).ids(page), VersionDocument.class);
+            for (MultiGetResponseItem<VersionDocument> item : response.docs()) {
+                if (item.isFailure()) {
+                    throw new IllegalStateException("Elasticsearch could not read " + item.failure().id() + ": "
+                            + item.failure().error().reason());
+                }
+                var result = item.result();
+                if (result.found()) {
+                    state.loaded(result.id(), result.source(), result.version() == null ? 0 : result.version());
+                } else {
+                    state.loaded(result.id(), null, 0);
+                }
+            }
+        }
+    }
+
+    private Set<String> documentsOf(ElasticsearchClient client, String model) throws IOException {
+        Set<String> ids = new LinkedHashSet<>();
+        Integer after = null;
+        while (true) {
+            Integer searchAfter = after;
+            SearchResponse<Void> response = client.search(s -> {
+                s.index(target)
+                        .query(q -> q.term(t -> t.field("model").value(model)))
+                        .source(src -> src.fetch(false))
+                        .size(PAGE)
+                        .trackTotalHits(t -> t.enabled(false))
+                        .sort(so -> so.field(f -> f.field("version").order(SortOrder.Asc)));
+                if (searchAfter != null) {
+                    s.searchAfter(FieldValue.of(searchAfter));
+                }
+                return s;
+            }, Void.class);
+            List<Hit<Void>> hits = response.hits().hits();
+            for (Hit<Void> hit : hits) {
+                ids.add(hit.id());
+            }
+            if (hits.size() < PAGE) {
+                return ids;
+            }
+            after = (int) hits.getLast().sort().getFirst().longValue();
+        }
+    }
+
+    private List<ProjectionFailure> bulk(ElasticsearchClient client, List<SearchState.Doc> changes) throws IOException {
+        List<ProjectionFailure> refused = new ArrayList<>();
+        for (int from = 0; from < changes.size(); from += MAX_BULK_OPERATIONS) {
+            List<SearchState.Doc> chunk = changes.subList(from, Math.min(changes.size(), from + MAX_BULK_OPERATIONS));
+            BulkRequest.Builder request = new BulkRequest.Builder()
+                    .index(target)
+                    .refresh(visibility == Visibility.WAIT_FOR ? Refresh.WaitFor : Refresh.False);
+            for (SearchState.Doc doc : chunk) {
+                if (doc.deleted) {
+                    request.operations(op -> op.delete(d -> d.id(doc.id).version(doc.version)
+                            .versionType(VersionType.External)));
+                } else {
+                    request.operations(op -> op.index(i -> i.id(doc.id).document(doc.document).version(doc.version)
+                            .versionType(VersionType.External)));
+                }
+            }
+            BulkResponse response = client.bulk(request.build());
+            List<BulkResponseItem> items = response.items();
+            for (int i = 0; i < items.size(); i++) {
+                BulkResponseItem item = items.get(i);
+                SearchState.Doc doc = chunk.get(i);
+                int status = item.status();
+                if (item.error() == null || status == 409 || (doc.deleted && status == 404)) {
+                    continue; // done, or already applied (external version conflict), or nothing to delete
+                }
+                String reason = item.error().type() + ": " + item.error().reason();
+                if (status == 429 || status >= 500) {
+                    throw new IllegalStateException("Elasticsearch failed to write " + doc.id + " (" + status + "): " + reason);
+                }
+                log.error("Parking {}: Elasticsearch refused document {} ({}): {}", doc.cause, doc.id, status, reason);
+                refused.add(doc.cause.failure(NAME, "Elasticsearch refused document " + doc.id + " (" + status + "): " + reason));
+            }
+        }
+        return refused;
+    }
+
+    @Override
+    public String toString() {
+        return "SearchProjector[" + target + "]";
+    }
+}

@@ -1,0 +1,59 @@
+package dev.modelregistry.projection;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.modelregistry.events.CloudEventHeaders;
+import dev.modelregistry.events.EventEnvelope;
+import dev.modelregistry.events.model.ModelDeleted;
+import java.nio.charset.StandardCharsets;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.Test;
+
+class IncomingEventTest {
+
+    private static ConsumerRecord<String, byte[]> record(EventEnvelope envelope) {
+        ConsumerRecord<String, byte[]> record = new ConsumerRecord<>("registry.events", 1, 42, envelope.subject(), envelope.body());
+        envelope.kafkaHeaders().forEach(record.headers()::add);
+        return record;
+    }
+
+    @Test
+    void decodesAPublishedEvent() {
+        EventEnvelope envelope = new TestEvents().next(new ModelDeleted("fraud"));
+        IncomingEvent event = IncomingEvent.decode(record(envelope));
+        assertThat(event.isApplicable()).isTrue();
+        assertThat(event.event()).isEqualTo(new ModelDeleted("fraud"));
+        assertThat(event.position()).isEqualTo(1);
+        assertThat(event.eventId().toString()).isEqualTo(envelope.eventId());
+    }
+
+    @Test
+    void aRecordThatIsNoEventCarriesItsErrorAndBecomesAWritableFailureRow() {
+        EventEnvelope envelope = new TestEvents().next(new ModelDeleted("fraud"));
+        ConsumerRecord<String, byte[]> record = record(envelope);
+        record.headers().remove(CloudEventHeaders.TYPE);
+        record.headers().remove(CloudEventHeaders.DATA_SCHEMA);
+        record.headers().add(CloudEventHeaders.TYPE, "dev.modelregistry.future\u0000".getBytes(StandardCharsets.UTF_8));
+        IncomingEvent event = IncomingEvent.decode(record);
+        assertThat(event.isApplicable()).isFalse();
+        assertThat(event.error()).contains("unknown event type");
+        assertThat(event.position()).as("read leniently from ce_position").isEqualTo(1);
+        ProjectionFailure failure = event.failure("postgres", event.error());
+        assertThat(failure.partition()).isEqualTo(1);
+        assertThat(failure.offset()).isEqualTo(42);
+        assertThat(failure.eventType()).doesNotContain("\u0000");
+        assertThat(failure.headers().get(CloudEventHeaders.TYPE)).doesNotContain("\u0000");
+        assertThat(failure.error()).doesNotContain("\u0000");
+        assertThat(failure.body()).isEqualTo(envelope.body());
+    }
+
+    @Test
+    void aNonUuidEventIdIsNotApplicable() {
+        EventEnvelope envelope = EventEnvelope.of(new ModelDeleted("fraud"), "not-a-uuid", 5, TestEvents.T0, "a", "c",
+                null, "/model-registry");
+        IncomingEvent event = IncomingEvent.decode(record(envelope));
+        assertThat(event.isApplicable()).isFalse();
+        assertThat(event.error()).contains("UUID");
+        assertThat(event.position()).isEqualTo(5);
+    }
+}
