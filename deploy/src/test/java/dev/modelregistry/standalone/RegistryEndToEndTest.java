@@ -1,0 +1,172 @@
+package dev.modelregistry.standalone;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.stream.StreamSupport;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What a user does with curl, end to end through the real services: register, version, promote,
+ * alias, update, delete; each change read back with min_position, found in search, listed in the
+ * audit, and seen on Kafka as a CloudEvent.
+ */
+class RegistryEndToEndTest extends RegistryIntegrationTest {
+
+    @Test
+    void everyChangeIsReadableSearchableAuditedAndPublished() {
+        String model = registerModel(uniqueName("e2e"));
+
+        Answer v1 = registerVersion(model, 0.91);
+        assertThat(v1.status()).as(v1.toString()).isEqualTo(201);
+        assertThat(v1.json().get("version").asInt()).isEqualTo(1);
+        assertThat(v1.json().get("id").asText()).isEqualTo(model + "@1");
+        assertThat(v1.json().get("stage").asText()).isEqualTo("None");
+        assertThat(v1.json().get("lineage_hash").asText()).hasSize(64);
+        Answer v2 = registerVersion(model, 0.95);
+        assertThat(v2.json().get("version").asInt()).isEqualTo(2);
+        // same code, features, data window and params: same lineage hash
+        assertThat(v2.json().get("lineage_hash").asText()).isEqualTo(v1.json().get("lineage_hash").asText());
+
+        transition(model, 1, "Staging", false);
+        transition(model, 1, "Production", false);
+        transition(model, 2, "Staging", false);
+        Answer refused = post(transitionPath(model, 2), "{\"stage\":\"Production\",\"archive_existing\":false}");
+        assertThat(refused.status()).isEqualTo(409);
+        assertThat(refused.contentType()).startsWith("application/problem+json");
+        long promoted = transition(model, 2, "Production", true);
+
+        JsonNode archived = getAt("/api/v1/models/" + model + "/versions/1", promoted).json();
+        assertThat(archived.get("stage").asText()).isEqualTo("Archived");
+        JsonNode production = getAt("/api/v1/models/" + model + "/versions?stage=Production", promoted).json();
+        assertThat(production.get("items")).hasSize(1);
+        assertThat(production.get("items").get(0).get("version").asInt()).isEqualTo(2);
+        assertThat(production.get("items").get(0).get("metrics").get("accuracy").asDouble()).isEqualTo(0.95);
+        assertThat(production.get("items").get(0).get("lineage").get("datasets").get(0).get("sha256").asText())
+                .isEqualTo(DIGEST_B);
+
+        Answer champion = put("/api/v1/models/" + model + "/aliases/champion", "{\"version\":2}");
+        assertThat(champion.status()).as(champion.toString()).isBetween(200, 204);
+        Answer challenger = put("/api/v1/models/" + model + "/aliases/challenger", "{\"version\":1}");
+        assertThat(challenger.status()).isBetween(200, 204);
+        Answer updated = patch("/api/v1/models/" + model, "{\"description\":\"card fraud, v2\",\"reason\":\"clarify\"}");
+        assertThat(updated.status()).as(updated.toString()).isBetween(200, 204);
+
+        Answer aliasAnswer = getAt("/api/v1/models/" + model + "/aliases/champion", challenger.position());
+        assertThat(aliasAnswer.json().get("version").asInt()).isEqualTo(2);
+        assertThat(aliasAnswer.json().get("aliases").toString()).contains("champion");
+        JsonNode described = getAt("/api/v1/models/" + model, updated.position()).json();
+        assertThat(described.get("description").asText()).isEqualTo("card fraud, v2");
+        assertThat(described.get("latest_version").asInt()).isEqualTo(2);
+
+        // deleting version 1 removes the alias that pointed at it
+        Answer deleted = delete("/api/v1/models/" + model + "/versions/1");
+        assertThat(deleted.status()).as(deleted.toString()).isBetween(200, 204);
+        Answer gone = getAt("/api/v1/models/" + model + "/versions/1", deleted.position());
+        assertThat(gone.status()).isEqualTo(404);
+        assertThat(gone.json().get("code").asText()).isEqualTo("version_deleted");
+        assertThat(get("/api/v1/models/" + model + "/aliases/challenger").status()).isEqualTo(404);
+
+        Answer v3 = registerVersion(model, 0.97);
+        JsonNode compare = getAt("/api/v1/models/" + model + "/versions:compare?versions=2,3", v3.position()).json();
+        JsonNode accuracy = StreamSupport.stream(compare.get("metrics").get("rows").spliterator(), false)
+                .filter(row -> row.get("key").asText().equals("accuracy")).findFirst().orElseThrow();
+        assertThat(accuracy.get("values").get(1).asDouble()).isEqualTo(0.97);
+        assertThat(accuracy.get("absolute_differences").get(1).asDouble()).isCloseTo(0.02, org.assertj.core.data.Offset.offset(1e-9));
+
+        String filter = URLEncoder.encode("model = '" + model + "' AND metrics.accuracy >= 0.9 AND stage = 'Production'",
+                StandardCharsets.UTF_8);
+        JsonNode hits = getAt("/api/v1/search/versions?filter=" + filter, deleted.position()).json();
+        assertThat(hits.get("total_hits").asLong()).isEqualTo(1);
+        assertThat(hits.get("items").get(0).get("id").asText()).isEqualTo(model + "@2");
+        assertThat(hits.get("items").get(0).get("aliases").toString()).contains("champion");
+        JsonNode byText = getAt("/api/v1/search/versions?q=" + model + "&order_by="
+                + URLEncoder.encode("metrics.accuracy DESC", StandardCharsets.UTF_8), v3.position()).json();
+        assertThat(byText.get("items").get(0).get("id").asText()).isEqualTo(model + "@3");
+        assertThat(byText.get("items")).extracting(item -> item.get("id").asText()).doesNotContain(model + "@1");
+
+        JsonNode audit = getAt("/api/v1/audit?model=" + model + "&page_size=100", v3.position()).json();
+        List<String> types = StreamSupport.stream(audit.get("items").spliterator(), false)
+                .map(item -> item.get("type").asText()).toList();
+        assertThat(types).containsExactly(
+                "dev.modelregistry.model.registered",
+                "dev.modelregistry.version.registered",
+                "dev.modelregistry.version.registered",
+                "dev.modelregistry.version.stage-transitioned",
+                "dev.modelregistry.version.stage-transitioned",
+                "dev.modelregistry.version.stage-transitioned",
+                "dev.modelregistry.version.stage-transitioned",
+                "dev.modelregistry.version.stage-transitioned",
+                "dev.modelregistry.alias.assigned",
+                "dev.modelregistry.alias.assigned",
+                "dev.modelregistry.model.updated",
+                "dev.modelregistry.alias.removed",
+                "dev.modelregistry.version.deleted",
+                "dev.modelregistry.version.registered");
+        assertThat(audit.get("items")).allSatisfy(item -> assertThat(item.get("actor").asText()).isEqualTo("local-admin"));
+        JsonNode update = audit.get("items").get(10);
+        assertThat(update.get("reason").asText()).isEqualTo("clarify");
+        assertThat(update.get("before").toString()).contains("test model");
+        assertThat(update.get("after").toString()).contains("card fraud, v2");
+
+        List<KafkaTopic.Event> published = KafkaTopic.readUntil(SERVICES.endpoints().kafkaBootstrapServers(),
+                event -> model.equals(event.key()), events -> events.size() >= types.size(), Duration.ofSeconds(30));
+        assertThat(published).extracting(event -> event.header("ce_type")).containsExactlyElementsOf(types);
+        assertThat(published).allSatisfy(event -> {
+            assertThat(event.header("ce_specversion")).isEqualTo("1.0");
+            assertThat(event.header("ce_id")).isNotBlank();
+            assertThat(event.header("ce_source")).isEqualTo("/model-registry");
+            assertThat(event.header("ce_subject")).isEqualTo(model);
+            assertThat(event.header("ce_time")).isNotBlank();
+            assertThat(event.header("ce_actor")).isEqualTo("local-admin");
+            assertThat(event.header("ce_correlationid")).isNotBlank();
+            assertThat(Long.parseLong(event.header("ce_position"))).isPositive();
+        });
+        assertThat(published).extracting(event -> Long.parseLong(event.header("ce_position"))).isSorted();
+        assertThat(published.getLast().header("ce_position")).isEqualTo(Long.toString(v3.position()));
+        assertThat(published.getFirst().body()).contains("\"owner_team\":\"risk\"");
+
+        // a model with a version in Production cannot be deleted; once archived it can, and then nothing changes it
+        assertThat(delete("/api/v1/models/" + model).status()).isEqualTo(409);
+        transition(model, 2, "Archived", false);
+        Answer modelDeleted = delete("/api/v1/models/" + model);
+        assertThat(modelDeleted.status()).as(modelDeleted.toString()).isBetween(200, 204);
+        assertThat(getAt("/api/v1/models/" + model, modelDeleted.position()).json().get("code").asText())
+                .isEqualTo("model_deleted");
+        Answer afterDelete = registerVersion(model, 0.99);
+        assertThat(afterDelete.status()).isEqualTo(409);
+        assertThat(afterDelete.contentType()).startsWith("application/problem+json");
+        JsonNode searchAfterDelete = getAt("/api/v1/search/versions?filter="
+                + URLEncoder.encode("model = '" + model + "'", StandardCharsets.UTF_8), modelDeleted.position()).json();
+        assertThat(searchAfterDelete.get("total_hits").asLong()).isZero();
+    }
+
+    @Test
+    void commandAnswersCarryTheirPositionAndQueriesReportTheirs() {
+        String model = uniqueName("positions");
+        Answer created = post("/api/v1/models", "{\"name\":\"" + model + "\",\"owner_team\":\"risk\"}");
+        assertThat(created.status()).isEqualTo(201);
+        long position = created.position();
+        Answer read = getAt("/api/v1/models/" + model, position);
+        assertThat(read.status()).isEqualTo(200);
+        assertThat(Long.parseLong(read.header("X-Registry-Position"))).isGreaterThanOrEqualTo(position);
+        Answer again = post("/api/v1/models", "{\"name\":\"" + model + "\",\"owner_team\":\"risk\"}");
+        assertThat(again.status()).isEqualTo(409);
+        assertThat(again.json().get("code").asText()).isNotBlank();
+    }
+
+    long transition(String model, int version, String stage, boolean archiveExisting) {
+        Answer answer = post(transitionPath(model, version),
+                "{\"stage\":\"" + stage + "\",\"archive_existing\":" + archiveExisting + ",\"reason\":\"test\"}");
+        assertThat(answer.status()).as(answer.toString()).isBetween(200, 204);
+        return answer.position();
+    }
+
+    static String transitionPath(String model, int version) {
+        return "/api/v1/models/" + model + "/versions/" + version + ":transition";
+    }
+}
