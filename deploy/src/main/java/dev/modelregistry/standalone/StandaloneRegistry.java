@@ -24,8 +24,8 @@ import org.springframework.context.annotation.Import;
  * Maven Central artifacts (or finds elsewhere: {@code registry.services.provider=external}).
  *
  * <p>Services start before Spring because the context needs their addresses. Shutdown runs in the
- * opposite order from one hook: first the context (the publisher and the projectors finish their
- * batch), then the services.
+ * opposite order from one exit hook: first the context (the publisher and the projectors finish
+ * their batch), then the services.
  */
 @SpringBootConfiguration(proxyBeanMethods = false)
 @EnableAutoConfiguration
@@ -53,11 +53,7 @@ public class StandaloneRegistry {
             services.close();
             throw e;
         }
-        ConfigurableApplicationContext running = context;
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            running.close();
-            services.close();
-        }, "registry-shutdown"));
+        services.closeAfter(context);
         String port = context.getEnvironment().getProperty("local.server.port", "8080");
         log.info("Model registry ready in {} ms: commands and queries on http://127.0.0.1:{}/api/v1, health on "
                         + "http://127.0.0.1:{}/actuator/health; data in {}",

@@ -59,7 +59,7 @@ public final class EmbeddedElasticsearch implements AutoCloseable {
 
     private ChildProcess process;
     private DirectoryLock lock;
-    private Thread shutdownHook;
+    private final ExitHook exitHook;
     private Duration lastStartDuration = Duration.ZERO;
     private boolean startedBefore;
 
@@ -73,6 +73,7 @@ public final class EmbeddedElasticsearch implements AutoCloseable {
         this.settings = Map.copyOf(builder.settings);
         this.jvmArgs = List.copyOf(builder.jvmArgs);
         this.startupTimeout = builder.startupTimeout;
+        this.exitHook = new ExitHook("embedded-elasticsearch-shutdown", builder.stopAtJvmExit);
         this.stopTimeout = builder.stopTimeout;
     }
 
@@ -132,8 +133,7 @@ public final class EmbeddedElasticsearch implements AutoCloseable {
             }
             process.recordPids();
             startedBefore = true;
-            shutdownHook = new Thread(this::stopQuietly, "embedded-elasticsearch-shutdown");
-            Runtime.getRuntime().addShutdownHook(shutdownHook);
+            exitHook.install(this::stopQuietly);
             lastStartDuration = Duration.ofNanos(System.nanoTime() - started);
             log.info("Elasticsearch {} listening on {} (transport {}{}), {} start ready in {} ms, data in {}",
                     ServicesHome.elasticsearchVersion(), url(), transportPort,
@@ -172,14 +172,7 @@ public final class EmbeddedElasticsearch implements AutoCloseable {
             lock.close();
             lock = null;
         }
-        if (shutdownHook != null) {
-            try {
-                Runtime.getRuntime().removeShutdownHook(shutdownHook);
-            } catch (IllegalStateException e) {
-                // shutting down already
-            }
-            shutdownHook = null;
-        }
+        exitHook.remove();
     }
 
     private static boolean isJava(ProcessHandle handle) {
@@ -375,6 +368,7 @@ public final class EmbeddedElasticsearch implements AutoCloseable {
     }
 
     public static final class Builder {
+        private boolean stopAtJvmExit = true;
         private final Path directory;
         private int httpPort;
         private int transportPort;
@@ -422,6 +416,15 @@ public final class EmbeddedElasticsearch implements AutoCloseable {
         /** An extra line for jvm.options. */
         public Builder jvmArg(String arg) {
             jvmArgs.add(arg);
+            return this;
+        }
+
+        /**
+         * Whether the service stops itself when the JVM exits (default). An owner that stops it in
+         * order after the application using it turns this off.
+         */
+        public Builder stopAtJvmExit(boolean stopAtJvmExit) {
+            this.stopAtJvmExit = stopAtJvmExit;
             return this;
         }
 

@@ -52,7 +52,7 @@ public final class EmbeddedKafka implements AutoCloseable {
     private ChildProcess process;
     private ClassDataSharing cds;
     private DirectoryLock lock;
-    private Thread shutdownHook;
+    private final ExitHook exitHook;
     private Duration lastStartDuration = Duration.ZERO;
     private boolean startedBefore;
 
@@ -66,6 +66,7 @@ public final class EmbeddedKafka implements AutoCloseable {
         this.brokerConfig = Map.copyOf(builder.brokerConfig);
         this.durable = builder.durable;
         this.startupTimeout = builder.startupTimeout;
+        this.exitHook = new ExitHook("embedded-kafka-shutdown", builder.stopAtJvmExit);
         this.stopTimeout = builder.stopTimeout;
     }
 
@@ -120,8 +121,7 @@ public final class EmbeddedKafka implements AutoCloseable {
             }
             process.recordPids();
             startedBefore = true;
-            shutdownHook = new Thread(this::stopQuietly, "embedded-kafka-shutdown");
-            Runtime.getRuntime().addShutdownHook(shutdownHook);
+            exitHook.install(this::stopQuietly);
             lastStartDuration = Duration.ofNanos(System.nanoTime() - started);
             log.info("Kafka {} listening on {} (controller {}), {} start ready in {} ms, data in {}",
                     ServicesHome.kafkaVersion(), bootstrapServers(), controllerPort, cold ? "cold" : "warm",
@@ -148,14 +148,7 @@ public final class EmbeddedKafka implements AutoCloseable {
             lock.close();
             lock = null;
         }
-        if (shutdownHook != null) {
-            try {
-                Runtime.getRuntime().removeShutdownHook(shutdownHook);
-            } catch (IllegalStateException e) {
-                // shutting down already
-            }
-            shutdownHook = null;
-        }
+        exitHook.remove();
     }
 
     private void stopProcess() {
@@ -387,6 +380,7 @@ public final class EmbeddedKafka implements AutoCloseable {
     }
 
     public static final class Builder {
+        private boolean stopAtJvmExit = true;
         private final Path directory;
         private int port;
         private int controllerPort;
@@ -433,6 +427,15 @@ public final class EmbeddedKafka implements AutoCloseable {
         /** Flush every record to disk before acknowledging it (log.flush.interval.messages=1). */
         public Builder durable(boolean durable) {
             this.durable = durable;
+            return this;
+        }
+
+        /**
+         * Whether the service stops itself when the JVM exits (default). An owner that stops it in
+         * order after the application using it turns this off.
+         */
+        public Builder stopAtJvmExit(boolean stopAtJvmExit) {
+            this.stopAtJvmExit = stopAtJvmExit;
             return this;
         }
 

@@ -51,7 +51,7 @@ public final class EmbeddedPostgres implements AutoCloseable {
     private io.zonky.test.db.postgres.embedded.EmbeddedPostgres server;
     private DirectoryLock lock;
     private Process guard;
-    private Thread shutdownHook;
+    private final ExitHook exitHook;
     private Duration lastStartDuration = Duration.ZERO;
 
     private EmbeddedPostgres(Builder builder) {
@@ -61,6 +61,7 @@ public final class EmbeddedPostgres implements AutoCloseable {
         this.database = builder.database;
         this.serverConfig = Map.copyOf(builder.serverConfig);
         this.startupTimeout = builder.startupTimeout;
+        this.exitHook = new ExitHook("embedded-postgres-shutdown", builder.stopAtJvmExit);
     }
 
     public static Builder builder(Path directory) {
@@ -103,8 +104,7 @@ public final class EmbeddedPostgres implements AutoCloseable {
             long postmaster = requireOwnPostmaster(data, logFile);
             guard = startGuard(postmaster);
             createDatabaseIfMissing();
-            shutdownHook = new Thread(this::stopQuietly, "embedded-postgres-shutdown");
-            Runtime.getRuntime().addShutdownHook(shutdownHook);
+            exitHook.install(this::stopQuietly);
             lastStartDuration = Duration.ofNanos(System.nanoTime() - started);
             log.info("PostgreSQL listening on 127.0.0.1:{}, database {} ({}, {}), ready in {} ms, data in {}",
                     port, database, durable ? "durable: fsync on" : "test settings: fsync off",
@@ -139,14 +139,7 @@ public final class EmbeddedPostgres implements AutoCloseable {
             lock.close();
             lock = null;
         }
-        if (shutdownHook != null) {
-            try {
-                Runtime.getRuntime().removeShutdownHook(shutdownHook);
-            } catch (IllegalStateException e) {
-                // shutting down already
-            }
-            shutdownHook = null;
-        }
+        exitHook.remove();
     }
 
     private void stopQuietly() {
@@ -306,6 +299,7 @@ public final class EmbeddedPostgres implements AutoCloseable {
     }
 
     public static final class Builder {
+        private boolean stopAtJvmExit = true;
         private final Path directory;
         private int port;
         private boolean durable;
@@ -336,6 +330,15 @@ public final class EmbeddedPostgres implements AutoCloseable {
         /** Any postgresql.conf setting, passed as -c key=value (wins over the defaults above). */
         public Builder serverConfig(String key, String value) {
             serverConfig.put(key, value);
+            return this;
+        }
+
+        /**
+         * Whether the service stops itself when the JVM exits (default). An owner that stops it in
+         * order after the application using it turns this off.
+         */
+        public Builder stopAtJvmExit(boolean stopAtJvmExit) {
+            this.stopAtJvmExit = stopAtJvmExit;
             return this;
         }
 

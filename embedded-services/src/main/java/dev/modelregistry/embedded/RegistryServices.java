@@ -37,6 +37,7 @@ public final class RegistryServices implements AutoCloseable {
     private final EmbeddedElasticsearch elasticsearch;
     private final AutoCloseable containers;
     private final ServiceEndpoints endpoints;
+    private final ExitHook exitHook = new ExitHook("registry-services-shutdown", true);
     private boolean closed;
 
     private RegistryServices(ServicesConfig config, Path baseDirectory, boolean temporaryDirectory,
@@ -66,6 +67,7 @@ public final class RegistryServices implements AutoCloseable {
         };
         log.info("Services ({}) ready in {} ms: {}", config.provider().name().toLowerCase(),
                 (System.nanoTime() - started) / 1_000_000, services.endpoints());
+        services.exitHook.install(services::close);
         return services;
     }
 
@@ -75,9 +77,7 @@ public final class RegistryServices implements AutoCloseable {
      */
     public static synchronized RegistryServices shared() {
         if (shared == null) {
-            RegistryServices services = start(ServicesConfig.fromEnvironment(ServicesConfig.forTests()));
-            Runtime.getRuntime().addShutdownHook(new Thread(services::close, "registry-services-shutdown"));
-            shared = services;
+            shared = start(ServicesConfig.fromEnvironment(ServicesConfig.forTests()));
         }
         return shared;
     }
@@ -106,19 +106,22 @@ public final class RegistryServices implements AutoCloseable {
                 .port(config.postgresPort())
                 .durable(config.durable())
                 .startupTimeout(config.startupTimeout())
+                .stopAtJvmExit(false)
                 .build();
         EmbeddedKafka.Builder kafkaBuilder = EmbeddedKafka.builder(base.resolve("kafka"))
                 .port(config.kafkaPort())
                 .controllerPort(config.kafkaControllerPort())
                 .heap(config.kafkaHeap())
                 .durable(config.durable())
-                .startupTimeout(config.startupTimeout());
+                .startupTimeout(config.startupTimeout())
+                .stopAtJvmExit(false);
         EmbeddedElasticsearch.Builder elasticsearchBuilder = EmbeddedElasticsearch.builder(base.resolve("elasticsearch"))
                 .httpPort(config.elasticsearchPort())
                 .transportPort(config.elasticsearchTransportPort())
                 .heap(config.elasticsearchHeap())
                 .runAsUser(config.elasticsearchUser())
-                .startupTimeout(config.startupTimeout());
+                .startupTimeout(config.startupTimeout())
+                .stopAtJvmExit(false);
         if (config.fastStartup()) {
             // C1 only: on two busy cores Elasticsearch gets healthy in ~2/3 of the time
             kafkaBuilder.jvmArg("-XX:TieredStopAtLevel=1");
@@ -225,6 +228,22 @@ public final class RegistryServices implements AutoCloseable {
             throw new IllegalStateException("services are provided by " + config.provider() + ", not embedded");
         }
         return service;
+    }
+
+    /**
+     * At JVM exit, closes {@code user} (the application on top of the services, so that it finishes
+     * its work while they still run) and then the services. Replaces the plain exit hook.
+     */
+    public void closeAfter(AutoCloseable user) {
+        exitHook.remove();
+        exitHook.install(() -> {
+            try {
+                user.close();
+            } catch (Exception e) {
+                log.warn("Closing {} before the services failed: {}", user, e.toString());
+            }
+            close();
+        });
     }
 
     /** Stops what this instance started; deletes the data if it was a temporary directory. */
