@@ -39,6 +39,10 @@ public class StandaloneRegistry {
 
     public static void main(String[] args) {
         long started = System.nanoTime();
+        // the services start before Spring reads its configuration: take their settings from the
+        // command line too (they are also read from system properties and the environment)
+        Arrays.stream(args).filter(arg -> arg.startsWith("--registry.services.") && arg.contains("="))
+                .forEach(arg -> System.setProperty(arg.substring(2, arg.indexOf('=')), arg.substring(arg.indexOf('=') + 1)));
         Path dataDirectory = Path.of(option(args, DATA_DIR).orElse(System.getProperty(DATA_DIR, "data")))
                 .toAbsolutePath().normalize();
         RegistryServices services = RegistryServices.start(
