@@ -25,12 +25,19 @@ public final class IncomingEvent {
     private final EventEnvelope envelope;
     private final UUID eventId;
     private final String error;
+    private final boolean fromKafka;
 
     private IncomingEvent(ConsumerRecord<String, byte[]> record, EventEnvelope envelope, UUID eventId, String error) {
+        this(record, envelope, eventId, error, true);
+    }
+
+    private IncomingEvent(ConsumerRecord<String, byte[]> record, EventEnvelope envelope, UUID eventId, String error,
+                          boolean fromKafka) {
         this.record = record;
         this.envelope = envelope;
         this.eventId = eventId;
         this.error = error;
+        this.fromKafka = fromKafka;
     }
 
     /** Decodes a record; never throws for bad input: an undecodable record carries its {@link #error()}. */
@@ -61,12 +68,23 @@ public final class IncomingEvent {
         }
     }
 
-    /** An already decoded envelope (tests and tools that have no Kafka record). */
+    /**
+     * An already decoded envelope (tests and tools that have no Kafka record): {@link #fromKafka()} is
+     * false, and {@code partition} and {@code offset} are only labels.
+     */
     public static IncomingEvent of(EventEnvelope envelope, int partition, long offset) {
         ConsumerRecord<String, byte[]> record = new ConsumerRecord<>("(direct)", partition, offset,
                 envelope.subject(), envelope.body());
         envelope.kafkaHeaders().forEach((name, value) -> record.headers().add(name, value));
-        return new IncomingEvent(record, envelope, UUID.fromString(envelope.eventId()), null);
+        return new IncomingEvent(record, envelope, UUID.fromString(envelope.eventId()), null, false);
+    }
+
+    /**
+     * Whether {@link #partition()} and {@link #offset()} are a real Kafka position (recorded in
+     * {@code audit_log} for read-your-writes of the search projector).
+     */
+    public boolean fromKafka() {
+        return fromKafka;
     }
 
     public boolean isApplicable() {

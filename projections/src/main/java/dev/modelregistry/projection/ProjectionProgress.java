@@ -2,107 +2,74 @@ package dev.modelregistry.projection;
 
 import static dev.modelregistry.readmodel.jooq.Tables.PROJECTION_PROGRESS;
 
+import dev.modelregistry.readmodel.ReadModelPositions;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * What the projectors have applied, as stored with the live read model
- * ({@code read_model.projection_progress}). A projector has reached position P when, for each
- * partition, it has applied an event at position >= P or the partition was consumed to its end at
- * its last poll ({@code caught_up}); see docs/architecture.md, Consistency model.
+ * ({@code read_model.projection_progress}, {@code audit_log}, {@code projection_failure}). Whether a
+ * projector has reached a position is decided by {@link ReadModelPositions}, the rule the query side
+ * uses too (docs/architecture.md, Consistency model).
  */
 public final class ProjectionProgress {
 
     /** The projector names used in {@code projection_progress}. */
-    public static final String POSTGRES = "postgres";
-    public static final String SEARCH = "search";
+    public static final String POSTGRES = ReadModelPositions.POSTGRES;
+    public static final String SEARCH = ReadModelPositions.SEARCH;
 
-    public record PartitionState(int partition, long offset, long position, boolean caughtUp, OffsetDateTime updatedAt) {
+    /**
+     * @param updatedAt when the projector last recorded progress on this partition (database time)
+     */
+    public record PartitionState(int partition, long offset, long position, OffsetDateTime updatedAt) {
     }
 
     private final ReadModelDatabase database;
+    private final Duration gapTimeout;
 
     public ProjectionProgress(ReadModelDatabase database) {
-        this.database = database;
+        this(database, ReadModelPositions.DEFAULT_GAP_TIMEOUT);
+    }
+
+    /** @param gapTimeout the publisher's gap timeout, for positions that are no event ({@link ReadModelPositions}) */
+    public ProjectionProgress(ReadModelDatabase database, Duration gapTimeout) {
+        this.database = Objects.requireNonNull(database, "database");
+        this.gapTimeout = Objects.requireNonNull(gapTimeout, "gapTimeout");
     }
 
     public List<PartitionState> partitions(String projector) {
         var pp = PROJECTION_PROGRESS;
         return database.dsl()
-                .select(pp.KAFKA_PARTITION, pp.KAFKA_OFFSET, pp.POSITION, pp.CAUGHT_UP, pp.UPDATED_AT)
+                .select(pp.KAFKA_PARTITION, pp.KAFKA_OFFSET, pp.POSITION, pp.UPDATED_AT)
                 .from(pp)
                 .where(pp.PROJECTOR.eq(projector))
                 .orderBy(pp.KAFKA_PARTITION)
-                .fetch(r -> new PartitionState(r.value1(), r.value2(), r.value3(), r.value4(), r.value5()));
+                .fetch(r -> new PartitionState(r.value1(), r.value2(), r.value3(), r.value4()));
     }
 
     /** The highest position {@code projector} has applied in any partition; 0 when nothing yet. */
     public long positionOf(String projector) {
-        return partitions(projector).stream().mapToLong(PartitionState::position).max().orElse(0);
+        return ReadModelPositions.highestApplied(database.dsl(), projector);
     }
 
     /**
-     * Whether {@code projector} has applied every event up to {@code position}:
-     * <ul>
-     * <li>every partition has applied an event at or after {@code position}; or</li>
-     * <li>(several partitions) some partition has applied an event at or after {@code position}, so
-     *     that event was published, and every other partition was consumed to its end ({@code caught_up})
-     *     at an observation ({@code updated_at}) no older than the first of those rows' own
-     *     {@code updated_at}: a "caught up" seen before the event was published does not count.</li>
-     * </ul>
-     * With one partition (the default) this is exact; with more it relies on the publisher sending
-     * events in position order and on the heartbeat of idle partitions (every idle-event interval).
+     * Whether {@code projector} has processed the event at {@code position} (and so everything
+     * published before it on its partition), by the rule of {@link ReadModelPositions}. Not "applied
+     * some position >= P": events are published in commit order, not in position order.
      */
     public boolean hasReached(String projector, long position) {
-        if (position <= 0) {
-            return true;
-        }
-        return reached(partitions(projector), position);
-    }
-
-    static boolean reached(List<PartitionState> partitions, long position) {
-        if (partitions.isEmpty()) {
-            return false;
-        }
-        if (partitions.stream().allMatch(p -> p.position() >= position)) {
-            return true;
-        }
-        if (partitions.size() == 1) {
-            return false;
-        }
-        OffsetDateTime published = partitions.stream().filter(p -> p.position() >= position)
-                .map(PartitionState::updatedAt).min(OffsetDateTime::compareTo).orElse(null);
-        if (published == null) {
-            return false;
-        }
-        return partitions.stream().allMatch(p -> p.position() >= position
-                || (p.caughtUp() && !p.updatedAt().isBefore(published)));
-    }
-
-    /** Whether every partition of {@code projector} was consumed to its end at its last poll. */
-    public boolean isCaughtUp(String projector) {
-        List<PartitionState> partitions = partitions(projector);
-        return !partitions.isEmpty() && partitions.stream().allMatch(PartitionState::caughtUp);
+        return ReadModelPositions.hasReached(database.dsl(), projector, position, gapTimeout);
     }
 
     /** Waits until {@link #hasReached} or the timeout; returns whether it was reached. */
     public boolean awaitReached(String projector, long position, Duration timeout) throws InterruptedException {
-        return await(() -> hasReached(projector, position), timeout);
-    }
-
-    /** Waits until {@link #isCaughtUp} or the timeout; returns whether it was. */
-    public boolean awaitCaughtUp(String projector, Duration timeout) throws InterruptedException {
-        return await(() -> isCaughtUp(projector), timeout);
-    }
-
-    private static boolean await(java.util.function.BooleanSupplier condition, Duration timeout)
-            throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         long sleep = 5;
         while (true) {
             try {
-                if (condition.getAsBoolean()) {
+                if (hasReached(projector, position)) {
                     return true;
                 }
             } catch (RuntimeException e) {

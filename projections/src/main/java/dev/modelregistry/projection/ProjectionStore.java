@@ -43,49 +43,26 @@ public final class ProjectionStore {
     }
 
     /**
-     * Records the progress of a batch. Offsets and positions only move forward; {@code caught_up} is
-     * set for the partitions in {@code caughtUp} and kept for the others. Partitions in
-     * {@code caughtUp} without progress get a row (offset -1, position 0) if they have none.
-     * {@code updated_at} is the database's transaction time, so that readers compare it with one clock;
-     * it is refreshed for every partition written, which makes a caught-up flag a heartbeat.
+     * Records the progress of a batch: offsets and positions only move forward. {@code updated_at}
+     * is the database's transaction time (informative: when the projector last recorded progress).
      */
-    public static void record(DSLContext ctx, String projector, Iterable<PartitionProgress> progress,
-                              Map<Integer, Boolean> caughtUp) {
+    public static void record(DSLContext ctx, String projector, Iterable<PartitionProgress> progress) {
         var now = DSL.currentOffsetDateTime();
-        Map<Integer, Boolean> onlyFlag = new HashMap<>(caughtUp);
+        var pp = PROJECTION_PROGRESS;
         for (PartitionProgress p : progress) {
-            Boolean flag = onlyFlag.remove(p.partition());
-            var pp = PROJECTION_PROGRESS;
             ctx.insertInto(pp)
                     .set(pp.PROJECTOR, projector)
                     .set(pp.KAFKA_PARTITION, p.partition())
                     .set(pp.KAFKA_OFFSET, p.offset())
                     .set(pp.POSITION, p.position())
-                    .set(pp.CAUGHT_UP, flag != null && flag)
                     .set(pp.UPDATED_AT, now)
                     .onConflict(pp.PROJECTOR, pp.KAFKA_PARTITION)
                     .doUpdate()
                     .set(pp.KAFKA_OFFSET, DSL.greatest(pp.KAFKA_OFFSET, DSL.excluded(pp.KAFKA_OFFSET)))
                     .set(pp.POSITION, DSL.greatest(pp.POSITION, DSL.excluded(pp.POSITION)))
-                    .set(pp.CAUGHT_UP, flag == null ? pp.CAUGHT_UP : DSL.excluded(pp.CAUGHT_UP))
                     .set(pp.UPDATED_AT, now)
                     .execute();
         }
-        onlyFlag.forEach((partition, flag) -> {
-            var pp = PROJECTION_PROGRESS;
-            ctx.insertInto(pp)
-                    .set(pp.PROJECTOR, projector)
-                    .set(pp.KAFKA_PARTITION, partition)
-                    .set(pp.KAFKA_OFFSET, -1L)
-                    .set(pp.POSITION, 0L)
-                    .set(pp.CAUGHT_UP, flag)
-                    .set(pp.UPDATED_AT, now)
-                    .onConflict(pp.PROJECTOR, pp.KAFKA_PARTITION)
-                    .doUpdate()
-                    .set(pp.CAUGHT_UP, flag)
-                    .set(pp.UPDATED_AT, now)
-                    .execute();
-        });
     }
 
     /** Parks records in {@code projection_failure}; a record parked before (replay) stays as it was. */

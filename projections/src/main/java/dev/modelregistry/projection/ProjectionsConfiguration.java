@@ -47,7 +47,8 @@ import org.springframework.web.servlet.function.ServerResponse;
  * {@code registry.projections.max-poll-records} [2000], {@code registry.projections.search.max-poll-records}
  * [5000], {@code registry.projections.search.refresh} [wait_for; or refresh: bulk, then an explicit
  * refresh], {@code registry.projections.concurrency} [1],
- * {@code registry.projections.idle-event-interval} [1s]; Kafka connection settings from
+ * {@code registry.query.position-gap-timeout} [60s; the read-your-writes gap fallback of
+ * {@link ProjectionProgress}, shared with the query side]; Kafka connection settings from
  * {@code spring.kafka.*}.
  */
 @Configuration(proxyBeanMethods = false)
@@ -65,8 +66,9 @@ public class ProjectionsConfiguration {
     }
 
     @Bean
-    public ProjectionProgress projectionProgress(ReadModelDatabase projectionsReadModelDatabase) {
-        return new ProjectionProgress(projectionsReadModelDatabase);
+    public ProjectionProgress projectionProgress(ReadModelDatabase projectionsReadModelDatabase,
+                                                 @Value("${registry.query.position-gap-timeout:60s}") Duration gapTimeout) {
+        return new ProjectionProgress(projectionsReadModelDatabase, gapTimeout);
     }
 
     @Bean
@@ -76,7 +78,7 @@ public class ProjectionsConfiguration {
 
     @Bean
     public ProjectionListener postgresProjectionListener(PostgresProjector postgresProjector) {
-        return new ProjectionListener(postgresProjector, POSTGRES_CONTAINER);
+        return new ProjectionListener(postgresProjector);
     }
 
     @Bean
@@ -106,7 +108,7 @@ public class ProjectionsConfiguration {
     @Bean
     @ConditionalOnProperty(name = "registry.projections.search.enabled", havingValue = "true", matchIfMissing = true)
     public ProjectionListener searchProjectionListener(SearchProjector searchProjector) {
-        return new ProjectionListener(searchProjector, SEARCH_CONTAINER);
+        return new ProjectionListener(searchProjector);
     }
 
     @Bean
@@ -123,14 +125,13 @@ public class ProjectionsConfiguration {
                                              @Value("${spring.kafka.bootstrap-servers:127.0.0.1:9092}") String bootstrapServers,
                                              @Value("${registry.kafka.topic:registry.events}") String topic,
                                              @Value("${registry.projections.concurrency:1}") int concurrency,
-                                             @Value("${registry.projections.idle-event-interval:1s}") Duration idleEventInterval,
                                              @Value("${registry.projections.auto-startup:true}") boolean autoStartup) {
         return new ProjectionsKafka(() -> {
             KafkaProperties properties = kafkaProperties.getIfAvailable();
             Map<String, Object> base = properties != null ? properties.buildConsumerProperties() : new HashMap<>();
             base.putIfAbsent(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
             return base;
-        }, topic, concurrency, idleEventInterval, autoStartup);
+        }, topic, concurrency, autoStartup);
     }
 
     @Bean
@@ -161,15 +162,12 @@ public class ProjectionsConfiguration {
         private final Supplier<Map<String, Object>> base;
         private final String topic;
         private final int concurrency;
-        private final Duration idleEventInterval;
         private final boolean autoStartup;
 
-        ProjectionsKafka(Supplier<Map<String, Object>> base, String topic, int concurrency,
-                         Duration idleEventInterval, boolean autoStartup) {
+        ProjectionsKafka(Supplier<Map<String, Object>> base, String topic, int concurrency, boolean autoStartup) {
             this.base = base;
             this.topic = topic;
             this.concurrency = concurrency;
-            this.idleEventInterval = idleEventInterval;
             this.autoStartup = autoStartup;
         }
 
@@ -208,7 +206,6 @@ public class ProjectionsConfiguration {
             container.setMessageListener(listener);
             container.setConsumerRebalanceListener(listener);
             container.setAckMode(ContainerProperties.AckMode.BATCH);
-            container.setIdleEventInterval(idleEventInterval.toMillis());
             container.setPollTimeout(1_000);
             SimpleAsyncTaskExecutor executor = new SimpleAsyncTaskExecutor(threadPrefix);
             executor.setVirtualThreads(true);

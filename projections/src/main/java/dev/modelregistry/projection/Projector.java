@@ -16,18 +16,13 @@ public interface Projector {
     String name();
 
     /**
-     * Applies the records of one poll, in order, and records the progress of each partition.
+     * Applies the records of one poll, in order, and records the progress (last offset, highest
+     * position) of each partition they come from. Every record counts as processed, including those
+     * that change nothing and those parked: read-your-writes compares offsets with it.
      *
      * @param records records of any partitions, in offset order within each partition
-     * @param caughtUp for each partition whose lag the consumer knows after this poll: whether it was
-     *        zero; partitions without records in {@code records} are only updated when present here
      */
-    BatchResult apply(List<ConsumerRecord<String, byte[]>> records, Map<Integer, Boolean> caughtUp);
-
-    /** {@link #apply(List, Map)} without lag information: {@code caught_up} keeps its stored value. */
-    default BatchResult apply(List<ConsumerRecord<String, byte[]>> records) {
-        return apply(records, Map.of());
-    }
+    BatchResult apply(List<ConsumerRecord<String, byte[]>> records);
 
     /** The last offset applied per partition, as stored with the read model; absent = nothing yet. */
     Map<Integer, Long> storedOffsets();

@@ -95,8 +95,7 @@ class ProjectionsIntegrationTest {
                         "--spring.datasource.username=" + endpoints.username(),
                         "--spring.datasource.password=" + endpoints.password(),
                         "--spring.kafka.bootstrap-servers=" + endpoints.kafkaBootstrapServers(),
-                        "--registry.search.url=" + endpoints.elasticsearchUrl(),
-                        "--registry.projections.idle-event-interval=200ms");
+                        "--registry.search.url=" + endpoints.elasticsearchUrl());
     }
 
     @AfterAll
@@ -140,7 +139,7 @@ class ProjectionsIntegrationTest {
         ProjectionProgress progress = context.getBean(ProjectionProgress.class);
         assertThat(progress.awaitReached(ProjectionProgress.POSTGRES, last, Duration.ofSeconds(30))).isTrue();
         assertThat(progress.awaitReached(ProjectionProgress.SEARCH, last, Duration.ofSeconds(30))).isTrue();
-        assertThat(progress.awaitCaughtUp(ProjectionProgress.POSTGRES, Duration.ofSeconds(10))).isTrue();
+        // 20 (parked) was the last record: everything before it on its partition is applied
         assertThat(progress.positionOf(ProjectionProgress.POSTGRES)).isEqualTo(last);
         assertThat(progress.partitions(ProjectionProgress.POSTGRES)).hasSize(2);
 

@@ -12,6 +12,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param minPositionTimeout how long a query waits for the read models to reach {@code min_position}
  *                           before answering 503 {@code read_model_behind}
  * @param minPositionPollInterval how often the projection progress is read while waiting
+ * @param positionGapTimeout the publisher's gap timeout (Axon's, 60 s by default): a
+ *                           {@code min_position} that is no event counts as reached once the first
+ *                           event after it is older than this (see
+ *                           {@link dev.modelregistry.readmodel.ReadModelPositions})
  * @param pageTokenKey key of the HMAC that makes page tokens tamper-evident; set the same value on
  *                     every instance behind one load balancer
  * @param elasticsearch where the search index lives
@@ -20,6 +24,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 public record QueryProperties(
         @DefaultValue("5s") Duration minPositionTimeout,
         @DefaultValue("10ms") Duration minPositionPollInterval,
+        @DefaultValue("60s") Duration positionGapTimeout,
         @DefaultValue("model-registry-query-page-token") String pageTokenKey,
         @DefaultValue Elasticsearch elasticsearch) {
 

@@ -27,6 +27,16 @@ class ModuleBoundariesTest {
             .should().haveRawReturnType(JavaClass.Predicates.resideInAnyPackage("org.jooq..",
                     "dev.modelregistry.readmodel.jooq.."));
 
+    /**
+     * Stricter than {@link #onlyQueryClassesTalkSql} for the generated record types: the SQL helpers it
+     * allows (progress, database, JSON columns, problem handler) may use jOOQ but no generated record.
+     */
+    @ArchTest
+    static final ArchRule generatedRecordsOnlyInQueryClasses = noClasses()
+            .that().haveSimpleNameNotEndingWith("Queries")
+            .should().dependOnClassesThat().resideInAPackage("dev.modelregistry.readmodel.jooq.tables.records..")
+            .because("generated (jOOQ) records do not leak past the class that queries");
+
     @ArchTest
     static final ArchRule onlyQueryClassesTalkSql = noClasses()
             .that().haveSimpleNameNotEndingWith("Queries")

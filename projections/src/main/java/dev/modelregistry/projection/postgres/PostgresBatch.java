@@ -77,7 +77,7 @@ final class PostgresBatch {
         this.projector = projector;
     }
 
-    BatchResult run(List<IncomingEvent> events, Map<Integer, Boolean> caughtUp, boolean recordProgress) {
+    BatchResult run(List<IncomingEvent> events, boolean recordProgress) {
         List<ProjectionFailure> failures = new ArrayList<>();
         Map<Integer, long[]> progress = new TreeMap<>(); // partition -> {offset, position}
         Map<UUID, IncomingEvent> fresh = new LinkedHashMap<>();
@@ -120,13 +120,13 @@ final class PostgresBatch {
                 }
             }
             t3 = System.nanoTime();
-            flush(state);
+            flush(state, fresh);
         }
         ProjectionStore.recordFailures(ctx, failures);
         if (recordProgress) {
             List<PartitionProgress> rows = new ArrayList<>();
             progress.forEach((partition, p) -> rows.add(new PartitionProgress(partition, p[0], p[1])));
-            ProjectionStore.record(ctx, projector, rows, caughtUp);
+            ProjectionStore.record(ctx, projector, rows);
         }
         if (log.isDebugEnabled()) {
             long t4 = System.nanoTime();
@@ -215,14 +215,21 @@ final class PostgresBatch {
 
     // ---------------------------------------------------------------- flush
 
-    private void flush(PostgresState state) {
-        // audit first: the event happened, whatever its effects
+    private void flush(PostgresState state, Map<UUID, IncomingEvent> records) {
+        // audit first: the event happened, whatever its effects; with the Kafka position it was read
+        // from (first copy), so that read-your-writes can compare the search projector's offsets
         var a = AUDIT_LOG;
         insert(a, List.of(a.POSITION, a.EVENT_ID, a.EVENT_TYPE, a.SCHEMA_VERSION, a.MODEL, a.VERSION, a.ACTOR,
-                        a.CORRELATION_ID, a.REASON, a.OCCURRED_AT, a.PAYLOAD, a.BEFORE_STATE, a.AFTER_STATE),
-                state.audit, (AuditRow r) -> Arrays.asList(r.position(), r.eventId(), r.eventType(), r.schemaVersion(),
-                        r.model(), r.version(), r.actor(), r.correlationId(), r.reason(), r.occurredAt(),
-                        JSONB.valueOf(r.payload()), jsonb(r.beforeState()), jsonb(r.afterState())));
+                        a.CORRELATION_ID, a.REASON, a.OCCURRED_AT, a.PAYLOAD, a.BEFORE_STATE, a.AFTER_STATE,
+                        a.KAFKA_PARTITION, a.KAFKA_OFFSET),
+                state.audit, (AuditRow r) -> {
+                    IncomingEvent record = records.get(r.eventId());
+                    boolean kafka = record != null && record.fromKafka();
+                    return Arrays.asList(r.position(), r.eventId(), r.eventType(), r.schemaVersion(),
+                            r.model(), r.version(), r.actor(), r.correlationId(), r.reason(), r.occurredAt(),
+                            JSONB.valueOf(r.payload()), jsonb(r.beforeState()), jsonb(r.afterState()),
+                            kafka ? record.partition() : null, kafka ? record.offset() : null);
+                });
 
         var m = MODEL;
         List<ModelRow> newModels = state.models.values().stream().filter(r -> r.isNew).toList();

@@ -20,9 +20,10 @@ import org.slf4j.LoggerFactory;
  * The PostgreSQL read models (model, model_version, version_dataset, version_parent, stage_history,
  * alias_history, audit_log) of one schema, built from {@code registry.events}.
  *
- * <p>{@link #apply(List, Map)} applies a list of records in ONE transaction: duplicates (by event id,
- * against {@code audit_log}) are skipped, every other event gets its audit row and its effects, and
- * the offset and position of each partition go to {@code projection_progress} in the same
+ * <p>{@link #apply(List)} applies a list of records in ONE transaction: duplicates (by event id,
+ * against {@code audit_log}) are skipped, every other event gets its audit row (with the record's
+ * Kafka partition and offset, which read-your-writes of the search projector needs) and its effects,
+ * and the offset and position of each partition go to {@code projection_progress} in the same
  * transaction. Records that are not events of this code base (unknown type, newer schema version,
  * malformed) are logged and parked in {@code projection_failure}; so is a record whose rows the
  * database refuses (a data error, SQLSTATE class 22 or 23): the batch is then re-applied one record
@@ -51,14 +52,14 @@ public final class PostgresProjector implements Projector {
     }
 
     @Override
-    public BatchResult apply(List<ConsumerRecord<String, byte[]>> records, Map<Integer, Boolean> caughtUp) {
+    public BatchResult apply(List<ConsumerRecord<String, byte[]>> records) {
         long t0 = System.nanoTime();
         List<IncomingEvent> events = new ArrayList<>(records.size());
         for (ConsumerRecord<String, byte[]> record : records) {
             events.add(IncomingEvent.decode(record));
         }
         long t1 = System.nanoTime();
-        BatchResult result = applyIncoming(events, caughtUp, true);
+        BatchResult result = applyIncoming(events, true);
         if (log.isDebugEnabled()) {
             log.debug("{} records: decode {} ms, transaction {} ms", records.size(), (t1 - t0) / 1_000_000,
                     (System.nanoTime() - t1) / 1_000_000);
@@ -68,14 +69,15 @@ public final class PostgresProjector implements Projector {
 
     /**
      * Applies events that have no Kafka record (tests, tools) in one transaction, without touching
-     * {@code projection_progress}. Same rules as {@link #apply(List, Map)}.
+     * {@code projection_progress}; their audit rows have no Kafka position. Same rules as
+     * {@link #apply(List)}.
      */
     public BatchResult applyEvents(List<EventEnvelope> envelopes) {
         List<IncomingEvent> events = new ArrayList<>(envelopes.size());
         for (int i = 0; i < envelopes.size(); i++) {
             events.add(IncomingEvent.of(envelopes.get(i), 0, i));
         }
-        return applyIncoming(events, Map.of(), false);
+        return applyIncoming(events, false);
     }
 
     @Override
@@ -83,12 +85,12 @@ public final class PostgresProjector implements Projector {
         return ProjectionStore.offsets(database.dsl(), NAME);
     }
 
-    private BatchResult applyIncoming(List<IncomingEvent> events, Map<Integer, Boolean> caughtUp, boolean progress) {
-        if (events.isEmpty() && caughtUp.isEmpty()) {
+    private BatchResult applyIncoming(List<IncomingEvent> events, boolean progress) {
+        if (events.isEmpty()) {
             return BatchResult.EMPTY;
         }
         try {
-            return database.inTransaction(ctx -> new PostgresBatch(ctx, NAME).run(events, caughtUp, progress));
+            return database.inTransaction(ctx -> new PostgresBatch(ctx, NAME).run(events, progress));
         } catch (DataAccessException e) {
             if (!isDataError(e)) {
                 throw e;
@@ -101,8 +103,7 @@ public final class PostgresProjector implements Projector {
                 int failed = 0;
                 long max = 0;
                 for (int i = 0; i < events.size(); i++) {
-                    boolean last = i == events.size() - 1;
-                    BatchResult one = applyIncoming(List.of(events.get(i)), last ? caughtUp : Map.of(), progress);
+                    BatchResult one = applyIncoming(List.of(events.get(i)), progress);
                     applied += one.applied();
                     duplicates += one.duplicates();
                     failed += one.failed();
@@ -117,7 +118,7 @@ public final class PostgresProjector implements Projector {
                 ProjectionStore.recordFailures(ctx, List.of(event.failure(NAME, "database refused the event: " + reason)));
                 if (progress) {
                     ProjectionStore.record(ctx, NAME,
-                            List.of(new PartitionProgress(event.partition(), event.offset(), event.position())), caughtUp);
+                            List.of(new PartitionProgress(event.partition(), event.offset(), event.position())));
                 }
                 return null;
             });

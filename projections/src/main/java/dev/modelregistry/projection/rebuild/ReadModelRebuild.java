@@ -190,14 +190,8 @@ public final class ReadModelRebuild {
                 total = replayed[0] + total(positions(consumer, partitions), end);
                 phase("replaying the tail", replayed[0], total);
                 replay(consumer, end, postgres, search, replayed, total, t0);
-                Map<Integer, Boolean> caughtUp = new HashMap<>();
                 for (TopicPartition partition : partitions) {
-                    caughtUp.put(partition.partition(), Boolean.TRUE);
                     endOffsets.put(partition.partition(), end.get(partition));
-                }
-                postgres.apply(List.of(), caughtUp);
-                if (search != null) {
-                    search.apply(List.of(), caughtUp);
                 }
             }
 

@@ -109,7 +109,7 @@ public final class SearchProjector implements Projector {
     }
 
     @Override
-    public BatchResult apply(List<ConsumerRecord<String, byte[]>> records, Map<Integer, Boolean> caughtUp) {
+    public BatchResult apply(List<ConsumerRecord<String, byte[]>> records) {
         List<ProjectionFailure> failures = new ArrayList<>();
         List<IncomingEvent> events = new ArrayList<>(records.size());
         Map<Integer, long[]> partitions = new TreeMap<>();
@@ -132,14 +132,14 @@ public final class SearchProjector implements Projector {
             failures.addAll(refused);
             applied -= (int) refused.stream().map(f -> f.partition() + ":" + f.offset()).distinct().count();
         }
-        if (records.isEmpty() && caughtUp.isEmpty()) {
+        if (records.isEmpty()) {
             return BatchResult.EMPTY;
         }
         progress.inTransaction(ctx -> {
             ProjectionStore.recordFailures(ctx, failures);
             List<PartitionProgress> rows = new ArrayList<>();
             partitions.forEach((partition, p) -> rows.add(new PartitionProgress(partition, p[0], p[1])));
-            ProjectionStore.record(ctx, NAME, rows, caughtUp);
+            ProjectionStore.record(ctx, NAME, rows);
             return null;
         });
         return new BatchResult(applied, 0, failures.size(), maxPosition);

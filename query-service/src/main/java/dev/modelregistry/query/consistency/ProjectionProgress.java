@@ -1,43 +1,32 @@
 package dev.modelregistry.query.consistency;
 
-import static dev.modelregistry.readmodel.jooq.Tables.PROJECTION_PROGRESS;
-import static org.jooq.impl.DSL.max;
-import static org.jooq.impl.DSL.min;
-
+import dev.modelregistry.query.QueryProperties;
 import dev.modelregistry.query.support.ReadModelDatabase;
-import org.jooq.Record2;
+import dev.modelregistry.readmodel.ReadModelPositions;
+import java.time.Duration;
 import org.springframework.stereotype.Component;
 
-/** Reads how far a projector has got, from {@code read_model.projection_progress}. */
+/**
+ * Asks the read model how far a projector has got, by the rule shared with the projections
+ * ({@link ReadModelPositions}: the event at exactly the position asked for must have been processed;
+ * see docs/architecture.md, Consistency model). One statement of index lookups per call.
+ */
 @Component("queryProjectionProgress")
 class ProjectionProgress {
 
     private final ReadModelDatabase database;
+    private final Duration gapTimeout;
 
-    ProjectionProgress(ReadModelDatabase database) {
+    ProjectionProgress(ReadModelDatabase database, QueryProperties properties) {
         this.database = database;
+        this.gapTimeout = properties.positionGapTimeout();
     }
 
     /**
-     * The highest position P the projector has reached (0 when it has reached nothing). By the rule
-     * of docs/architecture.md, P is reached when every partition row has position >= P or is caught
-     * up, and at least one row has position >= P; so the answer is
-     * {@code min(max(position), min(position of rows not caught up))}.
+     * Whether {@code projector} has reached {@code position} (always, for a position <= 0) and the
+     * highest position it has applied (0 before any progress).
      */
-    long reached(Projector projector) {
-        Record2<Long, Long> row = database.dsl()
-                .select(max(PROJECTION_PROGRESS.POSITION),
-                        min(PROJECTION_PROGRESS.POSITION).filterWhere(PROJECTION_PROGRESS.CAUGHT_UP.isFalse()))
-                .from(PROJECTION_PROGRESS)
-                .where(PROJECTION_PROGRESS.PROJECTOR.eq(projector.id()))
-                .fetchOne();
-        return row == null ? 0 : reached(row.value1(), row.value2());
-    }
-
-    static long reached(Long highest, Long lowestNotCaughtUp) {
-        if (highest == null) {
-            return 0;
-        }
-        return lowestNotCaughtUp == null ? highest : Math.min(highest, lowestNotCaughtUp);
+    ReadModelPositions.Reach check(Projector projector, long position) {
+        return ReadModelPositions.check(database.dsl(), projector.id(), position, gapTimeout);
     }
 }
