@@ -1,6 +1,6 @@
 package dev.modelregistry.command.publication;
 
-import dev.modelregistry.command.EventMetaData;
+import dev.modelregistry.command.gateway.EventMetaData;
 import dev.modelregistry.events.CloudEventHeaders;
 import dev.modelregistry.events.EventCodec;
 import dev.modelregistry.events.EventTypes;

@@ -1,9 +1,8 @@
 package dev.modelregistry.command.web;
 
-import dev.modelregistry.command.CurrentActor;
-import dev.modelregistry.command.EventMetaData;
-import dev.modelregistry.command.RegistryCommandGateway;
-import dev.modelregistry.command.RegistryCommandGateway.CommandResult;
+import dev.modelregistry.command.gateway.EventMetaData;
+import dev.modelregistry.command.gateway.RegistryCommandGateway;
+import dev.modelregistry.command.gateway.RegistryCommandGateway.CommandResult;
 import dev.modelregistry.command.model.CommandOutcomes.AliasChanged;
 import dev.modelregistry.command.model.CommandOutcomes.ModelDetails;
 import dev.modelregistry.command.model.CommandOutcomes.StageChanged;

@@ -12,9 +12,8 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
-import dev.modelregistry.command.CurrentActor;
-import dev.modelregistry.command.EventMetaData;
-import dev.modelregistry.command.RegistryCommandGateway;
+import dev.modelregistry.command.gateway.EventMetaData;
+import dev.modelregistry.command.gateway.RegistryCommandGateway;
 import dev.modelregistry.command.model.CommandOutcomes.AliasChanged;
 import dev.modelregistry.command.model.CommandOutcomes.Done;
 import dev.modelregistry.command.model.CommandOutcomes.ModelDetails;

@@ -1,4 +1,4 @@
-package dev.modelregistry.command;
+package dev.modelregistry.command.gateway;
 
 import dev.modelregistry.command.eventstore.EventPositions;
 import dev.modelregistry.command.eventstore.CommandPositions;

@@ -1,4 +1,4 @@
-package dev.modelregistry.command;
+package dev.modelregistry.command.gateway;
 
 import java.util.HashMap;
 import java.util.Map;

@@ -1,9 +1,10 @@
-package dev.modelregistry.command;
+package dev.modelregistry.command.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.modelregistry.command.model.RegistryError;
+import dev.modelregistry.command.web.CurrentActor;
 import java.util.concurrent.ExecutionException;
 import org.axonframework.commandhandling.CommandExecutionException;
 import org.axonframework.modelling.command.AggregateNotFoundException;

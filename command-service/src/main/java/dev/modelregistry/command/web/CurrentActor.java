@@ -1,4 +1,4 @@
-package dev.modelregistry.command;
+package dev.modelregistry.command.web;
 
 /**
  * Who is acting. Until authentication lands this is the configured local principal
