@@ -48,6 +48,9 @@ public final class RegistryLoad {
     private final ConcurrentLinkedQueue<Long> searchLag = new ConcurrentLinkedQueue<>();
     private final AtomicLong commands = new AtomicLong();
     private final AtomicLong failures = new AtomicLong();
+    private final java.util.concurrent.atomic.AtomicInteger inFlightSamples = new java.util.concurrent.atomic.AtomicInteger();
+    private static final int MAX_SAMPLES_IN_FLIGHT = 2;
+    private static final long POLL_MILLIS = 5;
 
     private RegistryLoad(String url, int clients, int seconds, int sampleEvery) {
         this.url = url;
@@ -60,7 +63,7 @@ public final class RegistryLoad {
         String url = "http://127.0.0.1:8080";
         int clients = 32;
         int seconds = 30;
-        int sampleEvery = 20;
+        int sampleEvery = 25;
         for (String arg : args) {
             String[] kv = arg.replaceFirst("^--", "").split("=", 2);
             switch (kv[0]) {
@@ -114,8 +117,17 @@ public final class RegistryLoad {
             commands.incrementAndGet();
             registered++;
             int version = registered;
-            if (registered % sampleEvery == 0) {
-                samplers.submit(() -> followVisibility(model, version, answeredAt));
+            // lag samples poll the server, so they are few and bounded: the probe must not become the load
+            if (registered % sampleEvery == 0 && inFlightSamples.incrementAndGet() <= MAX_SAMPLES_IN_FLIGHT) {
+                samplers.submit(() -> {
+                    try {
+                        return followVisibility(model, version, answeredAt);
+                    } finally {
+                        inFlightSamples.decrementAndGet();
+                    }
+                });
+            } else if (registered % sampleEvery == 0) {
+                inFlightSamples.decrementAndGet();
             }
             if (registered % 10 == 0) {
                 for (String stage : List.of("Staging", "Production")) {
@@ -153,7 +165,7 @@ public final class RegistryLoad {
                     inSearch = true;
                 }
             }
-            Thread.sleep(2);
+            Thread.sleep(POLL_MILLIS);
         }
         return null;
     }
