@@ -29,7 +29,8 @@ import org.springframework.context.annotation.Import;
  */
 @SpringBootConfiguration(proxyBeanMethods = false)
 @EnableAutoConfiguration
-@Import({CommandServiceConfiguration.class, ProjectionsConfiguration.class, QueryServiceConfiguration.class})
+@Import({CommandServiceConfiguration.class, ProjectionsConfiguration.class, QueryServiceConfiguration.class,
+        TomcatProblemDetails.class})
 public class StandaloneRegistry {
 
     private static final Logger log = LoggerFactory.getLogger(StandaloneRegistry.class);

@@ -10,9 +10,18 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -21,9 +30,15 @@ import org.springframework.test.context.DynamicPropertySource;
 /**
  * Base of every test that needs the real registry: the embedded PostgreSQL, Kafka and Elasticsearch
  * start once per test JVM ({@link RegistryServices#shared()}), and all subclasses share one Spring
- * context (same configuration, so Spring's test context cache reuses it), the standalone one.
+ * context (same configuration, so Spring's test context cache reuses it), the standalone one. When
+ * every class has run, the context is closed before the services ({@link SharedContextShutdown}).
+ *
+ * <p>Test classes must not change the context configuration (no {@code @TestPropertySource},
+ * {@code @MockitoBean}, {@code @DirtiesContext}, profiles): one more configuration is one more
+ * context and another start of everything.
  */
 @SpringBootTest(classes = StandaloneRegistry.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@ExtendWith(SharedContextShutdown.class)
 abstract class RegistryIntegrationTest {
 
     static final RegistryServices SERVICES = RegistryServices.shared();
@@ -87,6 +102,37 @@ abstract class RegistryIntegrationTest {
         }
     }
 
+    /** A request to the shared Elasticsearch node, answered as JSON. */
+    JsonNode elasticsearch(String method, String path, String json) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(SERVICES.endpoints().elasticsearchUrl() + path))
+                .header("content-type", "application/json")
+                .method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
+        return send(request).json();
+    }
+
+    /**
+     * The indexed documents of the given models, straight from Elasticsearch: id -> external version
+     * (the position of the last event applied) and source.
+     */
+    Map<String, String> searchDocuments(Collection<String> models) {
+        String terms = models.stream().map(m -> "\"" + m + "\"").collect(Collectors.joining(","));
+        return searchDocuments("{\"terms\": {\"model\": [" + terms + "]}}");
+    }
+
+    /** Every document of the versions index: id -> external version and source. */
+    Map<String, String> allSearchDocuments() {
+        return searchDocuments("{\"match_all\": {}}");
+    }
+
+    private Map<String, String> searchDocuments(String query) {
+        JsonNode hits = elasticsearch("POST", "/registry-versions/_search", """
+                {"size": 10000, "version": true, "sort": [{"id": "asc"}], "query": %s}""".formatted(query))
+                .at("/hits/hits");
+        Map<String, String> documents = new LinkedHashMap<>();
+        hits.forEach(hit -> documents.put(hit.get("_id").asText(), hit.get("_version").asLong() + " " + hit.get("_source")));
+        return documents;
+    }
+
     URI uri(String path) {
         return URI.create("http://127.0.0.1:" + port + path);
     }
@@ -94,6 +140,52 @@ abstract class RegistryIntegrationTest {
     static Connection database() throws SQLException {
         return DriverManager.getConnection(SERVICES.endpoints().jdbcUrl(), SERVICES.endpoints().username(),
                 SERVICES.endpoints().password());
+    }
+
+    /** Rows of a query on the shared database, each as column label -> value. */
+    static List<Map<String, Object>> rows(String sql, Object... parameters) {
+        try (Connection connection = database(); PreparedStatement statement = connection.prepareStatement(sql)) {
+            for (int i = 0; i < parameters.length; i++) {
+                statement.setObject(i + 1, parameters[i]);
+            }
+            try (ResultSet result = statement.executeQuery()) {
+                List<Map<String, Object>> rows = new ArrayList<>();
+                while (result.next()) {
+                    Map<String, Object> row = new LinkedHashMap<>();
+                    for (int c = 1; c <= result.getMetaData().getColumnCount(); c++) {
+                        row.put(result.getMetaData().getColumnLabel(c), result.getObject(c));
+                    }
+                    rows.add(row);
+                }
+                return rows;
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(sql, e);
+        }
+    }
+
+    /** The single value of a query that answers one row with one column. */
+    static Object value(String sql, Object... parameters) {
+        List<Map<String, Object>> rows = rows(sql, parameters);
+        if (rows.size() != 1 || rows.getFirst().size() != 1) {
+            throw new AssertionError("expected one value from " + sql + ", got " + rows);
+        }
+        return rows.getFirst().values().iterator().next();
+    }
+
+    /** The global position of the newest event in the event store (0 when empty). */
+    static long lastEventPosition() {
+        return ((Number) value("select coalesce(max(global_index), 0) from event_store.domain_event_entry")).longValue();
+    }
+
+    /** Events of one model in the event store: global position -> event identifier. */
+    static Map<Long, String> storedEvents(String model) {
+        Map<Long, String> events = new LinkedHashMap<>();
+        rows("select global_index, event_identifier from event_store.domain_event_entry "
+                + "where aggregate_identifier = ? order by global_index", model)
+                .forEach(row -> events.put(((Number) row.get("global_index")).longValue(),
+                        (String) row.get("event_identifier")));
+        return events;
     }
 
     String registerModel(String name) {
@@ -106,7 +198,12 @@ abstract class RegistryIntegrationTest {
     }
 
     Answer registerVersion(String model, double accuracy) {
-        return post("/api/v1/models/" + model + "/versions", """
+        return post("/api/v1/models/" + model + "/versions", versionBody(model, accuracy));
+    }
+
+    /** The body of a valid version registration. */
+    static String versionBody(String model, double accuracy) {
+        return """
                 {"artifact":{"uri":"file:///models/%1$s/model.onnx","sha256":"%2$s"},
                  "framework":"xgboost","framework_version":"2.1.0",
                  "params":{"max_depth":"15","eta":"0.1"},"metrics":{"accuracy":%3$s,"f1":0.8},
@@ -114,7 +211,52 @@ abstract class RegistryIntegrationTest {
                  "lineage":{"code_commit":"4f2a9c1","feature_graph_hash":"fg-12",
                             "data_window":["2026-01-01T00:00:00Z","2026-06-01T00:00:00Z"],
                             "datasets":[{"name":"tx-2026h1","sha256":"%4$s"}],"run_id":"run-1"}}
-                """.formatted(model, DIGEST_A, accuracy, DIGEST_B));
+                """.formatted(model, DIGEST_A, accuracy, DIGEST_B);
+    }
+
+    /** Models a test created and the position of the last event it wrote. */
+    record History(List<String> models, long lastPosition) {
+    }
+
+    /**
+     * Three models with every kind of event: registrations with lineage parents, stage transitions
+     * (with an archived incumbent and a restore), aliases assigned, moved and removed, an update, a
+     * deleted version (taking its alias with it) and a deleted model.
+     */
+    History variedHistory(String prefix) {
+        String a = registerModel(uniqueName(prefix + "-a"));
+        String b = registerModel(uniqueName(prefix + "-b"));
+        String c = registerModel(uniqueName(prefix + "-c"));
+        List<Answer> answers = new ArrayList<>();
+        answers.add(registerVersion(a, 0.90));
+        answers.add(registerVersion(a, 0.92));
+        answers.add(registerVersion(b, 0.80));
+        answers.add(registerVersion(b, 0.81));
+        answers.add(post("/api/v1/models/" + a + "/versions", versionBody(a, 0.94)
+                .replace("\"run_id\":\"run-1\"", "\"run_id\":\"run-3\",\"parents\":[\"" + a + "@1\",\"" + b + "@1\"]")
+                .replace("\"max_depth\":\"15\"", "\"max_depth\":\"17\"")));
+        answers.add(registerVersion(c, 0.70));
+        answers.add(post("/api/v1/models/" + a + "/versions/1:transition", "{\"stage\":\"Staging\"}"));
+        answers.add(post("/api/v1/models/" + a + "/versions/1:transition", "{\"stage\":\"Production\",\"reason\":\"canary\"}"));
+        answers.add(post("/api/v1/models/" + a + "/versions/2:transition", "{\"stage\":\"Staging\"}"));
+        answers.add(put("/api/v1/models/" + a + "/aliases/champion", "{\"version\":1}"));
+        answers.add(put("/api/v1/models/" + a + "/aliases/challenger", "{\"version\":2}"));
+        answers.add(put("/api/v1/models/" + a + "/aliases/challenger", "{\"version\":3}"));
+        answers.add(patch("/api/v1/models/" + a, "{\"description\":\"updated\",\"tags\":{\"team\":\"cards\"}}"));
+        answers.add(delete("/api/v1/models/" + a + "/versions/3"));
+        answers.add(post("/api/v1/models/" + a + "/versions/2:transition",
+                "{\"stage\":\"Production\",\"archive_existing\":true}"));
+        answers.add(post("/api/v1/models/" + a + "/versions/1:restore", "{\"reason\":\"second look\"}"));
+        answers.add(put("/api/v1/models/" + b + "/aliases/shadow", "{\"version\":1}"));
+        answers.add(delete("/api/v1/models/" + b + "/aliases/shadow"));
+        answers.add(delete("/api/v1/models/" + b + "/versions/2"));
+        answers.add(delete("/api/v1/models/" + c));
+        for (Answer answer : answers) {
+            if (answer.status() / 100 != 2) {
+                throw new AssertionError("command refused: " + answer);
+            }
+        }
+        return new History(List.of(a, b, c), answers.getLast().position());
     }
 
     record Answer(int status, HttpResponse<String> response) {

@@ -1,0 +1,335 @@
+package dev.modelregistry.standalone;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.net.URLEncoder;
+import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Bad and hostile input over HTTP: every refusal is RFC 9457 {@code application/problem+json} with the
+ * stable {@code code} and the {@code field} at fault, and nothing changes (no event is written).
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class HostileInputTest extends RegistryIntegrationTest {
+
+    private static final String CYRILLIC_A = "\u0430";
+
+    private String model;
+    private long modelPosition;
+
+    @BeforeAll
+    void modelWithALiveAndADeletedVersion() {
+        model = registerModel(uniqueName("hostile"));
+        assertThat(registerVersion(model, 0.9).status()).isEqualTo(201);
+        assertThat(registerVersion(model, 0.91).status()).isEqualTo(201);
+        Answer deleted = delete("/api/v1/models/" + model + "/versions/2");
+        assertThat(deleted.status()).as(deleted.toString()).isEqualTo(204);
+        modelPosition = deleted.position();
+    }
+
+    // ------------------------------------------------------------------------------ model names
+
+    static Stream<Arguments> badNames() {
+        return Stream.of(
+                Arguments.of("path separator", "a/b", "invalid_name"),
+                Arguments.of("backslash", "a\\\\b", "invalid_name"),
+                Arguments.of("parent directory", "..", "invalid_name"),
+                Arguments.of("NUL character", "a\\u0000b", "invalid_name"),
+                Arguments.of("line break", "a\\nb", "invalid_name"),
+                Arguments.of("space", "a b", "invalid_name"),
+                Arguments.of("Cyrillic look-alike", "fr" + CYRILLIC_A + "ud", "invalid_name"),
+                Arguments.of("upper case", "Fraud", "invalid_name"),
+                Arguments.of("overlong", "a".repeat(129), "invalid_name"),
+                Arguments.of("empty", "", "required"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("badNames")
+    void aModelNameThatIsNotPlainLowerCaseAsciiIsRefused(String description, String jsonName, String code) {
+        assertRefused(() -> post("/api/v1/models", "{\"name\":\"" + jsonName + "\",\"owner_team\":\"risk\"}"),
+                400, code, "name");
+    }
+
+    static Stream<Arguments> badPathNames() {
+        return Stream.of(
+                Arguments.of("encoded path separator", "a%2Fb"),
+                Arguments.of("encoded backslash", "a%5Cb"),
+                Arguments.of("encoded parent directory", "%2E%2E"),
+                Arguments.of("encoded space", "a%20b"),
+                Arguments.of("Cyrillic look-alike", "fr%D0%B0ud"),
+                Arguments.of("upper case", "Fraud"),
+                Arguments.of("overlong", "a".repeat(129)));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("badPathNames")
+    void aModelNameInThePathThatIsNotPlainLowerCaseAsciiIsRefused(String description, String segment) {
+        assertRefused(() -> patch("/api/v1/models/" + segment, "{\"description\":\"changed\"}"), 400, "invalid_name",
+                "name");
+        assertRefused(() -> post("/api/v1/models/" + segment + "/versions", versionBody("x", 0.5)), 400,
+                "invalid_name", "name");
+    }
+
+    /** Tomcat refuses an encoded NUL before routing: there is no field to name, but still a problem answer. */
+    @Test
+    void anEncodedNulInThePathIsRefusedBeforeRouting() {
+        assertRefused(() -> patch("/api/v1/models/a%00b", "{\"description\":\"changed\"}"), 400, "bad_request", null);
+        assertRefused(() -> post("/api/v1/models/" + model + "/versions/1%00:transition", "{\"stage\":\"Staging\"}"),
+                400, "bad_request", null);
+        assertRefused(() -> put("/api/v1/models/" + model + "/aliases/a%00b", "{\"version\":1}"), 400, "bad_request",
+                null);
+    }
+
+    @Test
+    void theLookAlikeOfAnExistingModelIsNotThatModel() {
+        String original = registerModel("fraud-" + uniqueName("la"));
+        String lookAlike = original.replaceFirst("a", CYRILLIC_A);
+        assertRefused(() -> post("/api/v1/models/" + URLEncoder.encode(lookAlike, StandardCharsets.UTF_8)
+                + "/versions", versionBody(lookAlike, 0.5)), 400, "invalid_name", "name");
+        assertThat(storedEvents(original)).hasSize(1);
+    }
+
+    // ------------------------------------------------------------------------------ bodies
+
+    @Test
+    void aBodyLargerThanTheLimitIsRefusedWith413() {
+        String large = "{\"name\":\"big\",\"owner_team\":\"risk\",\"description\":\"" + "x".repeat(1024 * 1024) + "\"}";
+        assertRefused(() -> post("/api/v1/models", large), 413, "body_too_large", null);
+        // without a Content-Length (chunked): counted while it is read
+        assertRefused(() -> send(HttpRequest.newBuilder(uri("/api/v1/models/" + model + "/versions"))
+                .header("content-type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofInputStream(
+                        () -> new ByteArrayInputStream(large.getBytes(StandardCharsets.UTF_8))))), 413,
+                "body_too_large", null);
+    }
+
+    @Test
+    void deeplyNestedJsonIsRefused() {
+        String deep = "[".repeat(100) + "]".repeat(100);
+        assertRefused(() -> post("/api/v1/models/" + model + "/versions",
+                versionBody(model, 0.5).replace("\"params\":{", "\"params\":{\"deep\":" + deep + ",")),
+                400, "json_too_deep", null);
+    }
+
+    @Test
+    void malformedJsonIsRefused() {
+        assertRefused(() -> post("/api/v1/models", "{\"name\":\"half\","), 400, "malformed_json", null);
+        assertRefused(() -> post("/api/v1/models", "{\"name\":\"a\",\"name\":\"b\",\"owner_team\":\"risk\"}"), 400,
+                "malformed_json", null);
+        assertRefused(() -> post("/api/v1/models/" + model + "/versions", ""), 400, "body_required", null);
+    }
+
+    @Test
+    void unknownFieldsAreRefused() {
+        assertRefused(() -> post("/api/v1/models", "{\"name\":\"colourful\",\"owner_team\":\"risk\",\"colour\":\"red\"}"),
+                400, "unknown_field", "colour");
+        assertRefused(() -> post("/api/v1/models/" + model + "/versions", versionBody(model, 0.5)
+                .replace("\"run_id\":", "\"actor\":\"mallory\",\"run_id\":")), 400, "unknown_field", "lineage.actor");
+    }
+
+    @Test
+    void aBodyThatIsNotJsonIsRefusedWith415() {
+        assertRefused(() -> send(HttpRequest.newBuilder(uri("/api/v1/models"))
+                .header("content-type", "text/plain")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"plain\",\"owner_team\":\"risk\"}"))),
+                415, "unsupported_media_type", null);
+        assertRefused(() -> send(HttpRequest.newBuilder(uri("/api/v1/models/" + model + "/versions"))
+                .header("content-type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("name=x"))), 415, "unsupported_media_type", null);
+    }
+
+    @Test
+    void controlCharactersInTextFieldsAreRefused() {
+        assertRefused(() -> post("/api/v1/models",
+                "{\"name\":\"bell\",\"owner_team\":\"risk\",\"description\":\"ding\\u0007\"}"),
+                400, "control_characters", "description");
+        assertRefused(() -> post("/api/v1/models", "{\"name\":\"bell\",\"owner_team\":\"ri\\u0000sk\"}"),
+                400, "control_characters", "owner_team");
+        assertRefused(() -> post("/api/v1/models",
+                "{\"name\":\"bell\",\"owner_team\":\"risk\",\"tags\":{\"k\\u0001\":\"v\"}}"), 400, "invalid_key", "tags");
+    }
+
+    // ------------------------------------------------------------------------------ versions
+
+    static Stream<Arguments> badVersions() {
+        return Stream.of(
+                Arguments.of("non-numeric metric", (Consumer<ObjectNode>) v -> metrics(v).put("accuracy", "high"),
+                        "not_a_number", "metrics.accuracy"),
+                Arguments.of("boolean metric", (Consumer<ObjectNode>) v -> metrics(v).put("accuracy", true),
+                        "not_a_number", "metrics.accuracy"),
+                Arguments.of("metric 'NaN' as a string", (Consumer<ObjectNode>) v -> metrics(v).put("accuracy", "NaN"),
+                        "not_a_number", "metrics.accuracy"),
+                Arguments.of("metric beyond double range", (Consumer<ObjectNode>) v -> metrics(v).put("accuracy",
+                        new java.math.BigDecimal("1e400")), "not_finite", "metrics.accuracy"),
+                Arguments.of("upper-case sha256", (Consumer<ObjectNode>) v -> ((ObjectNode) v.get("artifact"))
+                        .put("sha256", DIGEST_A.toUpperCase()), "invalid_sha256", "artifact.sha256"),
+                Arguments.of("short sha256", (Consumer<ObjectNode>) v -> ((ObjectNode) v.get("artifact"))
+                        .put("sha256", DIGEST_A.substring(1)), "invalid_sha256", "artifact.sha256"),
+                Arguments.of("prefixed sha256", (Consumer<ObjectNode>) v -> ((ObjectNode) v.get("artifact"))
+                        .put("sha256", "sha256:" + DIGEST_A), "invalid_sha256", "artifact.sha256"),
+                Arguments.of("dataset sha256 not hex", (Consumer<ObjectNode>) v -> ((ObjectNode) v.at("/lineage/datasets/0"))
+                        .put("sha256", "g".repeat(64)), "invalid_sha256", "lineage.datasets[0].sha256"),
+                Arguments.of("artifact uri escaping upwards", (Consumer<ObjectNode>) v -> ((ObjectNode) v.get("artifact"))
+                        .put("uri", "file:///models/../../etc/passwd"), "invalid_uri", "artifact.uri"),
+                Arguments.of("relative artifact uri", (Consumer<ObjectNode>) v -> ((ObjectNode) v.get("artifact"))
+                        .put("uri", "models/x.onnx"), "invalid_uri", "artifact.uri"),
+                Arguments.of("data window from after to", (Consumer<ObjectNode>) v -> ((ObjectNode) v.get("lineage"))
+                        .putArray("data_window").add("2026-06-01T00:00:00Z").add("2026-01-01T00:00:00Z"),
+                        "invalid_data_window", "lineage.data_window"),
+                Arguments.of("data window time without offset", (Consumer<ObjectNode>) v -> ((ObjectNode) v.get("lineage"))
+                        .putArray("data_window").add("2026-01-01").add("2026-06-01T00:00:00Z"),
+                        "invalid_time", "lineage.data_window[0]"),
+                Arguments.of("parent not model@version", (Consumer<ObjectNode>) v -> ((ObjectNode) v.get("lineage"))
+                        .putArray("parents").add("../x@1"), "invalid_parent", "lineage.parents[0]"),
+                Arguments.of("param value an object", (Consumer<ObjectNode>) v -> ((ObjectNode) v.get("params"))
+                        .putObject("nested"), "invalid_value", "params.nested"),
+                Arguments.of("framework a number", (Consumer<ObjectNode>) v -> v.put("framework", 5),
+                        "invalid_type", "framework"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("badVersions")
+    void anInvalidVersionIsRefusedAndNothingIsRegistered(String description, Consumer<ObjectNode> change, String code,
+                                                         String field) throws IOException {
+        ObjectNode body = (ObjectNode) JSON.readTree(versionBody(model, 0.5));
+        change.accept(body);
+        assertRefused(() -> post("/api/v1/models/" + model + "/versions", body.toString()), 400, code, field);
+    }
+
+    @Test
+    void nanAndInfinityAreNotJsonNumbers() {
+        for (String literal : new String[] {"NaN", "Infinity", "-Infinity"}) {
+            assertRefused(() -> post("/api/v1/models/" + model + "/versions",
+                    versionBody(model, 0.5).replace("\"f1\":0.8", "\"f1\":" + literal)), 400, "malformed_json", null);
+        }
+    }
+
+    @Test
+    void aVersionInThePathMustBeAPositiveWholeNumber() {
+        for (String version : new String[] {"abc", "0", "-1", "1.5", "1e3", "99999999999", "%20"}) {
+            assertRefused(() -> post("/api/v1/models/" + model + "/versions/" + version + ":transition",
+                    "{\"stage\":\"Staging\"}"), 400, "invalid_version", "version");
+            assertRefused(() -> delete("/api/v1/models/" + model + "/versions/" + version), 400, "invalid_version",
+                    "version");
+        }
+    }
+
+    @Test
+    void anUnknownStageIsRefused() {
+        for (String stage : new String[] {"Live", "prod", "", "Production\\u0000"}) {
+            assertRefused(() -> post("/api/v1/models/" + model + "/versions/1:transition",
+                    "{\"stage\":\"" + stage + "\"}"), 400, "invalid_stage", "stage");
+        }
+    }
+
+    @Test
+    void aDeletedVersionCannotBeTransitionedOrAliased() {
+        assertRefused(() -> post("/api/v1/models/" + model + "/versions/2:transition", "{\"stage\":\"Staging\"}"),
+                409, "version_deleted", "version");
+        assertRefused(() -> put("/api/v1/models/" + model + "/aliases/champion", "{\"version\":2}"), 409,
+                "version_deleted", "version");
+        assertRefused(() -> delete("/api/v1/models/" + model + "/versions/2"), 409, "version_deleted", "version");
+    }
+
+    @Test
+    void aMissingVersionCannotBeTransitionedOrAliased() {
+        assertRefused(() -> post("/api/v1/models/" + model + "/versions/99:transition", "{\"stage\":\"Staging\"}"),
+                404, "version_not_found", "version");
+        assertRefused(() -> put("/api/v1/models/" + model + "/aliases/champion", "{\"version\":99}"), 404,
+                "version_not_found", "version");
+    }
+
+    @Test
+    void reservedAndMalformedAliasNamesAreRefused() {
+        for (String alias : new String[] {"latest", "v1", "v42", "Champion", "1st", "a%2Fb", "a%5Cb", "..", "ch%D0%B0mp"}) {
+            assertRefused(() -> put("/api/v1/models/" + model + "/aliases/" + alias, "{\"version\":1}"), 400,
+                    "alias_invalid", "alias");
+        }
+        assertRefused(() -> put("/api/v1/models/" + model + "/aliases/champion", "{\"version\":\"1\"}"), 400,
+                "invalid_type", "version");
+        assertRefused(() -> put("/api/v1/models/" + model + "/aliases/champion", "{\"version\":0}"), 400,
+                "invalid_version", "version");
+        assertRefused(() -> put("/api/v1/models/" + model + "/aliases/champion", "{\"version\":1.5}"), 400,
+                "invalid_type", "version");
+    }
+
+    // ------------------------------------------------------------------------------ queries
+
+    @Test
+    void anInvalidSearchFilterNamesTheFilter() {
+        for (String filter : new String[] {"metrics.accuracy >= 'high'", "stage = 'Live'", "model = 'x';",
+                "tags.`a*` = 'x'", "(stage = 'None'", "x".repeat(5000)}) {
+            Answer answer = get("/api/v1/search/versions?filter=" + URLEncoder.encode(filter, StandardCharsets.UTF_8));
+            assertProblem(answer, 400, "invalid_filter", "filter");
+        }
+        assertProblem(get("/api/v1/search/versions?order_by=" + URLEncoder.encode("metrics.f1 SIDEWAYS",
+                StandardCharsets.UTF_8)), 400, "invalid_order_by", "order_by");
+    }
+
+    @Test
+    void anInvalidMinPositionIsRefused() {
+        for (String value : new String[] {"abc", "-5", "0", "1.5", "99999999999999999999"}) {
+            assertProblem(get("/api/v1/models/" + model + "?min_position=" + value), 400, "invalid_parameter",
+                    "min_position");
+        }
+        assertProblem(send(HttpRequest.newBuilder(uri("/api/v1/models/" + model))
+                .header("X-Registry-Min-Position", "soon").GET()), 400, "invalid_parameter", "X-Registry-Min-Position");
+    }
+
+    @Test
+    void invalidQueryParametersNameTheParameter() {
+        assertProblem(getAt("/api/v1/models/" + model + "/versions/abc", modelPosition), 400, "invalid_parameter",
+                "version");
+        assertProblem(getAt("/api/v1/models/" + model + "/versions?stage=Live", modelPosition), 400,
+                "invalid_parameter", "stage");
+        assertProblem(getAt("/api/v1/audit?type=dev.modelregistry.model.renamed", modelPosition), 400,
+                "invalid_parameter", "type");
+        assertProblem(getAt("/api/v1/models/" + model + "/versions?page_size=-1", modelPosition), 400,
+                "invalid_parameter", "page_size");
+        assertProblem(getAt("/api/v1/models?page_token=forged", modelPosition), 400, "invalid_page_token",
+                "page_token");
+    }
+
+    // ------------------------------------------------------------------------------ helpers
+
+    private static ObjectNode metrics(ObjectNode version) {
+        return (ObjectNode) version.get("metrics");
+    }
+
+    /** The answer is the problem described, and no event was written. */
+    private void assertRefused(Supplier<Answer> request, int status, String code, String field) {
+        long before = lastEventPosition();
+        int modelEvents = storedEvents(model).size();
+        assertProblem(request.get(), status, code, field);
+        assertThat(lastEventPosition()).as("no event written").isEqualTo(before);
+        assertThat(storedEvents(model)).hasSize(modelEvents);
+    }
+
+    private static void assertProblem(Answer answer, int status, String code, String field) {
+        assertThat(answer.status()).as(answer.toString()).isEqualTo(status);
+        assertThat(answer.contentType()).as(answer.toString()).startsWith("application/problem+json");
+        JsonNode problem = answer.json();
+        assertThat(problem.path("code").asText()).as(answer.toString()).isEqualTo(code);
+        assertThat(problem.path("status").asInt()).isEqualTo(status);
+        assertThat(problem.path("type").asText()).isEqualTo("https://modelregistry.dev/problems/" + code);
+        if (field == null) {
+            assertThat(problem.has("field")).as(answer.toString()).isFalse();
+        } else {
+            assertThat(problem.path("field").asText()).as(answer.toString()).isEqualTo(field);
+        }
+    }
+}
