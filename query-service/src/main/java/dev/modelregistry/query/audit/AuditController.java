@@ -4,6 +4,7 @@ import dev.modelregistry.events.EventTypes;
 import dev.modelregistry.query.consistency.Projector;
 import dev.modelregistry.query.consistency.ReadsFrom;
 import dev.modelregistry.query.support.Rfc3339;
+import dev.modelregistry.query.web.VersionNumber;
 import dev.modelregistry.query.web.Page;
 import dev.modelregistry.query.web.PageSize;
 import dev.modelregistry.query.web.PageTokenCodec;
@@ -55,16 +56,7 @@ class AuditController {
         if (text == null || text.isEmpty()) {
             return null;
         }
-        int version;
-        try {
-            version = Integer.parseInt(text.strip());
-        } catch (NumberFormatException e) {
-            version = 0;
-        }
-        if (version < 1) {
-            throw QueryException.badParameter("version", "version must be a positive integer");
-        }
-        return version;
+        return VersionNumber.parse(text, "version");
     }
 
     private static Instant time(String text, String field) {

@@ -6,6 +6,7 @@ import dev.modelregistry.query.consistency.ReadsFrom;
 import dev.modelregistry.query.model.Views.AliasView;
 import dev.modelregistry.query.model.Views.ModelView;
 import dev.modelregistry.query.model.Views.VersionView;
+import dev.modelregistry.query.web.VersionNumber;
 import dev.modelregistry.query.web.Page;
 import dev.modelregistry.query.web.PageSize;
 import dev.modelregistry.query.web.PageTokenCodec;
@@ -98,16 +99,7 @@ class ModelController {
     }
 
     static int parseVersion(String text, String field) {
-        int version;
-        try {
-            version = Integer.parseInt(text.strip());
-        } catch (NumberFormatException e) {
-            version = 0;
-        }
-        if (version < 1) {
-            throw QueryException.badParameter(field, field + " must be a positive integer");
-        }
-        return version;
+        return VersionNumber.parse(text, field);
     }
 
     /** {@code versions=1,2,3}: 2 to 20 distinct positive integers. */
