@@ -131,6 +131,10 @@ class HostileInputTest extends RegistryIntegrationTest {
         assertRefused(() -> post("/api/v1/models", "{\"name\":\"a\",\"name\":\"b\",\"owner_team\":\"risk\"}"), 400,
                 "malformed_json", null);
         assertRefused(() -> post("/api/v1/models/" + model + "/versions", ""), 400, "body_required", null);
+        // a second document after the first is not a valid body either: nothing of the first is applied
+        assertRefused(() -> post("/api/v1/models", "{\"name\":\"smuggled\",\"owner_team\":\"risk\"} {\"name\":\"other\"}"),
+                400, "malformed_json", null);
+        assertRefused(() -> post("/api/v1/models", "null"), 400, "malformed_json", null);
     }
 
     @Test

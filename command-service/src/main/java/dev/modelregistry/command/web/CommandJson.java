@@ -13,6 +13,7 @@ import org.springframework.http.MediaType;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.StreamReadConstraints;
 import tools.jackson.core.StreamReadFeature;
+import tools.jackson.core.JsonParser;
 import tools.jackson.core.exc.StreamConstraintsException;
 import tools.jackson.core.exc.StreamReadException;
 import tools.jackson.core.json.JsonFactory;
@@ -51,9 +52,9 @@ final class CommandJson {
                 .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
                 .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
                 .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES,
-                        DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES,
-                        DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-                .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+                        DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+                // trailing content is checked by parse(), which answers it as malformed JSON
+                .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT, DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
                 .withCoercionConfig(LogicalType.Textual, config -> config
                         .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
                         .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
@@ -106,8 +107,20 @@ final class CommandJson {
 
     /** Parses a JSON document (no size or content type checks: see {@link #read}). */
     <T> T parse(byte[] body, Class<T> type) {
-        try {
-            return mapper.readValue(body, type);
+        try (JsonParser parser = mapper.createParser(body)) {
+            T value = mapper.readValue(parser, type);
+            if (value == null) {
+                throw RequestRejected.of(HttpStatus.BAD_REQUEST, null, ProblemTypes.MALFORMED_JSON,
+                        "The body must be a JSON object with the documented fields.");
+            }
+            // content after the document ({...} {...}) is malformed JSON, not a wrongly typed field
+            if (parser.nextToken() != null) {
+                throw RequestRejected.of(HttpStatus.BAD_REQUEST, null, ProblemTypes.MALFORMED_JSON,
+                        "The body is not well-formed JSON: content follows the document (at line "
+                                + parser.currentLocation().getLineNr() + ", column "
+                                + parser.currentLocation().getColumnNr() + ").");
+            }
+            return value;
         } catch (StreamConstraintsException e) {
             throw RequestRejected.of(HttpStatus.BAD_REQUEST, null, ProblemTypes.JSON_TOO_DEEP,
                     "The JSON document exceeds a limit (nesting deeper than " + maxDepth

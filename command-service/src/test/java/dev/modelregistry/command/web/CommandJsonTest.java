@@ -54,7 +54,8 @@ class CommandJsonTest {
         assertThat(refused("{\"name\":", RegisterModelRequest.class).code()).isEqualTo("malformed_json");
         assertThat(refused("{\"name\":\"a\",\"name\":\"b\"}", RegisterModelRequest.class).code())
                 .isEqualTo("malformed_json");
-        assertThat(refused("{\"name\":\"a\"} {}", RegisterModelRequest.class).code()).isIn("malformed_json", "invalid_type");
+        assertThat(refused("{\"name\":\"a\"} {}", RegisterModelRequest.class).code()).isEqualTo("malformed_json");
+        assertThat(refused("null", RegisterModelRequest.class).code()).isEqualTo("malformed_json");
         assertThat(refused("{\"name\":NaN}", RegisterModelRequest.class).code()).isEqualTo("malformed_json");
     }
 
