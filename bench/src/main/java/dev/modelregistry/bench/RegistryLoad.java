@@ -146,24 +146,27 @@ public final class RegistryLoad {
         return null;
     }
 
+    /** Follows one version into both read models, each on its own thread so that one probe never delays the other. */
     private Void followVisibility(String model, int version, long answeredAt) throws Exception {
         String get = "/api/v1/models/" + model + "/versions/" + version;
         String search = "/api/v1/search/versions?filter=" + URLEncoder.encode(
                 "model = '" + model + "' AND version = " + version, StandardCharsets.UTF_8);
-        boolean inPostgres = false;
-        boolean inSearch = false;
+        String id = "\"" + model + "@" + version + "\"";
+        try (ExecutorService probes = Executors.newVirtualThreadPerTaskExecutor()) {
+            probes.submit(() -> awaitVisible(get, answer -> answer.statusCode() == 200, answeredAt, postgresLag));
+            probes.submit(() -> awaitVisible(search, answer -> answer.statusCode() == 200 && answer.body().contains(id),
+                    answeredAt, searchLag));
+        }
+        return null;
+    }
+
+    private Void awaitVisible(String path, java.util.function.Predicate<HttpResponse<String>> visible, long answeredAt,
+                              ConcurrentLinkedQueue<Long> lags) throws Exception {
         long giveUp = answeredAt + Duration.ofSeconds(30).toNanos();
-        while ((!inPostgres || !inSearch) && System.nanoTime() < giveUp) {
-            if (!inPostgres && get(get).statusCode() == 200) {
-                postgresLag.add(System.nanoTime() - answeredAt);
-                inPostgres = true;
-            }
-            if (!inSearch) {
-                HttpResponse<String> hits = get(search);
-                if (hits.statusCode() == 200 && hits.body().contains("\"" + model + "@" + version + "\"")) {
-                    searchLag.add(System.nanoTime() - answeredAt);
-                    inSearch = true;
-                }
+        while (System.nanoTime() < giveUp) {
+            if (visible.test(get(path))) {
+                lags.add(System.nanoTime() - answeredAt);
+                return null;
             }
             Thread.sleep(POLL_MILLIS);
         }

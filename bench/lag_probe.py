@@ -1,0 +1,43 @@
+#!/usr/bin/env python3
+"""Lag of one command on an otherwise idle registry: registers versions one at a time (50 ms apart)
+and polls GET /versions/{v} every 2 ms until it answers 200. Standard library only.
+
+    python3 bench/lag_probe.py [http://127.0.0.1:8080] [count]
+"""
+import json
+import random
+import sys
+import time
+import urllib.error
+import urllib.request
+
+BASE = sys.argv[1] if len(sys.argv) > 1 else "http://127.0.0.1:8080"
+COUNT = int(sys.argv[2]) if len(sys.argv) > 2 else 50
+
+
+def call(method, path, body=None):
+    request = urllib.request.Request(BASE + path, method=method,
+                                     data=json.dumps(body).encode() if body is not None else None,
+                                     headers={"content-type": "application/json"})
+    try:
+        with urllib.request.urlopen(request) as response:
+            return response.status
+    except urllib.error.HTTPError as error:
+        return error.code
+
+
+model = "lag-probe-%d" % random.randint(0, 10 ** 9)
+assert call("POST", "/api/v1/models", {"name": model, "owner_team": "bench"}) == 201
+lags = []
+for version in range(1, COUNT + 1):
+    body = {"artifact": {"uri": "file:///bench/model.bin", "sha256": "a" * 64}, "framework": "xgboost",
+            "metrics": {"accuracy": random.random()}}
+    assert call("POST", "/api/v1/models/%s/versions" % model, body) == 201
+    answered = time.monotonic()
+    while call("GET", "/api/v1/models/%s/versions/%d" % (model, version)) != 200:
+        time.sleep(0.002)
+    lags.append((time.monotonic() - answered) * 1000)
+    time.sleep(0.05)
+lags.sort()
+print("lag to PostgreSQL read model: n=%d p50=%.1f ms p99=%.1f ms max=%.1f ms" % (
+    len(lags), lags[len(lags) // 2], lags[max(0, int(len(lags) * 0.99) - 1)], lags[-1]))
