@@ -2,8 +2,8 @@ package dev.modelregistry.standalone;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.modelregistry.projection.Projector;
-import dev.modelregistry.projection.ReadModelDatabase;
+import dev.modelregistry.projection.core.Projector;
+import dev.modelregistry.projection.core.ReadModelDatabase;
 import dev.modelregistry.projection.postgres.PostgresProjector;
 import dev.modelregistry.readmodel.ReadModelSchema;
 import java.util.List;

@@ -1,5 +1,8 @@
 package dev.modelregistry.projection;
 
+import dev.modelregistry.projection.core.ProjectionListener;
+import dev.modelregistry.projection.core.ProjectionProgress;
+import dev.modelregistry.projection.core.ReadModelDatabase;
 import dev.modelregistry.projection.postgres.PostgresProjector;
 import dev.modelregistry.projection.rebuild.ReadModelRebuild;
 import dev.modelregistry.projection.rebuild.ReadModelRebuildEndpoint;

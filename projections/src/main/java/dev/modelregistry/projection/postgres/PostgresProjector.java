@@ -1,11 +1,11 @@
 package dev.modelregistry.projection.postgres;
 
 import dev.modelregistry.events.EventEnvelope;
-import dev.modelregistry.projection.IncomingEvent;
-import dev.modelregistry.projection.ProjectionStore;
-import dev.modelregistry.projection.ProjectionStore.PartitionProgress;
-import dev.modelregistry.projection.Projector;
-import dev.modelregistry.projection.ReadModelDatabase;
+import dev.modelregistry.projection.core.IncomingEvent;
+import dev.modelregistry.projection.core.ProjectionStore;
+import dev.modelregistry.projection.core.ProjectionStore.PartitionProgress;
+import dev.modelregistry.projection.core.Projector;
+import dev.modelregistry.projection.core.ReadModelDatabase;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,7 +1,7 @@
 package dev.modelregistry.projection.rebuild;
 
-import dev.modelregistry.projection.Projector;
-import dev.modelregistry.projection.ReadModelDatabase;
+import dev.modelregistry.projection.core.Projector;
+import dev.modelregistry.projection.core.ReadModelDatabase;
 import dev.modelregistry.projection.postgres.PostgresProjector;
 import dev.modelregistry.projection.search.SearchIndex;
 import dev.modelregistry.projection.search.SearchProjector;

@@ -12,7 +12,7 @@ import dev.modelregistry.events.model.VersionDeleted;
 import dev.modelregistry.events.model.VersionRegistered;
 import dev.modelregistry.events.model.VersionRestored;
 import dev.modelregistry.events.model.VersionStageTransitioned;
-import dev.modelregistry.projection.IncomingEvent;
+import dev.modelregistry.projection.core.IncomingEvent;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;

@@ -12,7 +12,7 @@ import dev.modelregistry.events.model.Stage;
 import dev.modelregistry.events.model.VersionDeleted;
 import dev.modelregistry.events.model.VersionRestored;
 import dev.modelregistry.events.model.VersionStageTransitioned;
-import dev.modelregistry.projection.TestEvents;
+import dev.modelregistry.projection.core.TestEvents;
 import dev.modelregistry.projection.postgres.PostgresState.AliasKey;
 import dev.modelregistry.projection.postgres.PostgresState.IntervalRow;
 import dev.modelregistry.projection.postgres.PostgresState.ModelRow;

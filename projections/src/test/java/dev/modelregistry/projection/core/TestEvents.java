@@ -1,4 +1,4 @@
-package dev.modelregistry.projection;
+package dev.modelregistry.projection.core;
 
 import dev.modelregistry.events.EventEnvelope;
 import dev.modelregistry.events.model.ArtifactReference;

@@ -1,4 +1,4 @@
-package dev.modelregistry.projection;
+package dev.modelregistry.projection.core;
 
 import static dev.modelregistry.readmodel.jooq.Tables.PROJECTION_FAILURE;
 import static dev.modelregistry.readmodel.jooq.Tables.PROJECTION_PROGRESS;

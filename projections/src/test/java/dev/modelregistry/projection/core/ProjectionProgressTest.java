@@ -1,7 +1,7 @@
-package dev.modelregistry.projection;
+package dev.modelregistry.projection.core;
 
-import static dev.modelregistry.projection.ProjectionProgress.POSTGRES;
-import static dev.modelregistry.projection.ProjectionProgress.SEARCH;
+import static dev.modelregistry.projection.core.ProjectionProgress.POSTGRES;
+import static dev.modelregistry.projection.core.ProjectionProgress.SEARCH;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.zaxxer.hikari.HikariDataSource;
@@ -11,7 +11,7 @@ import dev.modelregistry.events.EventEnvelope;
 import dev.modelregistry.events.model.ModelEvent;
 import dev.modelregistry.events.model.ModelRegistered;
 import dev.modelregistry.events.model.ModelUpdated;
-import dev.modelregistry.projection.ProjectionStore.PartitionProgress;
+import dev.modelregistry.projection.core.ProjectionStore.PartitionProgress;
 import dev.modelregistry.projection.postgres.PostgresProjector;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -1,4 +1,4 @@
-package dev.modelregistry.projection;
+package dev.modelregistry.projection.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package dev.modelregistry.projection;
+package dev.modelregistry.projection.core;
 
 import java.util.List;
 import java.util.Map;
