@@ -1,5 +1,6 @@
 package dev.modelregistry.events;
 
+import dev.modelregistry.events.artifact.ArtifactEvent;
 import dev.modelregistry.events.model.ModelEvent;
 import java.util.Arrays;
 import java.util.Collections;
@@ -20,7 +21,7 @@ public final class EventTypes {
     static {
         Map<String, Registration> byName = new LinkedHashMap<>();
         Map<Class<?>, Registration> byClass = new LinkedHashMap<>();
-        Stream.of(ModelEvent.class)
+        Stream.of(ModelEvent.class, ArtifactEvent.class)
                 .flatMap(root -> Arrays.stream(root.getPermittedSubclasses()))
                 .forEach(type -> {
                     EventType annotation = type.getAnnotation(EventType.class);

@@ -138,7 +138,24 @@ public final class Upcasters {
     private static final Chain PRODUCTION = new Chain(List.of(
             // Production upcasters are listed here, oldest first. Each published version of a
             // type below its current version needs one, and a golden file (src/test/resources/golden).
+            Upcaster.of("dev.modelregistry.version.registered", 1, Upcasters::versionRegisteredV1ToV2)
     ));
+
+    /**
+     * Version 1 predates the artifact store: its artifact was one file named by {@code artifact.sha256}.
+     * It reads as a manifest of that one file at path {@code model}, size unknown.
+     */
+    private static ObjectNode versionRegisteredV1ToV2(ObjectNode event) {
+        var files = event.putArray("files");
+        var artifact = event.get("artifact");
+        if (artifact != null && artifact.hasNonNull("sha256")) {
+            ObjectNode file = files.addObject();
+            file.put("path", "model");
+            file.set("sha256", artifact.get("sha256"));
+            file.putNull("size");
+        }
+        return event;
+    }
 
     private Upcasters() {
     }

@@ -1,0 +1,41 @@
+package dev.modelregistry.artifact;
+
+import java.util.HexFormat;
+import java.util.Locale;
+import java.util.regex.Pattern;
+
+/** A SHA-256 digest as 64 lower-case hex digits: the key of a blob. Built only from checked text or raw bytes. */
+public record Sha256(String hex) {
+
+    private static final Pattern HEX = Pattern.compile("[0-9a-f]{64}");
+
+    public Sha256 {
+        if (hex == null || !HEX.matcher(hex).matches()) {
+            throw new IllegalArgumentException("not a SHA-256 digest (64 lower-case hex digits)");
+        }
+    }
+
+    /** Accepts upper or lower case hex; anything else is {@link IllegalArgumentException}. */
+    public static Sha256 parse(String text) {
+        if (text == null || text.length() != 64) {
+            throw new IllegalArgumentException("not a SHA-256 digest (64 hex digits)");
+        }
+        return new Sha256(text.toLowerCase(Locale.ROOT));
+    }
+
+    public static boolean isValid(String text) {
+        return text != null && HEX.matcher(text).matches();
+    }
+
+    public static Sha256 of(byte[] digest) {
+        if (digest.length != 32) {
+            throw new IllegalArgumentException("a SHA-256 digest has 32 bytes");
+        }
+        return new Sha256(HexFormat.of().formatHex(digest));
+    }
+
+    @Override
+    public String toString() {
+        return hex;
+    }
+}
