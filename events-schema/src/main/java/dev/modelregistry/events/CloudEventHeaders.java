@@ -1,6 +1,5 @@
 package dev.modelregistry.events;
 
-import dev.modelregistry.events.model.ModelEvent;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Collections;
@@ -40,16 +39,15 @@ public final class CloudEventHeaders {
 
     /**
      * The {@code ce_subject} (and Kafka key) of an event: the identifier of the aggregate it belongs
-     * to, which is the full model name for every {@link ModelEvent}.
+     * to ({@link RegistryEvent#subject()}): the full model name for a model event,
+     * {@code sha256:<digest>} for an artifact event.
      */
     public static String subject(Object event) {
         Objects.requireNonNull(event, "event");
-        // A switch rather than an interface method: the records stay plain data, and a new
-        // aggregate's events must be given a subject here before they can be published.
-        return switch (event) {
-            case ModelEvent modelEvent -> modelEvent.model();
-            default -> throw new IllegalArgumentException(event.getClass().getName() + " is not a published event");
-        };
+        if (!(event instanceof RegistryEvent registryEvent)) {
+            throw new IllegalArgumentException(event.getClass().getName() + " is not a published event");
+        }
+        return registryEvent.subject();
     }
 
     /**

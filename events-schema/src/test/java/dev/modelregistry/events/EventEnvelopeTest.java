@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.modelregistry.events.model.AliasAssigned;
-import dev.modelregistry.events.model.ModelEvent;
 import dev.modelregistry.events.model.Stage;
 import dev.modelregistry.events.model.VersionStageTransitioned;
 import java.time.Instant;
@@ -24,7 +23,7 @@ class EventEnvelopeTest {
     private static final VersionStageTransitioned PROMOTION =
             new VersionStageTransitioned("fraud-detector", 3, Stage.STAGING, Stage.PRODUCTION);
 
-    static java.util.List<ModelEvent> samples() {
+    static java.util.List<RegistryEvent> samples() {
         return SampleEvents.full();
     }
 
@@ -84,13 +83,13 @@ class EventEnvelopeTest {
 
     @ParameterizedTest
     @MethodSource("samples")
-    void every_event_goes_through_headers_and_body_and_back(ModelEvent event) {
+    void every_event_goes_through_headers_and_body_and_back(RegistryEvent event) {
         EventEnvelope published = EventEnvelope.of(event, EVENT_ID, 42, TIME, "alice", "corr-7", "why", "/registry-eu");
 
         EventEnvelope consumed = EventEnvelope.decode(published.kafkaHeaders()::get, published.body());
 
         assertThat(consumed).isEqualTo(published);
-        assertThat(consumed.subject()).isEqualTo(event.model());
+        assertThat(consumed.subject()).isEqualTo(event.subject());
         assertThat(consumed.typeName()).isEqualTo(EventTypes.of(event.getClass()).name());
         assertThat(consumed.schemaVersion()).isEqualTo(EventTypes.of(event.getClass()).version());
     }

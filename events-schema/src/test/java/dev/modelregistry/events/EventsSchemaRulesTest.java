@@ -12,7 +12,6 @@ import com.tngtech.archunit.lang.ArchCondition;
 import com.tngtech.archunit.lang.ArchRule;
 import com.tngtech.archunit.lang.ConditionEvents;
 import com.tngtech.archunit.lang.SimpleConditionEvent;
-import dev.modelregistry.events.model.ModelEvent;
 
 /**
  * events-schema is the only code the command and the query side share (docs/architecture.md, "Module
@@ -36,7 +35,7 @@ class EventsSchemaRulesTest {
 
     @ArchTest
     static final ArchRule eventsAreAnnotatedRecords = classes()
-            .that().implement(ModelEvent.class)
+            .that().implement(RegistryEvent.class).and().areNotInterfaces()
             .should().beRecords()
             .andShould().beAnnotatedWith(EventType.class)
             .andShould().bePublic()
@@ -44,7 +43,7 @@ class EventsSchemaRulesTest {
 
     @ArchTest
     static final ArchRule modelPackageHoldsOnlyValues = classes()
-            .that().resideInAPackage("dev.modelregistry.events.model..")
+            .that().resideInAnyPackage("dev.modelregistry.events.model..", "dev.modelregistry.events.artifact..")
             .and().areNotNestedClasses().and().areNotAnonymousClasses()
             .should(beAValueTypeOrUtility())
             .because("event payloads and the types inside them are records or enums");

@@ -4,12 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.NumericNode;
+import dev.modelregistry.events.artifact.ArtifactCorruptionDetected;
+import dev.modelregistry.events.artifact.ArtifactDeleted;
+import dev.modelregistry.events.artifact.ArtifactStorageClassChanged;
+import dev.modelregistry.events.artifact.ArtifactStored;
 import dev.modelregistry.events.model.AliasAssigned;
 import dev.modelregistry.events.model.AliasRemoved;
 import dev.modelregistry.events.model.ArtifactReference;
 import dev.modelregistry.events.model.DataWindow;
 import dev.modelregistry.events.model.DatasetReference;
 import dev.modelregistry.events.model.Lineage;
+import dev.modelregistry.events.model.ManifestFile;
 import dev.modelregistry.events.model.ModelDeleted;
 import dev.modelregistry.events.model.ModelRegistered;
 import dev.modelregistry.events.model.ModelUpdated;
@@ -56,6 +61,8 @@ class GoldenFileTest {
         String artifactSha = "2ee301b86fe0ac612f89806ad133c5dfa50abb390043ae134197eeae731a1f19";
         expected.put("dev.modelregistry.version.registered/v1", new VersionRegistered(MODEL, 3,
                 new ArtifactReference("file:///var/lib/model-registry/blobs/sha256/2e/" + artifactSha, artifactSha),
+                // Version 1 predates the manifest: it reads as one file at path "model", size unknown.
+                List.of(new ManifestFile("model", artifactSha, null)),
                 "xgboost", "2.1.3",
                 Map.of("learning_rate", "0.05", "max_depth", "8", "n_estimators", "400"),
                 Map.of("auc", 0.9412, "f1", 0.7735, "latency_p99_ms", 12.5, "training_rows", 48210937.0),
@@ -68,6 +75,31 @@ class GoldenFileTest {
                         "run-7f3a9c",
                         List.of(new VersionReference("card-embeddings", 12))),
                 "bae817fe2907799e28ee13236419a1ed9590a3effd1794f8de4ed90c095b99ed"));
+        String manifestSha = "5f70bf18a086007016e948b04aed3b82103a36bea41755b6cddfaf10ace3c6ef";
+        String mlmodelSha = "0a6d5c0e9d8b7f1e2c3a4b5d6e7f8091a2b3c4d5e6f708192a3b4c5d6e7f8091";
+        expected.put("dev.modelregistry.version.registered/v2", new VersionRegistered(MODEL, 4,
+                new ArtifactReference("gs://ml-artifacts/fraud-detector/4/", manifestSha),
+                List.of(new ManifestFile("MLmodel", mlmodelSha, 431L), new ManifestFile("model.ubj", artifactSha, 48213337L)),
+                "xgboost", "2.1.3",
+                Map.of("learning_rate", "0.05", "max_depth", "8", "n_estimators", "400"),
+                Map.of("auc", 0.9412, "f1", 0.7735, "latency_p99_ms", 12.5, "training_rows", 48210937.0),
+                "Retrained on Q1-Q3 2026 with chargeback labels.",
+                Map.of("candidate", "true"),
+                new Lineage("9f2c1e4b7a0d3c5e8f1a2b4c6d8e0f1a3b5c7d9e", "fg-3c1d",
+                        new DataWindow(Instant.parse("2026-01-01T00:00:00Z"), Instant.parse("2026-10-01T00:00:00Z")),
+                        List.of(new DatasetReference("transactions-2026q1-q3", "b6d1bce7d1e67a6eff8183915872b1da708b1bd6e1006c350549a95341a5408b"),
+                                new DatasetReference("chargebacks-2026", "d2e56285bb3f076f3446830c94d4d6b63491146e3494b40294212b399814eee9")),
+                        "run-7f3a9c",
+                        List.of(new VersionReference("card-embeddings", 12))),
+                "bae817fe2907799e28ee13236419a1ed9590a3effd1794f8de4ed90c095b99ed"));
+        expected.put("dev.modelregistry.artifact.stored/v1", new ArtifactStored(artifactSha, 48213337L,
+                "application/octet-stream", "fraud-detector-v4.ubj", "alice"));
+        expected.put("dev.modelregistry.artifact.corruption-detected/v1", new ArtifactCorruptionDetected(artifactSha,
+                48213337L, "9c56cc51b374c3ba189210d5b6d4bf57790d351c96c47c02190ecf1e430635ab", 48213337L, "download"));
+        expected.put("dev.modelregistry.artifact.deleted/v1", new ArtifactDeleted(mlmodelSha, 431L,
+                "unreferenced for longer than the grace period (P1D)"));
+        expected.put("dev.modelregistry.artifact.storage-class-changed/v1",
+                new ArtifactStorageClassChanged(artifactSha, "STANDARD", "COLDLINE"));
         expected.put("dev.modelregistry.version.stage-transitioned/v1",
                 new VersionStageTransitioned(MODEL, 3, Stage.STAGING, Stage.PRODUCTION));
         expected.put("dev.modelregistry.version.restored/v1", new VersionRestored(MODEL, 1));

@@ -10,7 +10,6 @@ import com.networknt.schema.SchemaLocation;
 import com.networknt.schema.SchemaValidatorsConfig;
 import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
-import dev.modelregistry.events.model.ModelEvent;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -31,7 +30,7 @@ class JsonSchemaTest {
     // format is only an annotation in 2020-12 unless asserted; consumers that assert it must not fail.
     private static final SchemaValidatorsConfig CONFIG = SchemaValidatorsConfig.builder().formatAssertionsEnabled(true).build();
 
-    static Stream<ModelEvent> samples() {
+    static Stream<RegistryEvent> samples() {
         return Stream.concat(SampleEvents.full().stream(), SampleEvents.minimal().stream());
     }
 
@@ -74,7 +73,7 @@ class JsonSchemaTest {
 
     @ParameterizedTest
     @MethodSource("samples")
-    void what_the_codec_writes_is_valid_against_the_schema_of_its_current_version(ModelEvent event) {
+    void what_the_codec_writes_is_valid_against_the_schema_of_its_current_version(RegistryEvent event) {
         EventTypes.Registration type = EventTypes.of(event.getClass());
         JsonNode json = EventCodec.toTree(event);
 
@@ -83,7 +82,7 @@ class JsonSchemaTest {
 
     @ParameterizedTest
     @MethodSource("samples")
-    void the_schema_declares_every_property_the_codec_writes(ModelEvent event) {
+    void the_schema_declares_every_property_the_codec_writes(RegistryEvent event) {
         EventTypes.Registration type = EventTypes.of(event.getClass());
         JsonNode json = EventCodec.toTree(event);
 

@@ -1,13 +1,17 @@
 package dev.modelregistry.events;
 
+import dev.modelregistry.events.artifact.ArtifactCorruptionDetected;
+import dev.modelregistry.events.artifact.ArtifactDeleted;
+import dev.modelregistry.events.artifact.ArtifactStorageClassChanged;
+import dev.modelregistry.events.artifact.ArtifactStored;
 import dev.modelregistry.events.model.AliasAssigned;
 import dev.modelregistry.events.model.AliasRemoved;
 import dev.modelregistry.events.model.ArtifactReference;
 import dev.modelregistry.events.model.DataWindow;
 import dev.modelregistry.events.model.DatasetReference;
 import dev.modelregistry.events.model.Lineage;
+import dev.modelregistry.events.model.ManifestFile;
 import dev.modelregistry.events.model.ModelDeleted;
-import dev.modelregistry.events.model.ModelEvent;
 import dev.modelregistry.events.model.ModelRegistered;
 import dev.modelregistry.events.model.ModelUpdated;
 import dev.modelregistry.events.model.Stage;
@@ -25,12 +29,14 @@ final class SampleEvents {
 
     static final String MODEL = "fraud-detector";
     static final String ARTIFACT_SHA = "2ee301b86fe0ac612f89806ad133c5dfa50abb390043ae134197eeae731a1f19";
+    static final String CONDA_SHA = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
+    static final String MANIFEST_SHA = "7d865e959b2466918c9863afca942d0fb89d7c9ac0c99bafc3749504ded97730";
 
     private SampleEvents() {
     }
 
     /** One event per type with every field given, including nested records, nanosecond times and non-ASCII text. */
-    static List<ModelEvent> full() {
+    static List<RegistryEvent> full() {
         Lineage lineage = new Lineage("9f2c1e4b7a0d3c5e8f1a2b4c6d8e0f1a3b5c7d9e", "fg-3c1d",
                 new DataWindow(Instant.parse("2026-01-01T00:00:00Z"), Instant.parse("2026-10-01T12:30:45.123456789Z")),
                 List.of(new DatasetReference("transactions-2026q1-q3", "b6d1bce7d1e67a6eff8183915872b1da708b1bd6e1006c350549a95341a5408b")),
@@ -40,7 +46,9 @@ final class SampleEvents {
                 new ModelRegistered(MODEL, "Détecte la fraude – cartes", "risk-ml", Map.of("tier", "1", "domain", "payments")),
                 new ModelUpdated(MODEL, "Scores card transactions", Map.of("region", "eu")),
                 new ModelDeleted(MODEL),
-                new VersionRegistered(MODEL, 3, new ArtifactReference("file:///blobs/sha256/2e/" + ARTIFACT_SHA, ARTIFACT_SHA),
+                new VersionRegistered(MODEL, 3, new ArtifactReference("gs://ml-artifacts/fraud/3/", MANIFEST_SHA),
+                        List.of(new ManifestFile("model.ubj", ARTIFACT_SHA, 48_213_337L),
+                                new ManifestFile("conda.yaml", CONDA_SHA, 512L)),
                         "xgboost", "2.1.3",
                         Map.of("max_depth", "8", "learning_rate", "0.05"),
                         Map.of("auc", 0.9412, "rows", 48210937.0, "log_loss", Double.NaN, "max_gain", Double.POSITIVE_INFINITY),
@@ -50,20 +58,28 @@ final class SampleEvents {
                 new VersionRestored(MODEL, 1),
                 new VersionDeleted(MODEL, 2),
                 new AliasAssigned(MODEL, "champion", 3, 2),
-                new AliasRemoved(MODEL, "challenger", 2));
+                new AliasRemoved(MODEL, "challenger", 2),
+                new ArtifactStored(ARTIFACT_SHA, 48_213_337L, "application/octet-stream", "modèle – v3.ubj", "alice"),
+                new ArtifactCorruptionDetected(ARTIFACT_SHA, 48_213_337L, CONDA_SHA, 48_213_336L, "download"),
+                new ArtifactDeleted(CONDA_SHA, 512L, "unreferenced for longer than P1D"),
+                new ArtifactStorageClassChanged(ARTIFACT_SHA, "STANDARD", "COLDLINE"));
     }
 
     /** Events whose optional fields are all absent (null, empty maps and lists). */
-    static List<ModelEvent> minimal() {
+    static List<RegistryEvent> minimal() {
         return List.of(
                 new ModelRegistered(MODEL, null, null, null),
                 new ModelUpdated(MODEL, null, null),
-                new VersionRegistered(MODEL, 1, new ArtifactReference("file:///blobs/a", ARTIFACT_SHA),
+                new VersionRegistered(MODEL, 1, new ArtifactReference(null, MANIFEST_SHA), null,
                         null, null, null, null, null, null, null, null),
-                new VersionRegistered(MODEL, 2, new ArtifactReference("file:///blobs/a", ARTIFACT_SHA),
+                new VersionRegistered(MODEL, 2, new ArtifactReference("file:///blobs/a", MANIFEST_SHA),
+                        List.of(new ManifestFile("model", ARTIFACT_SHA, null)),
                         null, null, null, null, null, null,
                         new Lineage(null, null, null, null, null, null), null),
                 new VersionStageTransitioned(MODEL, 1, Stage.NONE, Stage.ARCHIVED),
-                new AliasAssigned(MODEL, "latest", 1, null));
+                new AliasAssigned(MODEL, "latest", 1, null),
+                new ArtifactStored(CONDA_SHA, 0L, null, null, null),
+                new ArtifactCorruptionDetected(CONDA_SHA, 0L, null, null, "scrub"),
+                new ArtifactStorageClassChanged(CONDA_SHA, null, "COLDLINE"));
     }
 }

@@ -36,6 +36,25 @@ class UpcastersTest {
     }
 
     @Test
+    void a_version_registered_before_the_artifact_store_reads_as_a_manifest_of_one_file_named_model() {
+        ObjectNode v1 = emptyEvent().put("model", "m").put("version", 1);
+        v1.putObject("artifact").put("uri", "file:///blobs/x").put("sha256", "ab".repeat(32));
+
+        ObjectNode v2 = Upcasters.upcast("dev.modelregistry.version.registered", 1, 2, v1);
+
+        assertThat(v2.get("files").toString())
+                .isEqualTo("[{\"path\":\"model\",\"sha256\":\"" + "ab".repeat(32) + "\",\"size\":null}]");
+        assertThat(v2.get("artifact")).as("the artifact reference is kept as it was").isEqualTo(v1.get("artifact"));
+    }
+
+    @Test
+    void a_version_registered_without_an_artifact_digest_reads_with_no_files() {
+        ObjectNode v1 = emptyEvent().put("model", "m").put("version", 1);
+
+        assertThat(Upcasters.upcast("dev.modelregistry.version.registered", 1, 2, v1).get("files").size()).isZero();
+    }
+
+    @Test
     void an_event_at_the_target_version_is_returned_as_it_is() {
         ObjectNode event = emptyEvent().put("model", "m");
 
