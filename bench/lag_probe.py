@@ -1,9 +1,11 @@
 #!/usr/bin/env python3
-"""Lag of one command on an otherwise idle registry: registers versions one at a time (50 ms apart)
-and polls GET /versions/{v} every 2 ms until it answers 200. Standard library only.
+"""Lag of one command on an otherwise idle registry: uploads one small artifact, registers versions
+referencing it one at a time (50 ms apart) and polls GET /versions/{v} every 2 ms until it answers
+200. Standard library only.
 
     python3 bench/lag_probe.py [http://127.0.0.1:8080] [count]
 """
+import hashlib
 import json
 import random
 import sys
@@ -26,11 +28,23 @@ def call(method, path, body=None):
         return error.code
 
 
+def upload(data):
+    """POST /api/v1/artifacts with the raw bytes; the registry refuses versions whose files it does not hold."""
+    request = urllib.request.Request(BASE + "/api/v1/artifacts", method="POST", data=data,
+                                     headers={"content-type": "application/octet-stream"})
+    with urllib.request.urlopen(request) as response:
+        digest = json.load(response)["sha256"]
+    assert digest == hashlib.sha256(data).hexdigest(), digest
+    return digest
+
+
 model = "lag-probe-%d" % random.randint(0, 10 ** 9)
+artifact = ("lag probe artifact %s" % model).encode()
+digest = upload(artifact)
 assert call("POST", "/api/v1/models", {"name": model, "owner_team": "bench"}) == 201
 lags = []
 for version in range(1, COUNT + 1):
-    body = {"artifact": {"uri": "file:///bench/model.bin", "sha256": "a" * 64}, "framework": "xgboost",
+    body = {"files": [{"path": "model.bin", "sha256": digest, "size": len(artifact)}], "framework": "xgboost",
             "metrics": {"accuracy": random.random()}}
     assert call("POST", "/api/v1/models/%s/versions" % model, body) == 201
     answered = time.monotonic()

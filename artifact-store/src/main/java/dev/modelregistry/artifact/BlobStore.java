@@ -25,6 +25,9 @@ import java.util.function.Consumer;
  */
 public interface BlobStore {
 
+    /** The highest part number of a resumable upload (part numbers are 1..MAX_PARTS). */
+    int MAX_PARTS = 10_000;
+
     /** Which backend this is, e.g. {@code local} or {@code gcs}; for logs and health. */
     String backend();
 
@@ -50,13 +53,16 @@ public interface BlobStore {
     Optional<BlobInfo> stat(Sha256 digest) throws IOException;
 
     /**
-     * The bytes {@code [offset, offset + length)} of a blob, unverified.
+     * The bytes {@code [offset, offset + length)} of a blob, unverified. A range that runs past the
+     * end is cut at the end ({@code Long.MAX_VALUE} reads to the end); an offset at or past the end
+     * gives an empty stream. The caller closes the stream.
      *
      * @throws BlobNotFoundException when no blob has this digest
+     * @throws IllegalArgumentException when {@code offset} or {@code length} is negative
      */
     InputStream open(Sha256 digest, long offset, long length) throws IOException;
 
-    /** Re-reads and hashes the whole blob: whether its bytes still match its digest. */
+    /** Re-reads and hashes the whole blob: whether its bytes still match its digest (a missing blob is not intact). */
     Verification verify(Sha256 digest) throws IOException;
 
     /** Removes a blob; false when it was not there. */
@@ -76,17 +82,41 @@ public interface BlobStore {
     /** The parts of an upload stored so far, by part number. */
     List<PartInfo> parts(UploadId uploadId) throws IOException;
 
-    /** Concatenates the given parts, in this order, into a staged blob, hashing as it goes. */
+    /**
+     * Concatenates the given parts, in this order, into a staged blob, hashing as it goes. The parts
+     * stay until {@link #deleteParts}.
+     *
+     * @throws BlobNotFoundException when one of the parts was never stored (the message names it)
+     * @throws BlobTooLargeException when the parts add up to more than {@code maxBytes}
+     * @throws IllegalArgumentException when the list is empty, repeats a part or has a number outside 1..{@link #MAX_PARTS}
+     */
     StagedBlob assemble(UploadId uploadId, List<Integer> partNumbers, long maxBytes) throws IOException;
 
-    /** Removes every part of an upload. */
+    /** Removes every part of an upload; nothing happens when there are none. */
     void deleteParts(UploadId uploadId) throws IOException;
 
     // Backend-specific abilities; the local store answers "not supported".
 
-    /** A short-lived URL a client can GET the blob from directly; empty when the backend cannot sign. */
+    /**
+     * A short-lived URL a client can GET the blob from directly; empty when the backend cannot sign
+     * (the local store, GCS credentials that cannot sign) or signed URLs are switched off
+     * ({@code registry.artifacts.gcs.signed-urls}).
+     */
     Optional<URI> signedUrl(Sha256 digest, Duration validFor);
 
-    /** Moves a blob to another storage class (e.g. GCS COLDLINE); false when the backend has none. */
+    /**
+     * Moves a blob to another storage class (e.g. GCS COLDLINE); false when the backend has none.
+     *
+     * @throws BlobNotFoundException when no blob has this digest
+     * @throws IllegalArgumentException when the backend does not know this storage class
+     */
     boolean changeStorageClass(Sha256 digest, String storageClass) throws IOException;
+
+    /**
+     * A cheap check that the store is usable (the local root is writable, the bucket answers), for
+     * health endpoints; throws when it is not.
+     */
+    default void probe() throws IOException {
+        stat(Sha256.EMPTY);
+    }
 }

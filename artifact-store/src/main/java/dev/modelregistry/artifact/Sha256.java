@@ -9,6 +9,9 @@ public record Sha256(String hex) {
 
     private static final Pattern HEX = Pattern.compile("[0-9a-f]{64}");
 
+    /** The digest of zero bytes (declared after HEX, which the constructor uses). */
+    public static final Sha256 EMPTY = new Sha256("e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+
     public Sha256 {
         if (hex == null || !HEX.matcher(hex).matches()) {
             throw new IllegalArgumentException("not a SHA-256 digest (64 lower-case hex digits)");

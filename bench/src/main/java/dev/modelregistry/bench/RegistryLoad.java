@@ -6,6 +6,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -20,7 +21,9 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Drives N concurrent clients against a running registry: each registers versions of its own
- * model and promotes every tenth one (Staging, then Production with archive_existing). A sample of
+ * model and promotes every tenth one (Staging, then Production with archive_existing). Every version
+ * references one small artifact uploaded at the start (the registry refuses versions whose files it
+ * does not hold), so each registration includes the artifact check and the manifest store. A sample of
  * the commands is followed until the version is visible in the PostgreSQL read model (GET of the
  * version) and in search (filter on model and version), which gives the read-model lag.
  *
@@ -29,8 +32,6 @@ import java.util.concurrent.atomic.AtomicLong;
  * </pre>
  */
 public final class RegistryLoad {
-
-    private static final String DIGEST = HexFormat.of().formatHex(new byte[32]).replace('0', 'a');
 
     private final HttpClient http = HttpClient.newBuilder()
             .executor(Executors.newVirtualThreadPerTaskExecutor())
@@ -41,6 +42,9 @@ public final class RegistryLoad {
     private final int seconds;
     private final int sampleEvery;
     private final String runId = Long.toString(System.currentTimeMillis(), 36);
+    /** The bytes every version references (uploaded once, before the clients start). */
+    private final byte[] artifact = ("model-registry bench artifact " + runId).getBytes(StandardCharsets.UTF_8);
+    private String artifactDigest;
 
     private final ConcurrentLinkedQueue<Long> registerLatencies = new ConcurrentLinkedQueue<>();
     private final ConcurrentLinkedQueue<Long> transitionLatencies = new ConcurrentLinkedQueue<>();
@@ -79,6 +83,7 @@ public final class RegistryLoad {
 
     private void run() throws Exception {
         System.out.printf("load: %d clients for %d s against %s%n", clients, seconds, url);
+        artifactDigest = uploadArtifact(artifact);
         long deadline = System.nanoTime() + Duration.ofSeconds(seconds).toNanos();
         long started = System.nanoTime();
         try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor();
@@ -102,10 +107,11 @@ public final class RegistryLoad {
         while (System.nanoTime() < deadline) {
             double accuracy = ThreadLocalRandom.current().nextDouble(0.5, 1.0);
             String body = """
-                    {"artifact":{"uri":"file:///bench/model.bin","sha256":"%s"},"framework":"xgboost",
-                     "params":{"max_depth":"%d"},"metrics":{"accuracy":%s},
+                    {"artifact":{"uri":"file:///bench/model.bin"},"files":[{"path":"model.bin","sha256":"%s","size":%d}],
+                     "framework":"xgboost","params":{"max_depth":"%d"},"metrics":{"accuracy":%s},
                      "lineage":{"code_commit":"c%d","feature_graph_hash":"fg","data_window":["2026-01-01T00:00:00Z","2026-02-01T00:00:00Z"]}}
-                    """.formatted(DIGEST, registered % 20, Double.toString(accuracy), registered);
+                    """.formatted(artifactDigest, artifact.length, registered % 20, Double.toString(accuracy),
+                    registered);
             long t0 = System.nanoTime();
             HttpResponse<String> answer = post("/api/v1/models/" + model + "/versions", body);
             long answeredAt = System.nanoTime();
@@ -171,6 +177,21 @@ public final class RegistryLoad {
             Thread.sleep(POLL_MILLIS);
         }
         return null;
+    }
+
+    /** Uploads {@code bytes} ({@code POST /api/v1/artifacts}) and answers the digest the registry holds them under. */
+    private String uploadArtifact(byte[] bytes) throws Exception {
+        HttpResponse<String> answer = http.send(HttpRequest.newBuilder(URI.create(url + "/api/v1/artifacts"))
+                .header("content-type", "application/octet-stream")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(bytes)).build(), HttpResponse.BodyHandlers.ofString());
+        if (answer.statusCode() / 100 != 2) {
+            throw new IllegalStateException("artifact upload refused: " + answer.statusCode() + " " + answer.body());
+        }
+        String digest = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        if (!answer.body().contains("\"" + digest + "\"")) {
+            throw new IllegalStateException("the registry answered another digest: " + answer.body());
+        }
+        return digest;
     }
 
     private HttpResponse<String> post(String path, String json) throws Exception {

@@ -1,5 +1,7 @@
 package dev.modelregistry.command;
 
+import dev.modelregistry.command.artifact.ArtifactConfiguration;
+import dev.modelregistry.command.artifact.CommandMetaData;
 import dev.modelregistry.command.eventstore.EventPositions;
 import dev.modelregistry.command.eventstore.EventStoreConfiguration;
 import dev.modelregistry.command.eventstore.CommandPositions;
@@ -22,18 +24,20 @@ import org.springframework.context.annotation.Import;
  * Everything the command side needs, to be imported by {@link CommandServiceApplication} or by an
  * application that hosts several sides in one Spring context (the standalone launcher): event store
  * (Flyway for {@code event_store}, Axon JDBC engine and token store, transactions), the
- * {@code RegisteredModel} aggregate, the Kafka publisher, the REST commands and their problem
- * handler. It uses the host's {@code DataSource}, {@code PlatformTransactionManager} and Kafka
- * settings ({@code spring.kafka.*}) and defines no bean of a type another module would inject
- * (except Axon's own): bean names start with {@code command} or {@code registeredModel}.
+ * {@code RegisteredModel} and {@code Artifact} aggregates, the artifact store's command side, the Kafka
+ * publisher, the REST commands and their problem handler. It uses the host's {@code DataSource},
+ * {@code PlatformTransactionManager} and Kafka settings ({@code spring.kafka.*}) and defines no bean of a
+ * type another module would inject except Axon's own, the artifact store's {@code BlobStore} (imported
+ * from artifact-store, shared with the query side) and {@code CorruptionReports} (which the query side
+ * calls): bean names start with {@code command} or {@code registeredModel}.
  *
  * <p>The host application must enable auto-configuration (Axon's starter configures the command bus,
  * event store and processors from the beans declared here) and should set
  * {@code axon.axonserver.enabled=false} and {@code axon.update-check.disabled=true}.
  */
 @Configuration(proxyBeanMethods = false)
-@Import({EventStoreConfiguration.class, ModelConfiguration.class, PublicationConfiguration.class,
-        CommandWebConfiguration.class})
+@Import({EventStoreConfiguration.class, ModelConfiguration.class, ArtifactConfiguration.class,
+        PublicationConfiguration.class, CommandWebConfiguration.class})
 public class CommandServiceConfiguration {
 
     @Bean
@@ -46,6 +50,12 @@ public class CommandServiceConfiguration {
     CorrelationDataProvider commandCorrelationDataProvider() {
         return new SimpleCorrelationDataProvider(
                 EventMetaData.ACTOR, EventMetaData.CORRELATION_ID, EventMetaData.REASON);
+    }
+
+    /** The artifact feature stamps its commands' meta data the same way as every other command. */
+    @Bean
+    CommandMetaData commandArtifactMetaData() {
+        return (actor, correlationId, reason) -> new EventMetaData(actor, correlationId, reason).toMetaData();
     }
 
     /** Hands each command the position of its last event (see {@link CommandPositions}). */

@@ -32,6 +32,7 @@ import java.util.Arrays;
 import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
+import org.axonframework.spring.stereotype.Aggregate;
 
 /**
  * The command side's rules from docs/architecture.md ("Module boundaries (checked by the build)"):
@@ -79,6 +80,18 @@ class ArchitectureRulesTest {
                     // files, network
                     "java.net..", "java.nio.file..", "java.nio.channels..")
             .because("an aggregate decides from its own state and the command only (no I/O)");
+
+    /**
+     * The model feature checks a new version's files against the artifact store ({@code VersionManifests})
+     * before the command is sent; the aggregate itself never sees the store.
+     */
+    @ArchTest
+    static final ArchRule theModelAggregateNeverReadsTheArtifactStore = noClasses()
+            .that().resideInAPackage(AGGREGATE).and().areAnnotatedWith(Aggregate.class)
+            .should().dependOnClassesThat().resideInAnyPackage("dev.modelregistry.command.artifact..",
+                    "dev.modelregistry.artifact..")
+            .because("an aggregate decides from its own state and the command only; the files of a version "
+                    + "are checked before its command is sent");
 
     @ArchTest
     static final ArchRule aggregateRefusesOnlyWithRegistryErrors = noClasses()

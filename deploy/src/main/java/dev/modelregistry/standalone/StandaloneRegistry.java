@@ -52,7 +52,10 @@ public class StandaloneRegistry {
         try {
             SpringApplication application = new SpringApplication(StandaloneRegistry.class);
             application.setRegisterShutdownHook(false);
-            application.setDefaultProperties(springProperties(services.endpoints()));
+            Map<String, Object> defaults = springProperties(services.endpoints());
+            // the artifact store lives under the same data directory as the services (docs/artifacts.md)
+            defaults.put(DATA_DIR, dataDirectory.toString());
+            application.setDefaultProperties(defaults);
             context = application.run(args);
         } catch (RuntimeException e) {
             services.close();

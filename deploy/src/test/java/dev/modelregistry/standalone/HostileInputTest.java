@@ -3,6 +3,7 @@ package dev.modelregistry.standalone;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -11,6 +12,7 @@ import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -21,7 +23,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Bad and hostile input over HTTP: every refusal is RFC 9457 {@code application/problem+json} with the
- * stable {@code code} and the {@code field} at fault, and nothing changes (no event is written).
+ * stable {@code code} and the {@code field} at fault, and nothing changes (no event is written: no
+ * version, and no manifest stored).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class HostileInputTest extends RegistryIntegrationTest {
@@ -269,6 +272,110 @@ class HostileInputTest extends RegistryIntegrationTest {
                 "invalid_version", "version");
         assertRefused(() -> put("/api/v1/models/" + model + "/aliases/champion", "{\"version\":1.5}"), 400,
                 "invalid_type", "version");
+    }
+
+    // ------------------------------------------------------------------------------ version files
+
+    /** A body whose {@code files} are the given entries, each {@code [path, sha256]} or {@code [path, sha256, size]}. */
+    private static String filesBody(Object[]... entries) {
+        ObjectNode body = JSON.createObjectNode();
+        ArrayNode files = body.putArray("files");
+        for (Object[] entry : entries) {
+            ObjectNode file = files.addObject().put("path", (String) entry[0]).put("sha256", (String) entry[1]);
+            if (entry.length > 2) {
+                file.put("size", (Long) entry[2]);
+            }
+        }
+        return body.toString();
+    }
+
+    private static Object[] file(String path) {
+        return new Object[] {path, DIGEST_A};
+    }
+
+    static Stream<Arguments> hostileManifests() {
+        String unknown = "0".repeat(64);
+        return Stream.of(
+                Arguments.of("parent directory", filesBody(file("../x")), 400, "invalid_path", "files[0].path"),
+                Arguments.of("parent directory inside", filesBody(file("a/../../x")), 400, "invalid_path",
+                        "files[0].path"),
+                Arguments.of("absolute path", filesBody(file("/etc/passwd")), 400, "invalid_path", "files[0].path"),
+                Arguments.of("drive letter", filesBody(file("C:/Windows/x")), 400, "invalid_path", "files[0].path"),
+                Arguments.of("backslash", filesBody(file("..\\x")), 400, "invalid_path", "files[0].path"),
+                Arguments.of("NUL character", filesBody(file("model\u0000.pkl")), 400, "invalid_path",
+                        "files[0].path"),
+                Arguments.of("control character", filesBody(file("model\u001b[2J.pkl")), 400, "invalid_path",
+                        "files[0].path"),
+                Arguments.of("bidi override", filesBody(file("model\u202egnp.exe")), 400, "invalid_path",
+                        "files[0].path"),
+                Arguments.of("overlong path", filesBody(file("a/".repeat(512) + "b")), 400, "invalid_path",
+                        "files[0].path"),
+                Arguments.of("overlong name", filesBody(file("x".repeat(256))), 400, "invalid_path",
+                        "files[0].path"),
+                Arguments.of("not NFC (e + combining accent)", filesBody(file("cafe\u0301.bin")), 400,
+                        "invalid_path", "files[0].path"),
+                Arguments.of("Windows device name", filesBody(file("docs/CON.txt")), 400, "invalid_path",
+                        "files[0].path"),
+                Arguments.of("empty path", filesBody(file("")), 400, "required", "files[0].path"),
+                Arguments.of("second entry at fault", filesBody(file("ok.bin"), file("./x")), 400, "invalid_path",
+                        "files[1].path"),
+                Arguments.of("duplicate path", filesBody(file("model.pkl"), file("conda.yaml"), file("model.pkl")),
+                        400, "duplicate_path", "files[2].path"),
+                Arguments.of("path both file and directory", filesBody(file("model"), file("model/weights.bin")),
+                        400, "path_conflict", "files[1].path"),
+                Arguments.of("no files", "{\"files\":[]}", 400, "required", "files"),
+                Arguments.of("1,001 files", filesBody(IntStream.range(0, 1001).mapToObj(i -> file("f" + i))
+                        .toArray(Object[][]::new)), 400, "too_many", "files"),
+                Arguments.of("negative size", filesBody(new Object[] {"m.bin", DIGEST_A, -1L}), 400,
+                        "invalid_value", "files[0].size"),
+                Arguments.of("digest with files", "{\"artifact\":{\"sha256\":\"" + DIGEST_A + "\"},"
+                        + filesBody(file("m.bin")).substring(1), 400, "conflicting_field", "artifact.sha256"),
+                Arguments.of("neither files nor artifact", "{\"framework\":\"sklearn\"}", 400, "required", "files"),
+                Arguments.of("unknown digest", filesBody(file("ok.bin"), new Object[] {"weights.bin", unknown}), 422,
+                        "artifact_not_found", "files[1].sha256"),
+                Arguments.of("unknown artifact digest", "{\"artifact\":{\"sha256\":\"" + unknown + "\"}}", 422,
+                        "artifact_not_found", "artifact.sha256"),
+                Arguments.of("size that lies", filesBody(new Object[] {"m.bin", DIGEST_A, ARTIFACT_A.length + 1L}),
+                        422, "artifact_size_mismatch", "files[0].size"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("hostileManifests")
+    void aHostileManifestIsRefusedAndNothingIsRegisteredOrStored(String description, String body, int status,
+                                                                 String code, String field) {
+        holdArtifactA();
+        assertRefused(() -> post("/api/v1/models/" + model + "/versions", body), status, code, field);
+    }
+
+    @Test
+    void everyFileTheStoreDoesNotHoldIsListed() {
+        String first = "1".repeat(64);
+        String second = "2".repeat(64);
+        holdArtifactA();
+        long before = lastEventPosition();
+        Answer answer = post("/api/v1/models/" + model + "/versions",
+                filesBody(new Object[] {"a", first}, file("b"), new Object[] {"c", second}));
+        assertProblem(answer, 422, "artifact_not_found", "files[0].sha256");
+        JsonNode errors = answer.json().get("errors");
+        assertThat(errors).hasSize(2);
+        assertThat(errors.get(1).get("field").asText()).isEqualTo("files[2].sha256");
+        assertThat(errors.get(1).get("detail").asText()).contains(second);
+        assertThat(lastEventPosition()).isEqualTo(before);
+    }
+
+    /**
+     * A path is never URL-decoded (the JSON body is not a URL): {@code %2e%2e} is a directory literally
+     * named so, accepted and recorded exactly as sent, never as {@code ..}.
+     */
+    @Test
+    void aPercentEncodedTraversalIsALiteralNameNeverDecoded() {
+        String literal = registerModel(uniqueName("literal"));
+        holdArtifactA();
+        Answer answer = post("/api/v1/models/" + literal + "/versions",
+                filesBody(file("%2e%2e/x"), file("%252e%252e/y"), file("..%2fz")));
+        assertThat(answer.status()).as(answer.toString()).isEqualTo(201);
+        assertThat(answer.json().get("files")).extracting(f -> f.get("path").asText())
+                .containsExactly("%252e%252e/y", "%2e%2e/x", "..%2fz");
     }
 
     // ------------------------------------------------------------------------------ queries

@@ -26,12 +26,16 @@ final class ReadModelTables {
             "projection_failure", Set.of("failed_at"),
             "flyway_schema_history", Set.of("installed_on", "execution_time"));
 
+    /** The tables that hold the data of blobs (not of one model). */
+    static final List<String> ARTIFACT_TABLES = List.of("artifact");
+
     /** The tables that hold a model's data, with the column naming the model. */
     static final Map<String, String> MODEL_TABLES = orderedMap(
             "model", "name",
             "model_version", "model",
             "version_dataset", "model",
             "version_parent", "model",
+            "version_file", "model",
             "stage_history", "model",
             "alias_history", "model",
             "audit_log", "model");

@@ -5,15 +5,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.time.Duration;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.Test;
 
 /**
- * What a user does with curl, end to end through the real services: register, version, promote,
- * alias, update, delete; each change read back with min_position, found in search, listed in the
- * audit, and seen on Kafka as a CloudEvent.
+ * What a user does with curl, end to end through the real services: upload files, register,
+ * version, promote, alias, update, delete; each change read back with min_position, found in search,
+ * listed in the audit, and seen on Kafka as a CloudEvent.
  */
 class RegistryEndToEndTest extends RegistryIntegrationTest {
 
@@ -146,6 +148,76 @@ class RegistryEndToEndTest extends RegistryIntegrationTest {
     }
 
     @Test
+    void aVersionIsAManifestOfUploadedFilesAndTheManifestIsContentAddressed() throws Exception {
+        String model = registerModel(uniqueName("manifest"));
+        byte[] weights = "weights of a tiny model".getBytes(StandardCharsets.UTF_8);
+        byte[] conda = "dependencies: [python=3.12, scikit-learn=1.5]\n".getBytes(StandardCharsets.UTF_8);
+        byte[] card = "# Model card\n".getBytes(StandardCharsets.UTF_8);
+        String weightsDigest = uploadArtifactBytes(weights);
+        String condaDigest = uploadArtifactBytes(conda);
+        String cardDigest = uploadArtifactBytes(card);
+        assertThat(weightsDigest).isEqualTo(sha256(weights));
+
+        Answer registered = post("/api/v1/models/" + model + "/versions", """
+                {"artifact":{"uri":"s3://training/run-7/"},
+                 "files":[{"path":"model/weights.bin","sha256":"%s","size":%d},
+                          {"path":"conda.yaml","sha256":"%s"},
+                          {"path":"README.md","sha256":"%s","size":%d}],
+                 "framework":"sklearn","reason":"first manifest"}""".formatted(weightsDigest, weights.length,
+                condaDigest, cardDigest, card.length));
+        assertThat(registered.status()).as(registered.toString()).isEqualTo(201);
+        JsonNode answer = registered.json();
+        String manifestDigest = answer.at("/artifact/sha256").asText();
+        assertThat(manifestDigest).matches("[0-9a-f]{64}").isNotIn(weightsDigest, condaDigest, cardDigest);
+        assertThat(answer.at("/artifact/uri").asText()).isEqualTo("s3://training/run-7/");
+        // sorted by path, sizes as the store holds them (also where the client gave none)
+        assertThat(answer.get("files").toString()).isEqualTo(JSON.readTree("""
+                [{"path":"README.md","sha256":"%s","size":%d},
+                 {"path":"conda.yaml","sha256":"%s","size":%d},
+                 {"path":"model/weights.bin","sha256":"%s","size":%d}]""".formatted(cardDigest, card.length,
+                condaDigest, conda.length, weightsDigest, weights.length)).toString());
+
+        // the event says the same, at schema version 2
+        List<KafkaTopic.Event> published = KafkaTopic.readUntil(SERVICES.endpoints().kafkaBootstrapServers(),
+                event -> model.equals(event.key()), events -> events.size() >= 2, Duration.ofSeconds(30));
+        KafkaTopic.Event event = published.get(1);
+        assertThat(event.header("ce_type")).isEqualTo("dev.modelregistry.version.registered");
+        assertThat(event.header("ce_schemaversion")).isEqualTo("2");
+        JsonNode body = JSON.readTree(event.body());
+        assertThat(body.get("artifact")).isEqualTo(answer.get("artifact"));
+        assertThat(body.get("files")).isEqualTo(answer.get("files"));
+
+        // the manifest is a blob of the store like any other: a version can reference it
+        Answer same = post("/api/v1/models/" + model + "/versions", """
+                {"files":[{"path":"conda.yaml","sha256":"%s"},{"path":"README.md","sha256":"%s"},
+                          {"path":"model/weights.bin","sha256":"%s"}]}""".formatted(condaDigest, cardDigest,
+                weightsDigest));
+        assertThat(same.status()).as(same.toString()).isEqualTo(201);
+        assertThat(same.json().at("/artifact/sha256").asText()).as("same files, same manifest")
+                .isEqualTo(manifestDigest);
+        assertThat(same.json().at("/artifact/uri").isNull()).isTrue();
+        Answer ofManifest = post("/api/v1/models/" + model + "/versions",
+                "{\"files\":[{\"path\":\"manifest.json\",\"sha256\":\"" + manifestDigest + "\"}]}");
+        assertThat(ofManifest.status()).as(ofManifest.toString()).isEqualTo(201);
+        assertThat(ofManifest.json().at("/files/0/size").asLong()).isPositive();
+    }
+
+    @Test
+    void anArtifactDigestAloneIsOneFileNamedModel() {
+        String model = registerModel(uniqueName("one-file"));
+        Answer registered = registerVersion(model, 0.9);
+        assertThat(registered.status()).as(registered.toString()).isEqualTo(201);
+        JsonNode answer = registered.json();
+        assertThat(answer.at("/artifact/uri").asText()).isEqualTo("file:///models/" + model + "/model.onnx");
+        assertThat(answer.at("/artifact/sha256").asText()).as("the manifest's digest, not the file's")
+                .matches("[0-9a-f]{64}").isNotEqualTo(DIGEST_A);
+        assertThat(answer.get("files")).hasSize(1);
+        assertThat(answer.at("/files/0/path").asText()).isEqualTo("model");
+        assertThat(answer.at("/files/0/sha256").asText()).isEqualTo(DIGEST_A);
+        assertThat(answer.at("/files/0/size").asLong()).isEqualTo(ARTIFACT_A.length);
+    }
+
+    @Test
     void commandAnswersCarryTheirPositionAndQueriesReportTheirs() {
         String model = uniqueName("positions");
         Answer created = post("/api/v1/models", "{\"name\":\"" + model + "\",\"owner_team\":\"risk\"}");
@@ -157,6 +229,10 @@ class RegistryEndToEndTest extends RegistryIntegrationTest {
         Answer again = post("/api/v1/models", "{\"name\":\"" + model + "\",\"owner_team\":\"risk\"}");
         assertThat(again.status()).isEqualTo(409);
         assertThat(again.json().get("code").asText()).isNotBlank();
+    }
+
+    static String sha256(byte[] bytes) throws Exception {
+        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
     }
 
     long transition(String model, int version, String stage, boolean archiveExisting) {

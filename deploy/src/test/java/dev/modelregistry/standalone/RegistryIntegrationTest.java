@@ -8,6 +8,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -43,8 +44,13 @@ abstract class RegistryIntegrationTest {
 
     static final RegistryServices SERVICES = RegistryServices.shared();
     static final ObjectMapper JSON = new ObjectMapper();
+    /** The bytes of the one-file artifact of {@link #versionBody}; their SHA-256 is {@link #DIGEST_A}. */
+    static final byte[] ARTIFACT_A = "test".getBytes(StandardCharsets.UTF_8);
     static final String DIGEST_A = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08";
+    /** A dataset digest (datasets are lineage, not artifacts: the store need not hold them). */
     static final String DIGEST_B = "60303ae22b998861bce3b28f33eec1be758a213c86c93c076dbe9f558c11c752";
+
+    private static volatile boolean artifactAHeld;
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -201,8 +207,9 @@ abstract class RegistryIntegrationTest {
         return post("/api/v1/models/" + model + "/versions", versionBody(model, accuracy));
     }
 
-    /** The body of a valid version registration. */
-    static String versionBody(String model, double accuracy) {
+    /** The body of a valid version registration: its artifact ({@link #DIGEST_A}) is uploaded first. */
+    String versionBody(String model, double accuracy) {
+        holdArtifactA();
         return """
                 {"artifact":{"uri":"file:///models/%1$s/model.onnx","sha256":"%2$s"},
                  "framework":"xgboost","framework_version":"2.1.0",
@@ -212,6 +219,37 @@ abstract class RegistryIntegrationTest {
                             "data_window":["2026-01-01T00:00:00Z","2026-06-01T00:00:00Z"],
                             "datasets":[{"name":"tx-2026h1","sha256":"%4$s"}],"run_id":"run-1"}}
                 """.formatted(model, DIGEST_A, accuracy, DIGEST_B);
+    }
+
+    /** Uploads {@code bytes} to the artifact store ({@code POST /api/v1/artifacts}) and answers their digest. */
+    String uploadArtifactBytes(byte[] bytes) {
+        Answer answer = send(HttpRequest.newBuilder(uri("/api/v1/artifacts"))
+                .header("content-type", "application/octet-stream")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(bytes)));
+        if (answer.status() / 100 != 2) {
+            throw new AssertionError("artifact not uploaded: " + answer);
+        }
+        return answer.json().get("sha256").asText();
+    }
+
+    /**
+     * Uploads {@link #ARTIFACT_A} once per test JVM (one store per JVM): from then on versions reference
+     * it, so the collector keeps it. Once only, so that no test sees an upload's event in the middle of
+     * counting its own.
+     */
+    void holdArtifactA() {
+        if (artifactAHeld) {
+            return;
+        }
+        synchronized (RegistryIntegrationTest.class) {
+            if (!artifactAHeld) {
+                String digest = uploadArtifactBytes(ARTIFACT_A);
+                if (!DIGEST_A.equals(digest)) {
+                    throw new AssertionError("the store answered digest " + digest + " for ARTIFACT_A");
+                }
+                artifactAHeld = true;
+            }
+        }
     }
 
     /** Models a test created and the position of the last event it wrote. */

@@ -1,9 +1,11 @@
 package dev.modelregistry.query;
 
+import dev.modelregistry.artifact.ArtifactStoreConfiguration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.ComponentScan;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.FilterType;
+import org.springframework.context.annotation.Import;
 
 /**
  * Everything the query side needs, importable into any Spring Boot context: the standalone
@@ -13,10 +15,13 @@ import org.springframework.context.annotation.FilterType;
  * exposed, so nothing here changes what the other modules get injected.
  *
  * <p>Needs a {@code javax.sql.DataSource} bean (the read-model database). Settings:
- * {@link QueryProperties} ({@code registry.query.*}) and {@code registry.search.index}.
+ * {@link QueryProperties} ({@code registry.query.*}), {@code registry.search.index} and the artifact
+ * store's {@code registry.artifacts.*} ({@link ArtifactStoreConfiguration}, imported here and by the
+ * command side: one store per context).
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(QueryProperties.class)
+@Import(ArtifactStoreConfiguration.class)
 @ComponentScan(basePackageClasses = QueryServiceConfiguration.class,
         excludeFilters = @ComponentScan.Filter(type = FilterType.ASSIGNABLE_TYPE,
                 classes = {QueryServiceApplication.class, QueryServiceConfiguration.class}))

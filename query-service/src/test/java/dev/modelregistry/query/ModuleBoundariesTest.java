@@ -52,8 +52,16 @@ class ModuleBoundariesTest {
             .should().dependOnClassesThat().resideInAnyPackage("co.elastic..");
 
     @ArchTest
+    static final ArchRule onlyTheArtifactFeatureReadsBlobs = noClasses()
+            .that().resideOutsideOfPackage("dev.modelregistry.query.artifact..")
+            .and().doNotHaveSimpleName("QueryServiceConfiguration")
+            .should().dependOnClassesThat().resideInAPackage("dev.modelregistry.artifact..")
+            .because("downloads are the one way the query side reaches the artifact store");
+
+    @ArchTest
     static final ArchRule featuresDoNotDependOnEachOther = noClasses()
-            .that().resideInAnyPackage("dev.modelregistry.query.model..", "dev.modelregistry.query.audit..")
+            .that().resideInAnyPackage("dev.modelregistry.query.model..", "dev.modelregistry.query.audit..",
+                    "dev.modelregistry.query.artifact..")
             .should().dependOnClassesThat().resideInAnyPackage("dev.modelregistry.query.search..")
             .andShould().dependOnClassesThat().resideInAnyPackage("co.elastic..");
 }

@@ -169,8 +169,8 @@ class ReadModelPositionsTest {
 
     @Test
     void everyCheckIsIndexLookupsOnly() throws Exception {
-        ctx.execute("insert into read_model.audit_log (position, event_id, event_type, schema_version, model, actor, "
-                + "occurred_at, payload, kafka_partition, kafka_offset) select 2 * i, gen_random_uuid(), 't', 1, 'm', "
+        ctx.execute("insert into read_model.audit_log (position, event_id, event_type, schema_version, subject, model, actor, "
+                + "occurred_at, payload, kafka_partition, kafka_offset) select 2 * i, gen_random_uuid(), 't', 1, 'm', 'm', "
                 + "'a', now(), '{}', i % 2, i from generate_series(1, 2000) i");
         parked(POSTGRES, 5, 0, 10_000);
         ctx.execute("analyze read_model.audit_log");
@@ -206,6 +206,7 @@ class ReadModelPositionsTest {
                 .set(a.EVENT_ID, UUID.randomUUID())
                 .set(a.EVENT_TYPE, "dev.modelregistry.model.updated")
                 .set(a.SCHEMA_VERSION, 1)
+                .set(a.SUBJECT, "m")
                 .set(a.MODEL, "m")
                 .set(a.ACTOR, "alice")
                 .set(a.OCCURRED_AT, occurredAt)

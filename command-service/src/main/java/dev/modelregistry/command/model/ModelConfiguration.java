@@ -1,5 +1,6 @@
 package dev.modelregistry.command.model;
 
+import dev.modelregistry.command.artifact.ArtifactCatalog;
 import org.axonframework.common.caching.Cache;
 import org.axonframework.common.caching.WeakReferenceCache;
 import org.axonframework.eventsourcing.EventCountSnapshotTriggerDefinition;
@@ -12,7 +13,8 @@ import org.springframework.context.annotation.Import;
 
 /**
  * Registers the {@code RegisteredModel} aggregate (a package-private prototype bean that Axon's Spring
- * support turns into a repository and command handlers), its cache and its snapshot trigger.
+ * support turns into a repository and command handlers), its cache and its snapshot trigger, and
+ * {@link VersionManifests}, which checks a new version's files against the artifact store.
  */
 @Configuration(proxyBeanMethods = false)
 @Import(RegisteredModel.class)
@@ -35,5 +37,10 @@ public class ModelConfiguration {
     SnapshotTriggerDefinition registeredModelSnapshotTrigger(
             Snapshotter snapshotter, @Value("${registry.command.snapshot-threshold:250}") int threshold) {
         return new EventCountSnapshotTriggerDefinition(snapshotter, threshold);
+    }
+
+    @Bean
+    VersionManifests registeredModelVersionManifests(ArtifactCatalog catalog) {
+        return new VersionManifests(catalog);
     }
 }

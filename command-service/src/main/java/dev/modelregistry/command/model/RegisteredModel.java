@@ -124,9 +124,9 @@ class RegisteredModel {
                 }
             }
         }
-        apply(new VersionRegistered(name, next, command.artifact(), command.framework(), command.frameworkVersion(),
-                command.params(), command.metrics(), command.description(), command.tags(), command.lineage(),
-                command.lineageHash()));
+        apply(new VersionRegistered(name, next, command.artifact(), command.files(), command.framework(),
+                command.frameworkVersion(), command.params(), command.metrics(), command.description(),
+                command.tags(), command.lineage(), command.lineageHash()));
         return new VersionCreated(name, next, command.lineageHash());
     }
 

@@ -1,6 +1,7 @@
 package dev.modelregistry.command.model;
 
 import dev.modelregistry.events.model.Stage;
+import java.util.List;
 
 /**
  * Every way a command can be refused. Sealed, so the REST layer maps each one to an HTTP status with
@@ -111,6 +112,53 @@ public abstract sealed class RegistryError extends RuntimeException {
     public static final class LineageInvalid extends RegistryError {
         public LineageInvalid(String field, String reason) {
             super("lineage_invalid", field, reason);
+        }
+    }
+
+    /**
+     * Files of a new version that the artifact store cannot back: a digest it does not hold, a blob
+     * found corrupted (not yet uploaded again), or a declared size that differs from the size held.
+     * {@link #problems()} lists every such file in request order; {@link #code()} and {@link #field()}
+     * are the first one's.
+     */
+    public static final class ArtifactsUnavailable extends RegistryError {
+
+        /** Why one file cannot be referenced; {@link #code()} is its stable problem code. */
+        public enum Reason {
+            NOT_FOUND("artifact_not_found"),
+            CORRUPTED("artifact_corrupted"),
+            SIZE_MISMATCH("artifact_size_mismatch");
+
+            private final String code;
+
+            Reason(String code) {
+                this.code = code;
+            }
+
+            public String code() {
+                return code;
+            }
+        }
+
+        /** One file at fault; {@code field} is the request field, e.g. {@code files[2].sha256}. */
+        public record FileProblem(String field, Reason reason, String detail) {
+        }
+
+        private final List<FileProblem> problems;
+
+        public ArtifactsUnavailable(List<FileProblem> problems) {
+            super(problems.getFirst().reason().code(), problems.getFirst().field(), summary(problems));
+            this.problems = List.copyOf(problems);
+        }
+
+        public List<FileProblem> problems() {
+            return problems;
+        }
+
+        private static String summary(List<FileProblem> problems) {
+            String first = problems.getFirst().detail();
+            return problems.size() == 1 ? first
+                    : first + " (" + (problems.size() - 1) + " more file(s) at fault, see errors)";
         }
     }
 

@@ -1,7 +1,7 @@
 package dev.modelregistry.command.publication;
 
 import dev.modelregistry.command.eventstore.EventPositions;
-import dev.modelregistry.events.model.ModelEvent;
+import dev.modelregistry.events.RegistryEvent;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -47,7 +47,7 @@ public class KafkaEventPublisher {
     }
 
     @EventHandler
-    void on(ModelEvent event, EventMessage<?> message) {
+    void on(RegistryEvent event, EventMessage<?> message) {
         UnitOfWork<?> unitOfWork = CurrentUnitOfWork.get();
         List<EventMessage<?>> batch = unitOfWork.getOrComputeResource(BATCH, key -> {
             List<EventMessage<?>> events = new ArrayList<>();

@@ -1,8 +1,10 @@
 package dev.modelregistry.command.web;
 
+import dev.modelregistry.command.artifact.ArtifactError;
 import dev.modelregistry.command.model.RegistryError;
 import dev.modelregistry.command.model.RegistryError.AliasInvalid;
 import dev.modelregistry.command.model.RegistryError.AliasNotFound;
+import dev.modelregistry.command.model.RegistryError.ArtifactsUnavailable;
 import dev.modelregistry.command.model.RegistryError.ConcurrentModification;
 import dev.modelregistry.command.model.RegistryError.IllegalStageTransition;
 import dev.modelregistry.command.model.RegistryError.LineageInvalid;
@@ -70,6 +72,7 @@ public class CommandProblemHandler extends ResponseEntityExceptionHandler {
             case ProductionVersionExists e -> HttpStatus.CONFLICT;
             case VersionInProduction e -> HttpStatus.CONFLICT;
             case ConcurrentModification e -> HttpStatus.CONFLICT;
+            case ArtifactsUnavailable e -> HttpStatus.UNPROCESSABLE_ENTITY;
         };
     }
 
@@ -81,7 +84,54 @@ public class CommandProblemHandler extends ResponseEntityExceptionHandler {
         if (error instanceof ProductionVersionExists exists) {
             problem.setProperty("production_version", exists.incumbent());
         }
+        if (error instanceof ArtifactsUnavailable unavailable) {
+            problem.setProperty("errors", unavailable.problems().stream().map(p -> {
+                Map<String, Object> entry = new LinkedHashMap<>();
+                entry.put("field", p.field());
+                entry.put("code", p.reason().code());
+                entry.put("detail", p.detail());
+                return entry;
+            }).toList());
+        }
         return answer(status, problem, new HttpHeaders(), request);
+    }
+
+    /** HTTP status of each artifact refusal (exhaustive, like {@link #statusOf(RegistryError)}). */
+    static HttpStatus statusOf(ArtifactError error) {
+        return switch (error) {
+            case ArtifactError.ArtifactNotFound e -> HttpStatus.NOT_FOUND;
+            case ArtifactError.UploadNotFound e -> HttpStatus.NOT_FOUND;
+            case ArtifactError.ArtifactDeleted e -> HttpStatus.CONFLICT;
+            case ArtifactError.UploadNotOpen e -> HttpStatus.CONFLICT;
+            case ArtifactError.ArtifactNotHeld e -> HttpStatus.CONFLICT;
+            case ArtifactError.DigestMismatch e -> HttpStatus.UNPROCESSABLE_ENTITY;
+            case ArtifactError.SizeMismatch e -> HttpStatus.UNPROCESSABLE_ENTITY;
+            case ArtifactError.InvalidParts e -> HttpStatus.UNPROCESSABLE_ENTITY;
+            case ArtifactError.ArtifactTooLarge e -> HttpStatus.CONTENT_TOO_LARGE;
+            case ArtifactError.UploadInterrupted e -> HttpStatus.BAD_REQUEST;
+            case ArtifactError.StoreUnavailable e -> HttpStatus.SERVICE_UNAVAILABLE;
+        };
+    }
+
+    @ExceptionHandler(ArtifactError.class)
+    ResponseEntity<Object> artifactError(ArtifactError error, HttpServletRequest request) {
+        HttpStatus status = statusOf(error);
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, error.getMessage());
+        decorate(problem, error.code(), error.field(), null, request);
+        HttpHeaders headers = new HttpHeaders();
+        switch (error) {
+            case ArtifactError.DigestMismatch mismatch -> {
+                problem.setProperty("declared_sha256", mismatch.declared());
+                problem.setProperty("actual_sha256", mismatch.actual());
+            }
+            case ArtifactError.SizeMismatch mismatch -> problem.setProperty("declared_size", mismatch.declared());
+            case ArtifactError.ArtifactTooLarge tooLarge -> problem.setProperty("limit", tooLarge.limit());
+            case ArtifactError.ArtifactNotHeld notHeld -> problem.setProperty("sha256s", notHeld.sha256s());
+            case ArtifactError.StoreUnavailable unavailable -> headers.set(HttpHeaders.RETRY_AFTER, "1");
+            default -> {
+            }
+        }
+        return answer(status, problem, headers, request);
     }
 
     @ExceptionHandler(RequestRejected.class)

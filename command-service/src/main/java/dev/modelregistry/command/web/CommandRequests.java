@@ -21,12 +21,19 @@ final class CommandRequests {
     record UpdateModelRequest(String description, Map<String, JsonNode> tags, String reason) {
     }
 
-    record RegisterVersionRequest(ArtifactRequest artifact, String framework, String frameworkVersion,
-                                  Map<String, JsonNode> params, Map<String, JsonNode> metrics, String description,
-                                  Map<String, JsonNode> tags, LineageRequest lineage, String reason) {
+    /** A version's bytes are {@code files} (a manifest), or {@code artifact.sha256} alone (one file). */
+    record RegisterVersionRequest(ArtifactRequest artifact, List<FileRequest> files, String framework,
+                                  String frameworkVersion, Map<String, JsonNode> params,
+                                  Map<String, JsonNode> metrics, String description, Map<String, JsonNode> tags,
+                                  LineageRequest lineage, String reason) {
     }
 
+    /** {@code uri}: where the files came from (optional); {@code sha256}: the one file, without {@code files}. */
     record ArtifactRequest(String uri, String sha256) {
+    }
+
+    /** One manifest entry; {@code size} is optional and, when given, must be the size the store holds. */
+    record FileRequest(String path, String sha256, Long size) {
     }
 
     record LineageRequest(String codeCommit, String featureGraphHash, List<String> dataWindow,

@@ -2,6 +2,7 @@ package dev.modelregistry.command.web;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -20,11 +21,24 @@ final class CommandResponses {
                          @JsonProperty("tags") Map<String, String> tags) {
     }
 
+    /** {@code artifact.sha256} is the manifest's digest; {@code files} the manifest, sorted by path. */
     record VersionResponse(@JsonProperty("model") String model,
                            @JsonProperty("version") int version,
                            @JsonProperty("id") String id,
                            @JsonProperty("stage") String stage,
-                           @JsonProperty("lineage_hash") String lineageHash) {
+                           @JsonProperty("lineage_hash") String lineageHash,
+                           @JsonProperty("artifact") ArtifactResponse artifact,
+                           @JsonProperty("files") List<FileResponse> files) {
+    }
+
+    /** {@code uri} is null when the client named no source. */
+    record ArtifactResponse(@JsonProperty("uri") String uri,
+                            @JsonProperty("sha256") String sha256) {
+    }
+
+    record FileResponse(@JsonProperty("path") String path,
+                        @JsonProperty("sha256") String sha256,
+                        @JsonProperty("size") Long size) {
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)

@@ -11,7 +11,7 @@ import org.springframework.util.unit.DataSize;
  * (default 1MB, larger bodies get 413) and {@code registry.command.max-json-depth} (default 32).
  */
 @Configuration(proxyBeanMethods = false)
-@Import({ModelCommandController.class, CommandProblemHandler.class})
+@Import({ModelCommandController.class, ArtifactCommandController.class, CommandProblemHandler.class})
 public class CommandWebConfiguration {
 
     @Bean

@@ -7,8 +7,18 @@ import dev.modelregistry.command.model.CommandOutcomes.AliasChanged;
 import dev.modelregistry.command.model.CommandOutcomes.ModelDetails;
 import dev.modelregistry.command.model.CommandOutcomes.StageChanged;
 import dev.modelregistry.command.model.CommandOutcomes.VersionCreated;
+import dev.modelregistry.command.model.AssignAlias;
+import dev.modelregistry.command.model.DeleteModel;
+import dev.modelregistry.command.model.DeleteVersion;
 import dev.modelregistry.command.model.ModelCommand;
 import dev.modelregistry.command.model.RegisterModel;
+import dev.modelregistry.command.model.RegisterVersion;
+import dev.modelregistry.command.model.RemoveAlias;
+import dev.modelregistry.command.model.RestoreVersion;
+import dev.modelregistry.command.model.TransitionVersionStage;
+import dev.modelregistry.command.model.UpdateModel;
+import dev.modelregistry.command.model.VersionDraft;
+import dev.modelregistry.command.model.VersionManifests;
 import dev.modelregistry.command.web.CommandRequests.AssignAliasRequest;
 import dev.modelregistry.command.web.CommandRequests.ReasonRequest;
 import dev.modelregistry.command.web.CommandRequests.RegisterModelRequest;
@@ -16,6 +26,8 @@ import dev.modelregistry.command.web.CommandRequests.RegisterVersionRequest;
 import dev.modelregistry.command.web.CommandRequests.TransitionRequest;
 import dev.modelregistry.command.web.CommandRequests.UpdateModelRequest;
 import dev.modelregistry.command.web.CommandResponses.AliasResponse;
+import dev.modelregistry.command.web.CommandResponses.ArtifactResponse;
+import dev.modelregistry.command.web.CommandResponses.FileResponse;
 import dev.modelregistry.command.web.CommandResponses.ModelResponse;
 import dev.modelregistry.command.web.CommandResponses.StageResponse;
 import dev.modelregistry.command.web.CommandResponses.VersionResponse;
@@ -41,7 +53,8 @@ import org.springframework.web.bind.annotation.RestController;
  * {@value CommandHeaders#CORRELATION_ID}; every refusal is {@code application/problem+json}
  * ({@link CommandProblemHandler}). Bodies are read by {@link CommandJson}, checked by
  * {@link RequestValidator}, and sent through {@link RegistryCommandGateway}; the actor is the
- * {@link CurrentActor}, never a request field.
+ * {@link CurrentActor}, never a request field. A new version's files are checked against the
+ * artifact store by {@link VersionManifests} before its command is sent.
  */
 @RestController
 public class ModelCommandController {
@@ -51,11 +64,14 @@ public class ModelCommandController {
     private final RegistryCommandGateway gateway;
     private final CommandJson json;
     private final CurrentActor actor;
+    private final VersionManifests manifests;
 
-    ModelCommandController(RegistryCommandGateway gateway, CommandJson json, CurrentActor actor) {
+    ModelCommandController(RegistryCommandGateway gateway, CommandJson json, CurrentActor actor,
+                           VersionManifests manifests) {
         this.gateway = gateway;
         this.json = json;
         this.actor = actor;
+        this.manifests = manifests;
     }
 
     @PostMapping(MODELS)
@@ -67,14 +83,15 @@ public class ModelCommandController {
         ModelDetails model = result.outcome();
         return ResponseEntity.created(URI.create(MODELS + "/" + model.model()))
                 .headers(headers(result))
-                .body(new ModelResponse(model.model(), model.description(), valid.command().ownerTeam(),
+                .body(new ModelResponse(model.model(), model.description(), valid.value().ownerTeam(),
                         sorted(model.tags())));
     }
 
     @PatchMapping(MODELS + "/{name}")
     ResponseEntity<ModelResponse> updateModel(@PathVariable("name") String name, HttpServletRequest request) {
         String correlationId = CorrelationIds.resolve(request);
-        Validated<?> valid = RequestValidator.updateModel(name, json.read(request, UpdateModelRequest.class, true));
+        Validated<UpdateModel> valid =
+                RequestValidator.updateModel(name, json.read(request, UpdateModelRequest.class, true));
         CommandResult<ModelDetails> result = send(valid, correlationId);
         ModelDetails model = result.outcome();
         return ResponseEntity.ok()
@@ -85,21 +102,25 @@ public class ModelCommandController {
     @DeleteMapping(MODELS + "/{name}")
     ResponseEntity<Void> deleteModel(@PathVariable("name") String name, HttpServletRequest request) {
         String correlationId = CorrelationIds.resolve(request);
-        Validated<?> valid = RequestValidator.deleteModel(name, json.read(request, ReasonRequest.class, false));
+        Validated<DeleteModel> valid =
+                RequestValidator.deleteModel(name, json.read(request, ReasonRequest.class, false));
         return ResponseEntity.noContent().headers(headers(send(valid, correlationId))).build();
     }
 
     @PostMapping(MODELS + "/{name}/versions")
     ResponseEntity<VersionResponse> registerVersion(@PathVariable("name") String name, HttpServletRequest request) {
         String correlationId = CorrelationIds.resolve(request);
-        Validated<?> valid = RequestValidator.registerVersion(name,
+        Validated<VersionDraft> valid = RequestValidator.registerVersion(name,
                 json.read(request, RegisterVersionRequest.class, true));
-        CommandResult<VersionCreated> result = send(valid, correlationId);
+        RegisterVersion command = manifests.prepare(valid.value(), actor.actor());
+        CommandResult<VersionCreated> result = send(command, valid.reason(), correlationId);
         VersionCreated version = result.outcome();
         return ResponseEntity.created(URI.create(MODELS + "/" + version.model() + "/versions/" + version.version()))
                 .headers(headers(result))
                 .body(new VersionResponse(version.model(), version.version(), id(version.model(), version.version()),
-                        Stage.NONE.label(), version.lineageHash()));
+                        Stage.NONE.label(), version.lineageHash(),
+                        new ArtifactResponse(command.artifact().uri(), command.artifact().sha256()),
+                        command.files().stream().map(f -> new FileResponse(f.path(), f.sha256(), f.size())).toList()));
     }
 
     @PostMapping(MODELS + "/{name}/versions/{version}:transition")
@@ -107,7 +128,7 @@ public class ModelCommandController {
                                              @PathVariable("version") String version,
                                              HttpServletRequest request) {
         String correlationId = CorrelationIds.resolve(request);
-        Validated<?> valid = RequestValidator.transition(name, version,
+        Validated<TransitionVersionStage> valid = RequestValidator.transition(name, version,
                 json.read(request, TransitionRequest.class, true));
         return stageAnswer(send(valid, correlationId));
     }
@@ -117,7 +138,8 @@ public class ModelCommandController {
                                           @PathVariable("version") String version,
                                           HttpServletRequest request) {
         String correlationId = CorrelationIds.resolve(request);
-        Validated<?> valid = RequestValidator.restore(name, version, json.read(request, ReasonRequest.class, false));
+        Validated<RestoreVersion> valid =
+                RequestValidator.restore(name, version, json.read(request, ReasonRequest.class, false));
         return stageAnswer(send(valid, correlationId));
     }
 
@@ -125,7 +147,7 @@ public class ModelCommandController {
     ResponseEntity<Void> deleteVersion(@PathVariable("name") String name, @PathVariable("version") String version,
                                        HttpServletRequest request) {
         String correlationId = CorrelationIds.resolve(request);
-        Validated<?> valid = RequestValidator.deleteVersion(name, version,
+        Validated<DeleteVersion> valid = RequestValidator.deleteVersion(name, version,
                 json.read(request, ReasonRequest.class, false));
         return ResponseEntity.noContent().headers(headers(send(valid, correlationId))).build();
     }
@@ -134,7 +156,7 @@ public class ModelCommandController {
     ResponseEntity<AliasResponse> assignAlias(@PathVariable("name") String name, @PathVariable("alias") String alias,
                                               HttpServletRequest request) {
         String correlationId = CorrelationIds.resolve(request);
-        Validated<?> valid = RequestValidator.assignAlias(name, alias,
+        Validated<AssignAlias> valid = RequestValidator.assignAlias(name, alias,
                 json.read(request, AssignAliasRequest.class, true));
         CommandResult<AliasChanged> result = send(valid, correlationId);
         AliasChanged change = result.outcome();
@@ -147,14 +169,19 @@ public class ModelCommandController {
     ResponseEntity<Void> removeAlias(@PathVariable("name") String name, @PathVariable("alias") String alias,
                                      HttpServletRequest request) {
         String correlationId = CorrelationIds.resolve(request);
-        Validated<?> valid = RequestValidator.removeAlias(name, alias, json.read(request, ReasonRequest.class, false));
+        Validated<RemoveAlias> valid =
+                RequestValidator.removeAlias(name, alias, json.read(request, ReasonRequest.class, false));
         return ResponseEntity.noContent().headers(headers(send(valid, correlationId))).build();
     }
 
     // ---------------------------------------------------------------------------------------------
 
     private <R> CommandResult<R> send(Validated<? extends ModelCommand> valid, String correlationId) {
-        return gateway.send(valid.command(), new EventMetaData(actor.actor(), correlationId, valid.reason()));
+        return send(valid.value(), valid.reason(), correlationId);
+    }
+
+    private <R> CommandResult<R> send(ModelCommand command, String reason, String correlationId) {
+        return gateway.send(command, new EventMetaData(actor.actor(), correlationId, reason));
     }
 
     private static ResponseEntity<StageResponse> stageAnswer(CommandResult<StageChanged> result) {

@@ -38,6 +38,21 @@ public final class ProblemTypes {
     public static final String INVALID_VERSION = "invalid_version";
     public static final String INVALID_PARENT = "invalid_parent";
     public static final String ALIAS_INVALID = "alias_invalid";
+    public static final String TOO_MANY = "too_many";
+    public static final String CONFLICTING_FIELD = "conflicting_field";
+    public static final String INVALID_PATH = "invalid_path";
+    public static final String DUPLICATE_PATH = "duplicate_path";
+    public static final String PATH_CONFLICT = "path_conflict";
+
+    // artifact uploads (headers and upload sessions); refusals after reading are ArtifactError codes
+    public static final String INVALID_DIGEST = "invalid_digest";
+    public static final String CONFLICTING_DIGESTS = "conflicting_digests";
+    public static final String INVALID_SIZE = "invalid_size";
+    public static final String INVALID_MEDIA_TYPE = "invalid_media_type";
+    public static final String INVALID_FILE_NAME = "invalid_file_name";
+    public static final String INVALID_UPLOAD_ID = "invalid_upload_id";
+    public static final String INVALID_PART_NUMBER = "invalid_part_number";
+    public static final String INVALID_DURATION = "invalid_duration";
 
     // HTTP and infrastructure
     public static final String NOT_FOUND = "not_found";

@@ -1,10 +1,13 @@
 package dev.modelregistry.command.web;
 
+import static dev.modelregistry.command.web.ProblemTypes.CONFLICTING_FIELD;
 import static dev.modelregistry.command.web.ProblemTypes.CONTROL_CHARACTERS;
+import static dev.modelregistry.command.web.ProblemTypes.DUPLICATE_PATH;
 import static dev.modelregistry.command.web.ProblemTypes.INVALID_DATA_WINDOW;
 import static dev.modelregistry.command.web.ProblemTypes.INVALID_KEY;
 import static dev.modelregistry.command.web.ProblemTypes.INVALID_NAME;
 import static dev.modelregistry.command.web.ProblemTypes.INVALID_PARENT;
+import static dev.modelregistry.command.web.ProblemTypes.INVALID_PATH;
 import static dev.modelregistry.command.web.ProblemTypes.INVALID_SHA256;
 import static dev.modelregistry.command.web.ProblemTypes.INVALID_STAGE;
 import static dev.modelregistry.command.web.ProblemTypes.INVALID_TIME;
@@ -13,24 +16,29 @@ import static dev.modelregistry.command.web.ProblemTypes.INVALID_VALUE;
 import static dev.modelregistry.command.web.ProblemTypes.INVALID_VERSION;
 import static dev.modelregistry.command.web.ProblemTypes.NOT_A_NUMBER;
 import static dev.modelregistry.command.web.ProblemTypes.NOT_FINITE;
+import static dev.modelregistry.command.web.ProblemTypes.PATH_CONFLICT;
 import static dev.modelregistry.command.web.ProblemTypes.REQUIRED;
 import static dev.modelregistry.command.web.ProblemTypes.TOO_LONG;
+import static dev.modelregistry.command.web.ProblemTypes.TOO_MANY;
 
+import dev.modelregistry.artifact.ArtifactPath;
+import dev.modelregistry.artifact.InvalidArtifactPathException;
 import dev.modelregistry.command.model.AliasNames;
 import dev.modelregistry.command.model.AssignAlias;
 import dev.modelregistry.command.model.DeleteModel;
 import dev.modelregistry.command.model.DeleteVersion;
-import dev.modelregistry.command.model.ModelCommand;
 import dev.modelregistry.command.model.ModelNames;
 import dev.modelregistry.command.model.RegisterModel;
-import dev.modelregistry.command.model.RegisterVersion;
 import dev.modelregistry.command.model.RemoveAlias;
 import dev.modelregistry.command.model.RestoreVersion;
 import dev.modelregistry.command.model.TransitionVersionStage;
 import dev.modelregistry.command.model.UpdateModel;
+import dev.modelregistry.command.model.VersionDraft;
+import dev.modelregistry.command.model.VersionDraft.DeclaredFile;
 import dev.modelregistry.command.web.CommandRequests.ArtifactRequest;
 import dev.modelregistry.command.web.CommandRequests.AssignAliasRequest;
 import dev.modelregistry.command.web.CommandRequests.DatasetRequest;
+import dev.modelregistry.command.web.CommandRequests.FileRequest;
 import dev.modelregistry.command.web.CommandRequests.LineageRequest;
 import dev.modelregistry.command.web.CommandRequests.ReasonRequest;
 import dev.modelregistry.command.web.CommandRequests.RegisterModelRequest;
@@ -38,7 +46,6 @@ import dev.modelregistry.command.web.CommandRequests.RegisterVersionRequest;
 import dev.modelregistry.command.web.CommandRequests.TransitionRequest;
 import dev.modelregistry.command.web.CommandRequests.UpdateModelRequest;
 import dev.modelregistry.command.web.RequestRejected.FieldProblem;
-import dev.modelregistry.events.model.ArtifactReference;
 import dev.modelregistry.events.model.DataWindow;
 import dev.modelregistry.events.model.DatasetReference;
 import dev.modelregistry.events.model.Lineage;
@@ -51,6 +58,7 @@ import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -64,8 +72,11 @@ import tools.jackson.databind.JsonNode;
  * <p>Rules: model names per {@link ModelNames} (lower-case ASCII, so look-alikes and separators never
  * pass); descriptions up to 5,000 characters (line breaks and tabs allowed, other control characters
  * not); tag and param keys {@code [A-Za-z0-9_.\-/ ]{1,250}}, values JSON scalars up to 5,000 characters
- * without control characters; metrics finite JSON numbers; artifact URI required (absolute, no
- * white space, no {@code ..} segment), SHA-256 digests exactly 64 lower-case hex digits; data window
+ * without control characters; metrics finite JSON numbers; a version's files as {@code files} (1 to
+ * 1,000 entries, paths per {@link ArtifactPath}, no path twice, no path both a file and a directory)
+ * or as {@code artifact.sha256} alone (one file at path {@value #SINGLE_FILE_PATH}), never both; the
+ * optional source URI {@code artifact.uri} absolute, without white space or {@code ..} segment;
+ * SHA-256 digests exactly 64 lower-case hex digits; data window
  * two RFC 3339 times with from &lt;= to; stages None/Staging/Production/Archived in any case; parents
  * {@code model@version}; reasons up to 1,000 characters on one line.
  */
@@ -76,13 +87,20 @@ final class RequestValidator {
     static final int MAX_REASON = 1000;
     static final int MAX_SHORT_TEXT = 250;
     static final int MAX_URI = 2048;
+    static final int MAX_FILES = 1000;
+    /** The path of the one file of a version registered with {@code artifact.sha256} alone (as upcast v1 events). */
+    static final String SINGLE_FILE_PATH = "model";
 
     private static final Pattern KEY = Pattern.compile("[A-Za-z0-9_.\\-/ ]{1,250}");
     private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
     private static final Pattern VERSION = Pattern.compile("[1-9][0-9]{0,8}");
 
-    /** A validated command and the reason that goes with it. */
-    record Validated<C extends ModelCommand>(C command, String reason) {
+    /** A validated command (or, for a version, the draft of one) and the reason that goes with it. */
+    record Validated<T>(T value, String reason) {
+    }
+
+    /** The source URI and the declared files of a new version. */
+    private record Manifest(String sourceUri, List<DeclaredFile> files) {
     }
 
     private final List<FieldProblem> problems = new ArrayList<>();
@@ -121,10 +139,10 @@ final class RequestValidator {
         return new Validated<>(new DeleteModel(name), reason);
     }
 
-    static Validated<RegisterVersion> registerVersion(String pathName, RegisterVersionRequest body) {
+    static Validated<VersionDraft> registerVersion(String pathName, RegisterVersionRequest body) {
         RequestValidator v = new RequestValidator();
         String name = v.modelName("name", pathName);
-        ArtifactReference artifact = v.artifact(body.artifact());
+        Manifest manifest = v.manifest(body.artifact(), body.files());
         String framework = v.shortText("framework", body.framework(), false);
         String frameworkVersion = v.shortText("framework_version", body.frameworkVersion(), false);
         Map<String, String> params = v.stringMap("params", body.params());
@@ -134,8 +152,8 @@ final class RequestValidator {
         Lineage lineage = v.lineage(body.lineage());
         String reason = v.reason(body.reason());
         v.throwIfAny();
-        return new Validated<>(RegisterVersion.of(name, artifact, framework, frameworkVersion, params, metrics,
-                description, tags, lineage), reason);
+        return new Validated<>(new VersionDraft(name, manifest.sourceUri(), manifest.files(), framework,
+                frameworkVersion, params, metrics, description, tags, lineage), reason);
     }
 
     static Validated<TransitionVersionStage> transition(String pathName, String pathVersion, TransitionRequest body) {
@@ -328,21 +346,116 @@ final class RequestValidator {
         return result;
     }
 
-    private ArtifactReference artifact(ArtifactRequest artifact) {
-        if (artifact == null) {
-            add("artifact", REQUIRED, "The artifact (uri and sha256) is required.");
+    /**
+     * The files of a new version: {@code files} when given (then {@code artifact} may carry only the
+     * source {@code uri}), else the one file {@code artifact.sha256} at path {@value #SINGLE_FILE_PATH}.
+     */
+    private Manifest manifest(ArtifactRequest artifact, List<FileRequest> files) {
+        String sourceUri = artifact == null ? null : sourceUri(artifact.uri());
+        if (files == null) {
+            if (artifact == null) {
+                add("files", REQUIRED, "A version needs its files: 'files' (a manifest of path, sha256 and size) "
+                        + "or 'artifact.sha256' (a single file).");
+                return new Manifest(null, List.of());
+            }
+            sha256("artifact.sha256", artifact.sha256(), true);
+            return new Manifest(sourceUri,
+                    List.of(new DeclaredFile(SINGLE_FILE_PATH, artifact.sha256(), null, "artifact")));
+        }
+        if (artifact != null && artifact.sha256() != null) {
+            add("artifact.sha256", CONFLICTING_FIELD, "With 'files' the registry computes the manifest's digest; "
+                    + "leave artifact.sha256 out (artifact.uri may still name the source).");
+        }
+        if (files.isEmpty()) {
+            add("files", REQUIRED, "A version has at least one file.");
+            return new Manifest(sourceUri, List.of());
+        }
+        if (files.size() > MAX_FILES) {
+            add("files", TOO_MANY, "A version has at most " + MAX_FILES + " files.");
+            return new Manifest(sourceUri, List.of());
+        }
+        List<DeclaredFile> declared = new ArrayList<>(files.size());
+        PathTree tree = new PathTree();
+        for (int i = 0; i < files.size(); i++) {
+            FileRequest file = files.get(i);
+            String field = "files[" + i + "]";
+            if (file == null) {
+                add(field, REQUIRED, "A file has a path and a sha256 digest.");
+                continue;
+            }
+            ArtifactPath path = artifactPath(field + ".path", file.path());
+            sha256(field + ".sha256", file.sha256(), true);
+            if (file.size() != null && file.size() < 0) {
+                add(field + ".size", INVALID_VALUE, "A size is a number of bytes, 0 or more.");
+            }
+            if (path != null) {
+                tree.add(this, field + ".path", i, path);
+            }
+            declared.add(new DeclaredFile(file.path(), file.sha256(), file.size(), field));
+        }
+        return new Manifest(sourceUri, declared);
+    }
+
+    private ArtifactPath artifactPath(String field, String value) {
+        if (value == null || value.isEmpty()) {
+            add(field, REQUIRED, "A file's path is required, e.g. model.pkl or code/train.py.");
             return null;
         }
-        String uri = artifact.uri();
-        if (uri == null || uri.isEmpty()) {
-            add("artifact.uri", REQUIRED, "The artifact URI is required.");
+        try {
+            return ArtifactPath.parse(value);
+        } catch (InvalidArtifactPathException e) {
+            add(field, INVALID_PATH, "Not a valid relative path (" + e.reason() + "): " + e.getMessage() + ".");
+            return null;
+        }
+    }
+
+    /**
+     * The paths of one manifest seen so far: a path may appear once, and may not be both a file and a
+     * directory of other files ({@code a} and {@code a/b}), since a manifest must unpack into a tree.
+     */
+    private static final class PathTree {
+        private final Map<String, Integer> files = new HashMap<>();
+        private final Map<String, Integer> directories = new HashMap<>();
+
+        void add(RequestValidator v, String field, int index, ArtifactPath path) {
+            String text = path.value();
+            Integer same = files.get(text);
+            if (same != null) {
+                v.add(field, DUPLICATE_PATH, "The same path as files[" + same + "].");
+                return;
+            }
+            Integer inside = directories.get(text);
+            if (inside != null) {
+                v.add(field, PATH_CONFLICT, "files[" + inside + "] is inside this path, so it cannot also be a file.");
+                return;
+            }
+            List<String> prefixes = new ArrayList<>();
+            for (int slash = text.indexOf('/'); slash >= 0; slash = text.indexOf('/', slash + 1)) {
+                String directory = text.substring(0, slash);
+                Integer file = files.get(directory);
+                if (file != null) {
+                    v.add(field, PATH_CONFLICT, "files[" + file + "] is a file, so it cannot also be a directory.");
+                    return;
+                }
+                prefixes.add(directory);
+            }
+            files.put(text, index);
+            prefixes.forEach(directory -> directories.putIfAbsent(directory, index));
+        }
+    }
+
+    private String sourceUri(String uri) {
+        if (uri == null) {
+            return null;
+        }
+        if (uri.isEmpty()) {
+            add("artifact.uri", REQUIRED, "Leave artifact.uri out rather than sending it empty.");
         } else if (uri.length() > MAX_URI) {
             add("artifact.uri", TOO_LONG, "At most " + MAX_URI + " characters.");
         } else {
             uriProblem(uri).ifPresent(problem -> add("artifact.uri", INVALID_URI, problem));
         }
-        sha256("artifact.sha256", artifact.sha256(), true);
-        return new ArtifactReference(uri, artifact.sha256());
+        return uri;
     }
 
     private static java.util.Optional<String> uriProblem(String uri) {

@@ -3,12 +3,16 @@ package dev.modelregistry.command.eventstore;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.modelregistry.events.EventCodec;
+import dev.modelregistry.events.model.ArtifactReference;
+import dev.modelregistry.events.model.ManifestFile;
 import dev.modelregistry.events.model.ModelRegistered;
+import dev.modelregistry.events.model.VersionRegistered;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.axonframework.eventhandling.GenericDomainEventEntry;
+import org.axonframework.serialization.SimpleSerializedObject;
 import org.axonframework.serialization.SimpleSerializedType;
 import org.axonframework.serialization.upcasting.event.InitialEventRepresentation;
 import org.axonframework.serialization.upcasting.event.IntermediateEventRepresentation;
@@ -32,6 +36,23 @@ class RegistryEventUpcasterTest {
         assertThat(out).hasSize(1);
         assertThat(out.getFirst().getType()).isEqualTo(new SimpleSerializedType("dev.modelregistry.model.registered", "1"));
         assertThat(out.getFirst().getData(byte[].class).getData()).isEqualTo(json);
+    }
+
+    @Test
+    void a_version_stored_before_manifests_reads_as_one_file_at_path_model() {
+        String sha = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08";
+        byte[] v1 = ("{\"model\":\"m\",\"version\":1,\"artifact\":{\"uri\":\"s3://b/k\",\"sha256\":\"" + sha
+                + "\"},\"framework\":null,\"framework_version\":null,\"params\":{},\"metrics\":{},"
+                + "\"description\":null,\"tags\":{},\"lineage\":null,\"lineage_hash\":null}").getBytes();
+        IntermediateEventRepresentation upcast = new RegistryEventUpcaster()
+                .upcast(Stream.of(stored("dev.modelregistry.version.registered", "1", v1))).toList().getFirst();
+
+        assertThat(upcast.getType()).isEqualTo(new SimpleSerializedType("dev.modelregistry.version.registered", "2"));
+        byte[] json = upcast.getData(byte[].class).getData();
+        VersionRegistered event = serializer.deserialize(new SimpleSerializedObject<>(json, byte[].class,
+                upcast.getType()));
+        assertThat(event.artifact()).isEqualTo(new ArtifactReference("s3://b/k", sha));
+        assertThat(event.files()).containsExactly(new ManifestFile("model", sha, null));
     }
 
     @Test

@@ -4,10 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.modelregistry.events.EventCodec;
 import dev.modelregistry.events.EventTypes;
+import dev.modelregistry.events.artifact.ArtifactCorruptionDetected;
+import dev.modelregistry.events.artifact.ArtifactDeleted;
+import dev.modelregistry.events.artifact.ArtifactStorageClassChanged;
+import dev.modelregistry.events.artifact.ArtifactStored;
 import dev.modelregistry.events.model.AliasAssigned;
 import dev.modelregistry.events.model.ArtifactReference;
 import dev.modelregistry.events.model.DataWindow;
 import dev.modelregistry.events.model.Lineage;
+import dev.modelregistry.events.model.ManifestFile;
 import dev.modelregistry.events.model.ModelRegistered;
 import dev.modelregistry.events.model.Stage;
 import dev.modelregistry.events.model.VersionReference;
@@ -28,8 +33,9 @@ class RegistrySerializerTest {
     private final RegistrySerializer serializer = RegistrySerializer.create();
 
     static VersionRegistered version() {
-        return new VersionRegistered("fraud.scorer", 3, new ArtifactReference("s3://b/k", "a".repeat(64)), "xgboost",
-                "2.1", Map.of("depth", "6"), Map.of("auc", 0.93), "desc", Map.of("t", "v"),
+        return new VersionRegistered("fraud.scorer", 3, new ArtifactReference("s3://b/k", "a".repeat(64)),
+                List.of(new ManifestFile("model.json", "b".repeat(64), 512L)), "xgboost", "2.1", Map.of("depth", "6"),
+                Map.of("auc", 0.93), "desc", Map.of("t", "v"),
                 new Lineage("abc", "fg", new DataWindow(Instant.parse("2026-01-01T00:00:00Z"),
                         Instant.parse("2026-02-01T00:00:00.250Z")), List.of(), "run",
                         List.of(new VersionReference("fraud.scorer", 1))),
@@ -54,7 +60,12 @@ class RegistrySerializerTest {
     void every_event_type_round_trips() {
         for (Object event : List.of(version(), new ModelRegistered("m", "d", null, Map.of()),
                 new VersionStageTransitioned("m", 1, Stage.STAGING, Stage.PRODUCTION),
-                new AliasAssigned("m", "champion", 2, null))) {
+                new AliasAssigned("m", "champion", 2, null),
+                new ArtifactStored("c".repeat(64), 12, "application/octet-stream", "model.pkl", "local-admin"),
+                new ArtifactCorruptionDetected("c".repeat(64), 12, "d".repeat(64), 12L, "download"),
+                new ArtifactCorruptionDetected("c".repeat(64), 12, null, null, "scrub"),
+                new ArtifactDeleted("c".repeat(64), 12, "unreferenced"),
+                new ArtifactStorageClassChanged("c".repeat(64), null, "COLDLINE"))) {
             SerializedObject<byte[]> stored = serializer.serialize(event, byte[].class);
             Object read = serializer.deserialize(new SimpleSerializedObject<>(stored.getData(), byte[].class,
                     new SimpleSerializedType(stored.getType().getName(), stored.getType().getRevision())));
@@ -66,6 +77,8 @@ class RegistrySerializerTest {
     void type_names_resolve_to_the_current_records() {
         assertThat(serializer.classForType(new SimpleSerializedType("dev.modelregistry.alias.assigned", "1")))
                 .isEqualTo(AliasAssigned.class);
+        assertThat(serializer.classForType(new SimpleSerializedType("dev.modelregistry.artifact.stored", "1")))
+                .isEqualTo(ArtifactStored.class);
     }
 
     @Test

@@ -11,6 +11,7 @@ import dev.modelregistry.events.model.AliasRemoved;
 import dev.modelregistry.events.model.ArtifactReference;
 import dev.modelregistry.events.model.DataWindow;
 import dev.modelregistry.events.model.Lineage;
+import dev.modelregistry.events.model.ManifestFile;
 import dev.modelregistry.events.model.ModelDeleted;
 import dev.modelregistry.events.model.ModelRegistered;
 import dev.modelregistry.events.model.ModelUpdated;
@@ -34,8 +35,10 @@ import org.junit.jupiter.api.Test;
 class RegisteredModelTest {
 
     static final String MODEL = "fraud.scorer";
+    /** The manifest's digest (content-addressed: the registry stored it) and the client's source URI. */
     static final String SHA = "a".repeat(64);
     static final ArtifactReference ARTIFACT = new ArtifactReference("s3://models/fraud/1", SHA);
+    static final List<ManifestFile> FILES = List.of(new ManifestFile("model.pkl", "b".repeat(64), 4096L));
     static final Lineage LINEAGE = new Lineage("abc123", "fg-1",
             new DataWindow(Instant.parse("2026-01-01T00:00:00Z"), Instant.parse("2026-02-01T00:00:00Z")),
             List.of(), "run-1", List.of());
@@ -52,13 +55,13 @@ class RegisteredModelTest {
     }
 
     static RegisterVersion registerVersion() {
-        return RegisterVersion.of(MODEL, ARTIFACT, "sklearn", "1.5", Map.of("depth", "6"), Map.of("auc", 0.91),
-                "first", Map.of(), LINEAGE);
+        return RegisterVersion.of(MODEL, ARTIFACT, FILES, "sklearn", "1.5", Map.of("depth", "6"),
+                Map.of("auc", 0.91), "first", Map.of(), LINEAGE);
     }
 
     static VersionRegistered versionRegistered(int version) {
         RegisterVersion command = registerVersion();
-        return new VersionRegistered(MODEL, version, command.artifact(), command.framework(),
+        return new VersionRegistered(MODEL, version, command.artifact(), command.files(), command.framework(),
                 command.frameworkVersion(), command.params(), command.metrics(), command.description(),
                 command.tags(), command.lineage(), command.lineageHash());
     }
@@ -222,6 +225,33 @@ class RegisteredModelTest {
         }
 
         @Test
+        void the_event_records_the_manifest_sorted_by_path_and_its_digest() {
+            List<ManifestFile> files = List.of(new ManifestFile("model/weights.bin", "c".repeat(64), 10L),
+                    new ManifestFile("MLmodel", "d".repeat(64), 200L),
+                    new ManifestFile("conda.yaml", "e".repeat(64), 0L));
+            RegisterVersion command = RegisterVersion.of(MODEL, new ArtifactReference(null, SHA), files, null, null,
+                    Map.of(), Map.of(), null, Map.of(), null);
+            fixture.given(registered())
+                    .when(command)
+                    .expectEvents(new VersionRegistered(MODEL, 1, new ArtifactReference(null, SHA), List.of(
+                            new ManifestFile("MLmodel", "d".repeat(64), 200L),
+                            new ManifestFile("conda.yaml", "e".repeat(64), 0L),
+                            new ManifestFile("model/weights.bin", "c".repeat(64), 10L)),
+                            null, null, Map.of(), Map.of(), null, Map.of(), null, command.lineageHash()));
+        }
+
+        @Test
+        void versions_registered_before_manifests_existed_still_count() {
+            // a schema v1 event as the upcaster reads it: one file at path "model", size unknown
+            VersionRegistered v1 = new VersionRegistered(MODEL, 1, new ArtifactReference("s3://old", SHA),
+                    List.of(new ManifestFile("model", SHA, null)), null, null, Map.of(), Map.of(), null, Map.of(),
+                    null, null);
+            fixture.given(registered(), v1)
+                    .when(registerVersion())
+                    .expectEvents(versionRegistered(2));
+        }
+
+        @Test
         void numbers_are_sequential() {
             fixture.given(withVersions(3))
                     .when(registerVersion())
@@ -246,7 +276,7 @@ class RegisteredModelTest {
         void a_version_may_name_earlier_versions_and_other_models_as_parents() {
             Lineage lineage = new Lineage("c", "g", null, List.of(), null,
                     List.of(new VersionReference(MODEL, 1), new VersionReference("other", 7)));
-            RegisterVersion command = RegisterVersion.of(MODEL, ARTIFACT, null, null, Map.of(), Map.of(), null,
+            RegisterVersion command = RegisterVersion.of(MODEL, ARTIFACT, FILES, null, null, Map.of(), Map.of(), null,
                     Map.of(), lineage);
             fixture.given(withVersions(1))
                     .when(command)
@@ -258,7 +288,8 @@ class RegisteredModelTest {
         void a_version_cannot_name_itself_as_parent() {
             Lineage lineage = new Lineage("c", "g", null, List.of(), null, List.of(new VersionReference(MODEL, 2)));
             fixture.given(withVersions(1))
-                    .when(RegisterVersion.of(MODEL, ARTIFACT, null, null, Map.of(), Map.of(), null, Map.of(), lineage))
+                    .when(RegisterVersion.of(MODEL, ARTIFACT, FILES, null, null, Map.of(), Map.of(), null, Map.of(),
+                            lineage))
                     .expectNoEvents()
                     .expectException(RegistryError.LineageInvalid.class);
         }
@@ -267,7 +298,8 @@ class RegisteredModelTest {
         void a_version_cannot_name_a_later_version_as_parent() {
             Lineage lineage = new Lineage("c", "g", null, List.of(), null, List.of(new VersionReference(MODEL, 5)));
             fixture.given(withVersions(1))
-                    .when(RegisterVersion.of(MODEL, ARTIFACT, null, null, Map.of(), Map.of(), null, Map.of(), lineage))
+                    .when(RegisterVersion.of(MODEL, ARTIFACT, FILES, null, null, Map.of(), Map.of(), null, Map.of(),
+                            lineage))
                     .expectNoEvents()
                     .expectException(RegistryError.LineageInvalid.class);
         }

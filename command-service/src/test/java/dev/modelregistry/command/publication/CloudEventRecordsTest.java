@@ -3,6 +3,7 @@ package dev.modelregistry.command.publication;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.modelregistry.events.EventCodec;
+import dev.modelregistry.events.artifact.ArtifactStored;
 import dev.modelregistry.events.model.VersionStageTransitioned;
 import dev.modelregistry.events.model.Stage;
 import java.nio.charset.StandardCharsets;
@@ -62,5 +63,22 @@ class CloudEventRecordsTest {
         var record = CloudEventRecords.toRecord("t", "/s",
                 message(MetaData.with("actor", "a").and("correlation_id", "c")), 1);
         assertThat(headers(record)).doesNotContainKey("ce_reason").containsEntry("ce_actor", "a");
+    }
+
+    @Test
+    void an_artifact_event_is_keyed_and_subjected_by_its_digest() {
+        String sha = "c".repeat(64);
+        var message = new GenericDomainEventMessage<>("Artifact", "sha256:" + sha, 0,
+                new ArtifactStored(sha, 12, "application/octet-stream", "model.pkl", "local-admin"),
+                MetaData.with("actor", "local-admin").and("correlation_id", "c-2"));
+        ProducerRecord<String, byte[]> record = CloudEventRecords.toRecord("registry.events", "/model-registry", message, 9);
+
+        assertThat(record.key()).isEqualTo("sha256:" + sha);
+        assertThat(record.value()).isEqualTo(EventCodec.encode(message.getPayload()));
+        assertThat(headers(record))
+                .containsEntry("ce_subject", "sha256:" + sha)
+                .containsEntry("ce_type", "dev.modelregistry.artifact.stored")
+                .containsEntry("ce_dataschema", "urn:dev.modelregistry:schema:dev.modelregistry.artifact.stored:1")
+                .containsEntry("ce_position", "9");
     }
 }

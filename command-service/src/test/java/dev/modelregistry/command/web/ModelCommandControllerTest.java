@@ -22,6 +22,7 @@ import dev.modelregistry.command.model.CommandOutcomes.VersionCreated;
 import dev.modelregistry.command.model.AssignAlias;
 import dev.modelregistry.command.model.DeleteModel;
 import dev.modelregistry.command.model.DeleteVersion;
+import dev.modelregistry.command.model.InMemoryArtifactCatalog;
 import dev.modelregistry.command.model.ModelCommand;
 import dev.modelregistry.command.model.RegisterModel;
 import dev.modelregistry.command.model.RegisterVersion;
@@ -30,6 +31,8 @@ import dev.modelregistry.command.model.RemoveAlias;
 import dev.modelregistry.command.model.RestoreVersion;
 import dev.modelregistry.command.model.TransitionVersionStage;
 import dev.modelregistry.command.model.UpdateModel;
+import dev.modelregistry.command.model.VersionManifests;
+import dev.modelregistry.events.model.ManifestFile;
 import dev.modelregistry.events.model.Stage;
 import java.util.ArrayList;
 import java.util.List;
@@ -45,11 +48,14 @@ import org.springframework.web.util.pattern.PathPatternParser;
 
 /**
  * The REST layer in Spring MVC's standalone MockMvc: real routing (including the {@code :transition}
- * paths), body reading, validation and problem answers; the command gateway is a stand-in.
+ * paths), body reading, validation and problem answers; the command gateway and the artifact
+ * catalog are stand-ins.
  */
 class ModelCommandControllerTest {
 
     static final String SHA = "ab".repeat(32);
+    static final String CONDA_SHA = "cd".repeat(32);
+    static final String UNKNOWN_SHA = "ef".repeat(32);
 
     /** Records what is sent and answers like the aggregate would. */
     static final class FakeGateway extends RegistryCommandGateway {
@@ -86,13 +92,15 @@ class ModelCommandControllerTest {
     }
 
     private FakeGateway gateway;
+    private InMemoryArtifactCatalog catalog;
     private MockMvc mvc;
 
     @BeforeEach
     void setUp() {
         gateway = new FakeGateway();
-        ModelCommandController controller =
-                new ModelCommandController(gateway, new CommandJson(1024 * 1024, 32), new CurrentActor("local-admin"));
+        catalog = new InMemoryArtifactCatalog().hold(SHA, 2048).hold(CONDA_SHA, 64);
+        ModelCommandController controller = new ModelCommandController(gateway, new CommandJson(1024 * 1024, 32),
+                new CurrentActor("local-admin"), new VersionManifests(catalog));
         mvc = MockMvcBuilders.standaloneSetup(controller).setControllerAdvice(new CommandProblemHandler()).build();
     }
 
@@ -130,7 +138,77 @@ class ModelCommandControllerTest {
                 .andExpect(jsonPath("$.version").value(7))
                 .andExpect(jsonPath("$.id").value("fraud.scorer@7"))
                 .andExpect(jsonPath("$.stage").value("None"))
-                .andExpect(jsonPath("$.lineage_hash").value(org.hamcrest.Matchers.matchesPattern("[0-9a-f]{64}")));
+                .andExpect(jsonPath("$.lineage_hash").value(org.hamcrest.Matchers.matchesPattern("[0-9a-f]{64}")))
+                .andExpect(jsonPath("$.artifact.uri").value("s3://b/k"))
+                .andExpect(jsonPath("$.artifact.sha256").value(manifestDigest()))
+                .andExpect(jsonPath("$.files.length()").value(1))
+                .andExpect(jsonPath("$.files[0].path").value("model"))
+                .andExpect(jsonPath("$.files[0].sha256").value(SHA))
+                .andExpect(jsonPath("$.files[0].size").value(2048));
+        RegisterVersion sent = (RegisterVersion) gateway.commands.getFirst();
+        assertThat(sent.files()).containsExactly(new ManifestFile("model", SHA, 2048L));
+        assertThat(sent.artifact().sha256()).isEqualTo(manifestDigest()).isNotEqualTo(SHA);
+        assertThat(catalog.manifestActors).containsExactly("local-admin");
+    }
+
+    @Test
+    void registers_a_version_with_a_manifest_of_several_files() throws Exception {
+        mvc.perform(post("/api/v1/models/fraud.scorer/versions").contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"files\":[{\"path\":\"model.pkl\",\"sha256\":\"" + SHA + "\",\"size\":2048},"
+                                + "{\"path\":\"conda.yaml\",\"sha256\":\"" + CONDA_SHA + "\"}],\"reason\":\"r\"}"))
+                .andExpect(status().isCreated())
+                .andExpect(jsonPath("$.artifact.uri").value(org.hamcrest.Matchers.nullValue()))
+                .andExpect(jsonPath("$.artifact.sha256").value(manifestDigest()))
+                .andExpect(jsonPath("$.files[0].path").value("conda.yaml"))
+                .andExpect(jsonPath("$.files[0].size").value(64))
+                .andExpect(jsonPath("$.files[1].path").value("model.pkl"));
+        RegisterVersion sent = (RegisterVersion) gateway.commands.getFirst();
+        assertThat(sent.files()).containsExactly(new ManifestFile("conda.yaml", CONDA_SHA, 64L),
+                new ManifestFile("model.pkl", SHA, 2048L));
+        assertThat(gateway.metaData.getFirst().reason()).isEqualTo("r");
+    }
+
+    @Test
+    void files_the_store_cannot_back_are_422_with_every_file_and_nothing_is_sent() throws Exception {
+        mvc.perform(post("/api/v1/models/m/versions").contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"files\":[{\"path\":\"a\",\"sha256\":\"" + UNKNOWN_SHA + "\"},"
+                                + "{\"path\":\"b\",\"sha256\":\"" + SHA + "\",\"size\":1}]}"))
+                .andExpect(status().isUnprocessableContent())
+                .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
+                .andExpect(jsonPath("$.type").value("https://modelregistry.dev/problems/artifact_not_found"))
+                .andExpect(jsonPath("$.code").value("artifact_not_found"))
+                .andExpect(jsonPath("$.field").value("files[0].sha256"))
+                .andExpect(jsonPath("$.detail").value(containsString(UNKNOWN_SHA)))
+                .andExpect(jsonPath("$.errors.length()").value(2))
+                .andExpect(jsonPath("$.errors[1].field").value("files[1].size"))
+                .andExpect(jsonPath("$.errors[1].code").value("artifact_size_mismatch"));
+        mvc.perform(post("/api/v1/models/m/versions").contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"artifact\":{\"sha256\":\"" + UNKNOWN_SHA + "\"}}"))
+                .andExpect(status().isUnprocessableContent())
+                .andExpect(jsonPath("$.code").value("artifact_not_found"))
+                .andExpect(jsonPath("$.field").value("artifact.sha256"));
+        catalog.holdCorrupted(UNKNOWN_SHA, 5);
+        mvc.perform(post("/api/v1/models/m/versions").contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"artifact\":{\"sha256\":\"" + UNKNOWN_SHA + "\"}}"))
+                .andExpect(status().isUnprocessableContent())
+                .andExpect(jsonPath("$.code").value("artifact_corrupted"))
+                .andExpect(jsonPath("$.field").value("artifact.sha256"));
+        assertThat(gateway.commands).isEmpty();
+        assertThat(catalog.storedManifests).isEmpty();
+    }
+
+    @Test
+    void a_file_size_that_is_not_a_whole_number_is_a_type_error() throws Exception {
+        mvc.perform(post("/api/v1/models/m/versions").contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"files\":[{\"path\":\"a\",\"sha256\":\"" + SHA + "\",\"size\":\"big\"}]}"))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.code").value("invalid_type"))
+                .andExpect(jsonPath("$.field").value("files[0].size"));
+        assertThat(gateway.commands).isEmpty();
+    }
+
+    private String manifestDigest() {
+        return ((RegisterVersion) gateway.commands.getFirst()).artifact().sha256();
     }
 
     @Test
@@ -312,5 +390,8 @@ class ModelCommandControllerTest {
         assertThat(CommandProblemHandler.statusOf(new RegistryError.VersionNotFound("m", 1)).value()).isEqualTo(404);
         assertThat(CommandProblemHandler.statusOf(new RegistryError.AliasInvalid("x")).value()).isEqualTo(400);
         assertThat(CommandProblemHandler.statusOf(new RegistryError.ConcurrentModification("m")).value()).isEqualTo(409);
+        assertThat(CommandProblemHandler.statusOf(new RegistryError.ArtifactsUnavailable(List.of(
+                new RegistryError.ArtifactsUnavailable.FileProblem("files[0].sha256",
+                        RegistryError.ArtifactsUnavailable.Reason.NOT_FOUND, "not held")))).value()).isEqualTo(422);
     }
 }

@@ -4,7 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.modelregistry.command.model.LineageHash;
-import dev.modelregistry.command.model.RegisterVersion;
+import dev.modelregistry.command.model.VersionDraft;
+import dev.modelregistry.command.model.VersionDraft.DeclaredFile;
 import dev.modelregistry.command.web.CommandRequests.RegisterModelRequest;
 import dev.modelregistry.command.web.CommandRequests.RegisterVersionRequest;
 import dev.modelregistry.command.web.CommandRequests.TransitionRequest;
@@ -14,6 +15,9 @@ import dev.modelregistry.events.model.VersionReference;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.Test;
 
 class RequestValidatorTest {
@@ -41,8 +45,8 @@ class RequestValidatorTest {
                 "{\"name\":\"fraud.scorer\",\"description\":\"line 1\\nline 2\",\"owner_team\":\"risk\","
                         + "\"tags\":{\"team\":\"fraud\",\"tier\":1,\"pii\":false},\"reason\":\"new model\"}",
                 RegisterModelRequest.class));
-        assertThat(valid.command().model()).isEqualTo("fraud.scorer");
-        assertThat(valid.command().tags()).containsEntry("tier", "1").containsEntry("pii", "false");
+        assertThat(valid.value().model()).isEqualTo("fraud.scorer");
+        assertThat(valid.value().tags()).containsEntry("tier", "1").containsEntry("pii", "false");
         assertThat(valid.reason()).isEqualTo("new model");
     }
 
@@ -56,7 +60,7 @@ class RequestValidatorTest {
         }
         for (String name : List.of("fraud", "fraud.scorer", "a", "0-model_x", "a".repeat(128) + "." + "b".repeat(128))) {
             assertThat(RequestValidator.registerModel(new RegisterModelRequest(name, null, null, null, null))
-                    .command().model()).isEqualTo(name);
+                    .value().model()).isEqualTo(name);
         }
     }
 
@@ -84,23 +88,44 @@ class RequestValidatorTest {
                         + "\"2026-01-31T23:59:59+01:00\"],\"datasets\":[{\"name\":\"tx\",\"sha256\":\"" + SHA + "\"}],"
                         + "\"run_id\":\"r1\",\"parents\":[\"fraud.base@2\"]}"),
                 RegisterVersionRequest.class));
-        RegisterVersion command = valid.command();
-        assertThat(command.params()).containsEntry("depth", "6").containsEntry("lr", "0.1");
-        assertThat(command.metrics()).containsEntry("auc", 0.93).containsEntry("loss", 0.001);
-        assertThat(command.lineage().dataWindow().to()).isEqualTo(Instant.parse("2026-01-31T22:59:59Z"));
-        assertThat(command.lineage().parents()).containsExactly(new VersionReference("fraud.base", 2));
-        assertThat(command.lineageHash()).isEqualTo(LineageHash.of(command.lineage(), command.params()));
+        VersionDraft draft = valid.value();
+        assertThat(draft.params()).containsEntry("depth", "6").containsEntry("lr", "0.1");
+        assertThat(draft.metrics()).containsEntry("auc", 0.93).containsEntry("loss", 0.001);
+        assertThat(draft.lineage().dataWindow().to()).isEqualTo(Instant.parse("2026-01-31T22:59:59Z"));
+        assertThat(draft.lineage().parents()).containsExactly(new VersionReference("fraud.base", 2));
     }
 
     @Test
-    void artifact_is_required_with_a_proper_digest_and_uri() {
+    void a_version_needs_files_or_an_artifact_digest() {
         assertThat(problems(() -> RequestValidator.registerVersion("m", parse("{}", RegisterVersionRequest.class))))
-                .extracting(FieldProblem::field).containsExactly("artifact");
+                .extracting(FieldProblem::field, FieldProblem::code).containsExactly(Tuple.tuple("files", "required"));
         assertThat(problems(() -> RequestValidator.registerVersion("m", parse(
-                "{\"artifact\":{\"sha256\":\"" + SHA.toUpperCase() + "\"}}", RegisterVersionRequest.class))))
+                "{\"artifact\":{\"uri\":\"s3://b/k\"}}", RegisterVersionRequest.class))))
+                .extracting(FieldProblem::field, FieldProblem::code)
+                .containsExactly(Tuple.tuple("artifact.sha256", "required"));
+    }
+
+    @Test
+    void an_artifact_digest_alone_is_one_file_at_path_model_with_an_optional_source_uri() {
+        VersionDraft withUri = RequestValidator.registerVersion("m", parse(version(""), RegisterVersionRequest.class))
+                .value();
+        assertThat(withUri.sourceUri()).isEqualTo("s3://models/fraud/7");
+        assertThat(withUri.files()).containsExactly(new DeclaredFile("model", SHA, null, "artifact"));
+
+        VersionDraft withoutUri = RequestValidator.registerVersion("m", parse(
+                "{\"artifact\":{\"sha256\":\"" + SHA + "\"}}", RegisterVersionRequest.class)).value();
+        assertThat(withoutUri.sourceUri()).isNull();
+        assertThat(withoutUri.files()).containsExactly(new DeclaredFile("model", SHA, null, "artifact"));
+    }
+
+    @Test
+    void the_artifact_digest_and_source_uri_are_checked() {
+        assertThat(problems(() -> RequestValidator.registerVersion("m", parse(
+                "{\"artifact\":{\"uri\":\"\",\"sha256\":\"" + SHA.toUpperCase() + "\"}}",
+                RegisterVersionRequest.class))))
                 .extracting(FieldProblem::field, FieldProblem::code).containsExactly(
-                        org.assertj.core.groups.Tuple.tuple("artifact.uri", "required"),
-                        org.assertj.core.groups.Tuple.tuple("artifact.sha256", "invalid_sha256"));
+                        Tuple.tuple("artifact.uri", "required"),
+                        Tuple.tuple("artifact.sha256", "invalid_sha256"));
         for (String uri : List.of("relative/path", "file:///store/../etc/passwd", "s3://b/a b", "s3://b\\k",
                 "s3://b/k\n")) {
             assertThat(problems(() -> RequestValidator.registerVersion("m", parse(
@@ -108,6 +133,94 @@ class RequestValidatorTest {
                     RegisterVersionRequest.class))))
                     .as(uri).extracting(FieldProblem::code).containsExactly("invalid_uri");
         }
+    }
+
+    @Test
+    void files_are_the_manifest_in_request_order_with_the_artifact_uri_as_source() {
+        String other = "f".repeat(64);
+        VersionDraft draft = RequestValidator.registerVersion("m", parse("{\"artifact\":{\"uri\":\"s3://b/run-7/\"},"
+                + "\"files\":[{\"path\":\"model.pkl\",\"sha256\":\"" + SHA + "\",\"size\":1024},"
+                + "{\"path\":\"code/train.py\",\"sha256\":\"" + other + "\"},"
+                + "{\"path\":\"%2e%2e/x\",\"sha256\":\"" + other + "\",\"size\":0}]}",
+                RegisterVersionRequest.class)).value();
+        assertThat(draft.sourceUri()).isEqualTo("s3://b/run-7/");
+        assertThat(draft.files()).containsExactly(
+                new DeclaredFile("model.pkl", SHA, 1024L, "files[0]"),
+                new DeclaredFile("code/train.py", other, null, "files[1]"),
+                // never URL-decoded: a directory literally named %2e%2e
+                new DeclaredFile("%2e%2e/x", other, 0L, "files[2]"));
+    }
+
+    @Test
+    void with_files_the_artifact_digest_is_refused_because_the_registry_computes_the_manifest_digest() {
+        assertThat(problems(() -> RequestValidator.registerVersion("m", parse("{\"artifact\":{\"sha256\":\"" + SHA
+                + "\"},\"files\":[" + file("model.pkl", SHA) + "]}", RegisterVersionRequest.class))))
+                .extracting(FieldProblem::field, FieldProblem::code)
+                .containsExactly(Tuple.tuple("artifact.sha256", "conflicting_field"));
+    }
+
+    @Test
+    void a_manifest_has_1_to_1000_files() {
+        assertThat(fileProblems("[]")).extracting(FieldProblem::field, FieldProblem::code)
+                .containsExactly(Tuple.tuple("files", "required"));
+        String thousand = IntStream.range(0, 1000).mapToObj(i -> file("f" + i, SHA))
+                .collect(Collectors.joining(",", "[", "]"));
+        assertThat(RequestValidator.registerVersion("m", parse("{\"files\":" + thousand + "}",
+                RegisterVersionRequest.class)).value().files()).hasSize(1000);
+        String tooMany = IntStream.range(0, 1001).mapToObj(i -> file("f" + i, SHA))
+                .collect(Collectors.joining(",", "[", "]"));
+        assertThat(fileProblems(tooMany)).extracting(FieldProblem::field, FieldProblem::code)
+                .containsExactly(Tuple.tuple("files", "too_many"));
+    }
+
+    @Test
+    void file_paths_are_relative_safe_and_canonical() {
+        for (String path : List.of("../x", "a/../../x", "./x", "/etc/passwd", "C:/x", "a\\b", "a\u0000b", "a\nb",
+                "a//b", "a/", "x".repeat(256), "a/".repeat(600) + "b", "e\u0301.bin" /* not NFC */,
+                "a\u202eb" /* bidi override */, "CON", "x.")) {
+            assertThat(fileProblems("[" + file(path, SHA) + "]")).as(path)
+                    .extracting(FieldProblem::field, FieldProblem::code)
+                    .containsExactly(Tuple.tuple("files[0].path", "invalid_path"));
+        }
+        assertThat(fileProblems("[" + file("ok.bin", SHA) + "," + file("../x", SHA) + "]"))
+                .extracting(FieldProblem::field).containsExactly("files[1].path");
+        assertThat(fileProblems("[{\"sha256\":\"" + SHA + "\"}]")).extracting(FieldProblem::field, FieldProblem::code)
+                .containsExactly(Tuple.tuple("files[0].path", "required"));
+    }
+
+    @Test
+    void the_reason_a_path_is_refused_is_in_the_detail_without_echoing_the_path() {
+        FieldProblem problem = fileProblems("[" + file("../\u0007secret", SHA) + "]").getFirst();
+        assertThat(problem.detail()).contains("control_character").doesNotContain("secret").doesNotContain("\u0007");
+    }
+
+    @Test
+    void a_path_appears_once_and_is_never_both_a_file_and_a_directory() {
+        assertThat(fileProblems("[" + file("model.pkl", SHA) + "," + file("conda.yaml", SHA) + ","
+                + file("model.pkl", SHA) + "]"))
+                .extracting(FieldProblem::field, FieldProblem::code)
+                .containsExactly(Tuple.tuple("files[2].path", "duplicate_path"));
+        assertThat(fileProblems("[" + file("model", SHA) + "," + file("model/weights.bin", SHA) + "]"))
+                .extracting(FieldProblem::field, FieldProblem::code)
+                .containsExactly(Tuple.tuple("files[1].path", "path_conflict"));
+        assertThat(fileProblems("[" + file("model/weights.bin", SHA) + "," + file("model", SHA) + "]"))
+                .extracting(FieldProblem::field, FieldProblem::code)
+                .containsExactly(Tuple.tuple("files[1].path", "path_conflict"));
+        // a prefix of a name is not a directory: models2/x is not inside models
+        assertThat(RequestValidator.registerVersion("m", parse("{\"files\":[" + file("models", SHA) + ","
+                + file("models2/x", SHA) + "," + file("Models/x", SHA) + "]}", RegisterVersionRequest.class))
+                .value().files()).hasSize(3);
+    }
+
+    @Test
+    void file_digests_and_sizes_are_checked() {
+        assertThat(fileProblems("[{\"path\":\"a\",\"sha256\":\"" + SHA.toUpperCase() + "\"},{\"path\":\"b\"},"
+                + "{\"path\":\"c\",\"sha256\":\"" + SHA + "\",\"size\":-1},null]"))
+                .extracting(FieldProblem::field, FieldProblem::code).containsExactly(
+                        Tuple.tuple("files[0].sha256", "invalid_sha256"),
+                        Tuple.tuple("files[1].sha256", "required"),
+                        Tuple.tuple("files[2].size", "invalid_value"),
+                        Tuple.tuple("files[3]", "required"));
     }
 
     @Test
@@ -151,9 +264,9 @@ class RequestValidatorTest {
     void stages_are_parsed_case_insensitively() {
         var valid = RequestValidator.transition("m", "3",
                 new TransitionRequest("production", true, null));
-        assertThat(valid.command().stage()).isEqualTo(Stage.PRODUCTION);
-        assertThat(valid.command().archiveExisting()).isTrue();
-        assertThat(valid.command().version()).isEqualTo(3);
+        assertThat(valid.value().stage()).isEqualTo(Stage.PRODUCTION);
+        assertThat(valid.value().archiveExisting()).isTrue();
+        assertThat(valid.value().version()).isEqualTo(3);
         assertThat(problems(() -> RequestValidator.transition("m", "3", new TransitionRequest("Prod", null, null))))
                 .extracting(FieldProblem::code).containsExactly("invalid_stage");
         assertThat(problems(() -> RequestValidator.transition("m", "3", new TransitionRequest(null, null, null))))
@@ -179,13 +292,13 @@ class RequestValidatorTest {
                 new CommandRequests.AssignAliasRequest(null, null))))
                 .extracting(FieldProblem::field).containsExactly("version");
         assertThat(RequestValidator.assignAlias("m", "champion", new CommandRequests.AssignAliasRequest(2, "x"))
-                .command().version()).isEqualTo(2);
+                .value().version()).isEqualTo(2);
     }
 
     @Test
     void tags_and_params_keys_and_values() {
         assertThat(RequestValidator.registerModel(new RegisterModelRequest("m", null, null, Map.of(), null))
-                .command().tags()).isEmpty();
+                .value().tags()).isEmpty();
         assertThat(problems(() -> RequestValidator.registerVersion("m", parse(version(
                 ",\"params\":{\"" + "k".repeat(251) + "\":\"v\",\"ok\":\"" + "v".repeat(5001) + "\"}"),
                 RegisterVersionRequest.class))))
@@ -194,7 +307,27 @@ class RequestValidatorTest {
                         org.assertj.core.groups.Tuple.tuple("params.ok", "too_long"));
     }
 
+    private List<FieldProblem> fileProblems(String files) {
+        return problems(() -> RequestValidator.registerVersion("m", parse("{\"files\":" + files + "}",
+                RegisterVersionRequest.class)));
+    }
+
+    private static String file(String path, String sha256) {
+        return "{\"path\":" + quote(path) + ",\"sha256\":\"" + sha256 + "\"}";
+    }
+
+    /** A JSON string literal; control characters are escaped so that they reach the validator. */
     private static String quote(String text) {
-        return "\"" + text.replace("\\", "\\\\").replace("\n", "\\n") + "\"";
+        StringBuilder json = new StringBuilder("\"");
+        text.chars().forEach(c -> {
+            if (c == '\\' || c == '"') {
+                json.append('\\').append((char) c);
+            } else if (c < 0x20) {
+                json.append(String.format("\\u%04x", c));
+            } else {
+                json.append((char) c);
+            }
+        });
+        return json.append('"').toString();
     }
 }

@@ -3,9 +3,9 @@ package dev.modelregistry.projection.core;
 import dev.modelregistry.events.CloudEventHeaders;
 import dev.modelregistry.events.EventEnvelope;
 import dev.modelregistry.events.MalformedEventException;
+import dev.modelregistry.events.RegistryEvent;
 import dev.modelregistry.events.UnknownEventTypeException;
 import dev.modelregistry.events.UnsupportedEventVersionException;
-import dev.modelregistry.events.model.ModelEvent;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -48,7 +48,7 @@ public final class IncomingEvent {
                 Header header = record.headers().lastHeader(name);
                 return header == null ? null : header.value();
             }, record.value());
-            if (!(envelope.payload() instanceof ModelEvent)) {
+            if (!(envelope.payload() instanceof RegistryEvent)) {
                 return new IncomingEvent(record, null, null,
                         "event type " + envelope.typeName() + " is not handled by the projections");
             }
@@ -108,9 +108,12 @@ public final class IncomingEvent {
         return envelope;
     }
 
-    /** Null when {@link #isApplicable()} is false. */
-    public ModelEvent event() {
-        return envelope == null ? null : (ModelEvent) envelope.payload();
+    /**
+     * A {@code ModelEvent} or an {@code ArtifactEvent}: projectors switch over each family
+     * exhaustively. Null when {@link #isApplicable()} is false.
+     */
+    public RegistryEvent event() {
+        return envelope == null ? null : (RegistryEvent) envelope.payload();
     }
 
     /** Null when {@link #isApplicable()} is false. */

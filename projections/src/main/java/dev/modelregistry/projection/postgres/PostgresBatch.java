@@ -1,19 +1,23 @@
 package dev.modelregistry.projection.postgres;
 
 import static dev.modelregistry.readmodel.jooq.Tables.ALIAS_HISTORY;
+import static dev.modelregistry.readmodel.jooq.Tables.ARTIFACT;
 import static dev.modelregistry.readmodel.jooq.Tables.AUDIT_LOG;
 import static dev.modelregistry.readmodel.jooq.Tables.MODEL;
 import static dev.modelregistry.readmodel.jooq.Tables.MODEL_VERSION;
 import static dev.modelregistry.readmodel.jooq.Tables.STAGE_HISTORY;
 import static dev.modelregistry.readmodel.jooq.Tables.VERSION_DATASET;
+import static dev.modelregistry.readmodel.jooq.Tables.VERSION_FILE;
 import static dev.modelregistry.readmodel.jooq.Tables.VERSION_PARENT;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
+import dev.modelregistry.events.artifact.ArtifactEvent;
 import dev.modelregistry.events.model.AliasAssigned;
 import dev.modelregistry.events.model.AliasRemoved;
 import dev.modelregistry.events.model.DatasetReference;
 import dev.modelregistry.events.model.Lineage;
+import dev.modelregistry.events.model.ManifestFile;
 import dev.modelregistry.events.model.ModelDeleted;
 import dev.modelregistry.events.model.ModelEvent;
 import dev.modelregistry.events.model.ModelRegistered;
@@ -29,6 +33,7 @@ import dev.modelregistry.projection.core.ProjectionStore;
 import dev.modelregistry.projection.core.ProjectionStore.PartitionProgress;
 import dev.modelregistry.projection.core.Projector.BatchResult;
 import dev.modelregistry.projection.postgres.PostgresState.AliasKey;
+import dev.modelregistry.projection.postgres.PostgresState.ArtifactRow;
 import dev.modelregistry.projection.postgres.PostgresState.AuditRow;
 import dev.modelregistry.projection.postgres.PostgresState.CloseOp;
 import dev.modelregistry.projection.postgres.PostgresState.IntervalRow;
@@ -61,7 +66,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Applies one batch in the caller's transaction with a fixed number of statements whatever its
- * size: one duplicate check, three loads, then set-based writes (multi-row inserts, batched updates).
+ * size: one duplicate check, up to four loads, then set-based writes (multi-row inserts, batched updates).
  * Writes are idempotent on their own (ON CONFLICT DO NOTHING, updates guarded by position), so even
  * two writers applying the same events leave the same rows.
  */
@@ -142,22 +147,31 @@ final class PostgresBatch {
         Set<String> names = new HashSet<>();
         Set<VersionKey> keys = new HashSet<>();
         Set<String> deletedModels = new HashSet<>();
+        Set<String> digests = new HashSet<>();
         for (IncomingEvent incoming : events) {
-            ModelEvent event = incoming.event();
-            names.add(event.model());
-            switch (event) {
-                case ModelRegistered e -> {
+            switch (incoming.event()) {
+                case ModelEvent event -> {
+                    names.add(event.model());
+                    switch (event) {
+                        case ModelRegistered e -> {
+                        }
+                        case ModelUpdated e -> {
+                        }
+                        case ModelDeleted e -> deletedModels.add(e.model());
+                        case VersionRegistered e -> keys.add(new VersionKey(e.model(), e.version()));
+                        case VersionStageTransitioned e -> keys.add(new VersionKey(e.model(), e.version()));
+                        case VersionRestored e -> keys.add(new VersionKey(e.model(), e.version()));
+                        case VersionDeleted e -> keys.add(new VersionKey(e.model(), e.version()));
+                        case AliasAssigned e -> {
+                        }
+                        case AliasRemoved e -> {
+                        }
+                    }
                 }
-                case ModelUpdated e -> {
-                }
-                case ModelDeleted e -> deletedModels.add(e.model());
-                case VersionRegistered e -> keys.add(new VersionKey(e.model(), e.version()));
-                case VersionStageTransitioned e -> keys.add(new VersionKey(e.model(), e.version()));
-                case VersionRestored e -> keys.add(new VersionKey(e.model(), e.version()));
-                case VersionDeleted e -> keys.add(new VersionKey(e.model(), e.version()));
-                case AliasAssigned e -> {
-                }
-                case AliasRemoved e -> {
+                // every event of the family changes its blob's row and nothing else
+                case ArtifactEvent event -> digests.add(event.sha256());
+                default -> {
+                    // PostgresState parks it
                 }
             }
         }
@@ -210,6 +224,30 @@ final class PostgresBatch {
                     .where(ALIAS_HISTORY.TO_POSITION.isNull())
                     .forEach(r -> state.openAliasesInDatabase.add(new AliasKey(r.value1(), r.value2())));
         }
+        if (!digests.isEmpty()) {
+            Unnest d = unnest(List.of(ARTIFACT.SHA256), List.copyOf(digests), (String sha256) -> List.of(sha256));
+            ctx.select(ARTIFACT.fields()).from(ARTIFACT).join(d.table()).on(ARTIFACT.SHA256.eq(d.field(ARTIFACT.SHA256)))
+                    .fetchInto(ARTIFACT).forEach(r -> {
+                ArtifactRow row = new ArtifactRow(r.getSha256(), false);
+                row.size = r.getSize();
+                row.mediaType = r.getMediaType();
+                row.fileName = r.getFileName();
+                row.state = r.getState();
+                row.storageClass = r.getStorageClass();
+                row.storedAt = r.getStoredAt();
+                row.uploader = r.getUploader();
+                row.corruptedAt = r.getCorruptedAt();
+                row.observedSha256 = r.getObservedSha256();
+                row.observedSize = r.getObservedSize();
+                row.detectedBy = r.getDetectedBy();
+                row.deletedAt = r.getDeletedAt();
+                row.deletedReason = r.getDeletedReason();
+                row.updatedAt = r.getUpdatedAt();
+                row.updatedBy = r.getUpdatedBy();
+                row.lastPosition = r.getLastPosition();
+                state.putArtifact(row);
+            });
+        }
         return state;
     }
 
@@ -219,14 +257,14 @@ final class PostgresBatch {
         // audit first: the event happened, whatever its effects; with the Kafka position it was read
         // from (first copy), so that read-your-writes can compare the search projector's offsets
         var a = AUDIT_LOG;
-        insert(a, List.of(a.POSITION, a.EVENT_ID, a.EVENT_TYPE, a.SCHEMA_VERSION, a.MODEL, a.VERSION, a.ACTOR,
-                        a.CORRELATION_ID, a.REASON, a.OCCURRED_AT, a.PAYLOAD, a.BEFORE_STATE, a.AFTER_STATE,
+        insert(a, List.of(a.POSITION, a.EVENT_ID, a.EVENT_TYPE, a.SCHEMA_VERSION, a.SUBJECT, a.MODEL, a.VERSION,
+                        a.ACTOR, a.CORRELATION_ID, a.REASON, a.OCCURRED_AT, a.PAYLOAD, a.BEFORE_STATE, a.AFTER_STATE,
                         a.KAFKA_PARTITION, a.KAFKA_OFFSET),
                 state.audit, (AuditRow r) -> {
                     IncomingEvent record = records.get(r.eventId());
                     boolean kafka = record != null && record.fromKafka();
                     return Arrays.asList(r.position(), r.eventId(), r.eventType(), r.schemaVersion(),
-                            r.model(), r.version(), r.actor(), r.correlationId(), r.reason(), r.occurredAt(),
+                            r.subject(), r.model(), r.version(), r.actor(), r.correlationId(), r.reason(), r.occurredAt(),
                             JSONB.valueOf(r.payload()), jsonb(r.beforeState()), jsonb(r.afterState()),
                             kafka ? record.partition() : null, kafka ? record.offset() : null);
                 });
@@ -284,7 +322,11 @@ final class PostgresBatch {
                 });
         List<Object[]> datasets = new ArrayList<>();
         List<Object[]> parents = new ArrayList<>();
+        List<Object[]> files = new ArrayList<>();
         for (VersionRow r : newVersions) {
+            for (ManifestFile file : r.registered.files()) {
+                files.add(new Object[] {r.model, r.version, file.path(), file.sha256(), file.size()});
+            }
             Lineage lineage = r.registered.lineage();
             if (lineage == null) {
                 continue;
@@ -302,6 +344,8 @@ final class PostgresBatch {
         insert(vd, List.of(vd.MODEL, vd.VERSION, vd.ORDINAL, vd.NAME, vd.SHA256), datasets, Arrays::asList);
         var vp = VERSION_PARENT;
         insert(vp, List.of(vp.MODEL, vp.VERSION, vp.PARENT_MODEL, vp.PARENT_VERSION), parents, Arrays::asList);
+        var vf = VERSION_FILE;
+        insert(vf, List.of(vf.MODEL, vf.VERSION, vf.PATH, vf.SHA256, vf.SIZE), files, Arrays::asList);
 
         List<VersionRow> changedVersions = state.versions.values().stream().filter(r -> !r.isNew && r.dirty).toList();
         if (!changedVersions.isEmpty()) {
@@ -320,6 +364,8 @@ final class PostgresBatch {
                     .and(mv.LAST_POSITION.lt(v.field(mv.LAST_POSITION)))
                     .execute();
         }
+
+        flushArtifacts(state);
 
         // intervals: first close what is open in the database, then add the rows of this batch
         var sh = STAGE_HISTORY;
@@ -357,6 +403,43 @@ final class PostgresBatch {
         insert(ah, List.of(ah.MODEL, ah.ALIAS, ah.VERSION, ah.VALID_FROM, ah.VALID_TO, ah.FROM_POSITION, ah.TO_POSITION),
                 state.aliases.newRows, (IntervalRow<AliasKey> r) -> Arrays.asList(r.key.model(), r.key.alias(),
                         r.value, r.validFrom, r.validTo, r.fromPosition, r.toPosition));
+    }
+
+    private void flushArtifacts(PostgresState state) {
+        var ar = ARTIFACT;
+        List<Field<?>> columns = List.of(ar.SHA256, ar.SIZE, ar.MEDIA_TYPE, ar.FILE_NAME, ar.STATE, ar.STORAGE_CLASS,
+                ar.STORED_AT, ar.UPLOADER, ar.CORRUPTED_AT, ar.OBSERVED_SHA256, ar.OBSERVED_SIZE, ar.DETECTED_BY,
+                ar.DELETED_AT, ar.DELETED_REASON, ar.UPDATED_AT, ar.UPDATED_BY, ar.LAST_POSITION);
+        Function<ArtifactRow, List<?>> values = r -> Arrays.asList(r.sha256, r.size, r.mediaType, r.fileName, r.state,
+                r.storageClass, r.storedAt, r.uploader, r.corruptedAt, r.observedSha256, r.observedSize, r.detectedBy,
+                r.deletedAt, r.deletedReason, r.updatedAt, r.updatedBy, r.lastPosition);
+        insert(ar, columns, state.artifacts.values().stream().filter(r -> r.isNew).toList(), values);
+        List<ArtifactRow> changed = state.artifacts.values().stream().filter(r -> !r.isNew && r.dirty).toList();
+        if (changed.isEmpty()) {
+            return;
+        }
+        Unnest v = unnest(columns, changed, values);
+        ctx.update(ar)
+                .set(ar.SIZE, v.field(ar.SIZE))
+                .set(ar.MEDIA_TYPE, v.field(ar.MEDIA_TYPE))
+                .set(ar.FILE_NAME, v.field(ar.FILE_NAME))
+                .set(ar.STATE, v.field(ar.STATE))
+                .set(ar.STORAGE_CLASS, v.field(ar.STORAGE_CLASS))
+                .set(ar.STORED_AT, v.field(ar.STORED_AT))
+                .set(ar.UPLOADER, v.field(ar.UPLOADER))
+                .set(ar.CORRUPTED_AT, v.field(ar.CORRUPTED_AT))
+                .set(ar.OBSERVED_SHA256, v.field(ar.OBSERVED_SHA256))
+                .set(ar.OBSERVED_SIZE, v.field(ar.OBSERVED_SIZE))
+                .set(ar.DETECTED_BY, v.field(ar.DETECTED_BY))
+                .set(ar.DELETED_AT, v.field(ar.DELETED_AT))
+                .set(ar.DELETED_REASON, v.field(ar.DELETED_REASON))
+                .set(ar.UPDATED_AT, v.field(ar.UPDATED_AT))
+                .set(ar.UPDATED_BY, v.field(ar.UPDATED_BY))
+                .set(ar.LAST_POSITION, v.field(ar.LAST_POSITION))
+                .from(v.table())
+                .where(ar.SHA256.eq(v.field(ar.SHA256)))
+                .and(ar.LAST_POSITION.lt(v.field(ar.LAST_POSITION)))
+                .execute();
     }
 
     /**

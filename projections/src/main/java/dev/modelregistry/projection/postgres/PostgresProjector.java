@@ -17,8 +17,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The PostgreSQL read models (model, model_version, version_dataset, version_parent, stage_history,
- * alias_history, audit_log) of one schema, built from {@code registry.events}.
+ * The PostgreSQL read models (model, model_version, version_dataset, version_parent, version_file,
+ * stage_history, alias_history, artifact, audit_log) of one schema, built from {@code registry.events}.
  *
  * <p>{@link #apply(List)} applies a list of records in ONE transaction: duplicates (by event id,
  * against {@code audit_log}) are skipped, every other event gets its audit row (with the record's

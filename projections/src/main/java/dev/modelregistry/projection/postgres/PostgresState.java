@@ -5,6 +5,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.modelregistry.events.EventCodec;
 import dev.modelregistry.events.EventEnvelope;
 import dev.modelregistry.events.EventTypes;
+import dev.modelregistry.events.RegistryEvent;
+import dev.modelregistry.events.artifact.ArtifactCorruptionDetected;
+import dev.modelregistry.events.artifact.ArtifactDeleted;
+import dev.modelregistry.events.artifact.ArtifactEvent;
+import dev.modelregistry.events.artifact.ArtifactStorageClassChanged;
+import dev.modelregistry.events.artifact.ArtifactStored;
 import dev.modelregistry.events.model.AliasAssigned;
 import dev.modelregistry.events.model.AliasRemoved;
 import dev.modelregistry.events.model.ModelDeleted;
@@ -33,9 +39,10 @@ import java.util.UUID;
  * the events applied to them in order, and the resulting writes. No I/O: {@link PostgresBatch}
  * loads it and flushes it, which keeps the rules of each event testable on their own.
  *
- * <p>Every effect of an event is guarded by the position of its model ({@code model.last_position}):
- * all events of a model bump it and arrive in position order, so an event at or below it has already
- * been applied and changes nothing (replays, duplicates the audit check did not see).
+ * <p>Every effect of an event is guarded by the position of its subject ({@code model.last_position},
+ * {@code artifact.last_position}): all events of a subject bump it and arrive in position order (one
+ * aggregate, one Kafka key), so an event at or below it has already been applied and changes nothing
+ * (replays, duplicates the audit check did not see).
  */
 final class PostgresState {
 
@@ -160,9 +167,45 @@ final class PostgresState {
         }
     }
 
-    record AuditRow(long position, UUID eventId, String eventType, int schemaVersion, String model, Integer version,
-                    String actor, String correlationId, String reason, OffsetDateTime occurredAt, String payload,
-                    String beforeState, String afterState) {
+    /** An {@code artifact} row: loaded ({@code isNew == false}) or created by this batch. */
+    static final class ArtifactRow {
+        static final String STORED = "stored";
+        static final String CORRUPTED = "corrupted";
+        static final String DELETED = "deleted";
+
+        final String sha256;
+        long size;
+        String mediaType;
+        String fileName;
+        String state;
+        String storageClass;
+        OffsetDateTime storedAt;
+        String uploader;
+        OffsetDateTime corruptedAt;
+        String observedSha256;
+        Long observedSize;
+        String detectedBy;
+        OffsetDateTime deletedAt;
+        String deletedReason;
+        OffsetDateTime updatedAt;
+        String updatedBy;
+        long lastPosition;
+        final boolean isNew;
+        boolean dirty;
+
+        ArtifactRow(String sha256, boolean isNew) {
+            this.sha256 = sha256;
+            this.isNew = isNew;
+        }
+    }
+
+    /**
+     * @param subject the event's subject: the model name, or {@code sha256:<digest>} for artifact events
+     * @param model null for events that are not about a model (artifact events)
+     */
+    record AuditRow(long position, UUID eventId, String eventType, int schemaVersion, String subject, String model,
+                    Integer version, String actor, String correlationId, String reason, OffsetDateTime occurredAt,
+                    String payload, String beforeState, String afterState) {
     }
 
     final Map<String, ModelRow> models = new LinkedHashMap<>();
@@ -171,6 +214,7 @@ final class PostgresState {
     final Set<AliasKey> openAliasesInDatabase = new HashSet<>();
     final Intervals<VersionKey> stages = new Intervals<>();
     final Intervals<AliasKey> aliases = new Intervals<>();
+    final Map<String, ArtifactRow> artifacts = new LinkedHashMap<>();
     final List<AuditRow> audit = new ArrayList<>();
 
     void putModel(ModelRow row) {
@@ -179,6 +223,10 @@ final class PostgresState {
 
     void putVersion(VersionRow row) {
         versions.put(row.key(), row);
+    }
+
+    void putArtifact(ArtifactRow row) {
+        artifacts.put(row.sha256, row);
     }
 
     /**
@@ -196,15 +244,20 @@ final class PostgresState {
      * already the current version of the event (no upcasting happened); else the event is re-encoded.
      */
     String apply(EventEnvelope envelope, UUID eventId, byte[] body) {
-        ModelEvent event = (ModelEvent) envelope.payload();
+        RegistryEvent event = (RegistryEvent) envelope.payload();
         long position = envelope.position();
         OffsetDateTime at = OffsetDateTime.ofInstant(envelope.occurredAt(), ZoneOffset.UTC);
         String actor = envelope.actor();
         Audit audit = new Audit();
-        String problem = applyEffects(event, position, at, actor, audit);
+        String problem = switch (event) {
+            case ModelEvent e -> applyEffects(e, position, at, actor, audit);
+            case ArtifactEvent e -> applyArtifact(e, position, at, actor, audit);
+            default -> "event type " + envelope.typeName() + " belongs to no event family the projection knows";
+        };
         int currentVersion = EventTypes.byName(envelope.typeName()).version();
         byte[] payload = body != null && envelope.schemaVersion() == currentVersion ? body : EventCodec.encode(event);
-        this.audit.add(new AuditRow(position, eventId, envelope.typeName(), currentVersion, event.model(),
+        this.audit.add(new AuditRow(position, eventId, envelope.typeName(), currentVersion, event.subject(),
+                event instanceof ModelEvent e ? e.model() : null,
                 versionOf(event), actor, envelope.correlationId(), envelope.reason(), at,
                 new String(payload, StandardCharsets.UTF_8),
                 audit.before == null ? null : audit.before.toString(),
@@ -328,6 +381,77 @@ final class PostgresState {
         return null;
     }
 
+    /**
+     * The {@code artifact} row of the event's blob. Its first event creates it, whichever it is (a
+     * corruption report or a deletion carries the size too), so that no artifact event is parked for
+     * lack of an earlier one; only a storage-class change needs an existing row.
+     */
+    private String applyArtifact(ArtifactEvent event, long position, OffsetDateTime at, String actor, Audit audit) {
+        ArtifactRow row = artifacts.get(event.sha256());
+        if (row == null) {
+            if (event instanceof ArtifactStorageClassChanged) {
+                return "artifact " + event.sha256() + " is not in the read model (no earlier event of it was applied)";
+            }
+            row = new ArtifactRow(event.sha256(), true);
+            putArtifact(row);
+        } else if (position <= row.lastPosition) {
+            return null; // applied before
+        }
+        String stateBefore = row.state;
+        switch (event) {
+            case ArtifactStored e -> {
+                row.size = e.size();
+                row.mediaType = e.mediaType();
+                row.fileName = e.fileName();
+                row.state = ArtifactRow.STORED;
+                row.storageClass = null; // freshly written bytes are in the backend's default class
+                row.storedAt = at;
+                row.uploader = e.uploader();
+                row.corruptedAt = null;
+                row.observedSha256 = null;
+                row.observedSize = null;
+                row.detectedBy = null;
+                row.deletedAt = null;
+                row.deletedReason = null;
+            }
+            case ArtifactCorruptionDetected e -> {
+                if (stateBefore == null) { // the first event of the blob
+                    row.size = e.expectedSize();
+                }
+                row.state = ArtifactRow.CORRUPTED;
+                row.corruptedAt = at;
+                row.observedSha256 = e.observedSha256();
+                row.observedSize = e.observedSize();
+                row.detectedBy = e.detectedBy();
+            }
+            case ArtifactDeleted e -> {
+                if (stateBefore == null) { // the first event of the blob
+                    row.size = e.size();
+                }
+                row.state = ArtifactRow.DELETED;
+                row.deletedAt = at;
+                row.deletedReason = e.reason();
+            }
+            case ArtifactStorageClassChanged e -> row.storageClass = e.toClass();
+        }
+        if (event instanceof ArtifactStorageClassChanged e) {
+            audit.before = JSON.createObjectNode().put("storage_class", e.fromClass());
+            audit.after = JSON.createObjectNode().put("storage_class", e.toClass());
+        } else {
+            audit.before = stateBefore == null ? null : artifactState(stateBefore);
+            audit.after = artifactState(row.state);
+        }
+        row.updatedAt = at;
+        row.updatedBy = actor;
+        row.lastPosition = position;
+        row.dirty = true;
+        return null;
+    }
+
+    private static ObjectNode artifactState(String state) {
+        return JSON.createObjectNode().put("state", state);
+    }
+
     private VersionRow liveVersion(String model, int version) {
         VersionRow row = versions.get(new VersionKey(model, version));
         return row == null || row.deletedAt != null ? null : row;
@@ -363,6 +487,10 @@ final class PostgresState {
 
     private static ObjectNode stage(String stage) {
         return JSON.createObjectNode().put("stage", stage);
+    }
+
+    static Integer versionOf(RegistryEvent event) {
+        return event instanceof ModelEvent e ? versionOf(e) : null;
     }
 
     static Integer versionOf(ModelEvent event) {

@@ -3,6 +3,7 @@ package dev.modelregistry.projection.search;
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import co.elastic.clients.elasticsearch.indices.GetAliasResponse;
 import co.elastic.clients.json.jackson.JacksonJsonpMapper;
+import co.elastic.clients.transport.instrumentation.NoopInstrumentation;
 import co.elastic.clients.transport.rest5_client.Rest5ClientTransport;
 import co.elastic.clients.transport.rest5_client.low_level.Rest5Client;
 import com.fasterxml.jackson.annotation.JsonInclude;
@@ -49,7 +50,11 @@ public final class SearchIndex implements AutoCloseable {
     public SearchIndex(String url, String alias) {
         this.alias = Objects.requireNonNull(alias, "alias");
         this.restClient = Rest5Client.builder(URI.create(Objects.requireNonNull(url, "url"))).build();
-        this.client = new ElasticsearchClient(new Rest5ClientTransport(restClient, new JacksonJsonpMapper(JSON)));
+        // No OpenTelemetry instrumentation: the client turns it on whenever the OpenTelemetry API is on the
+        // class path (google-cloud-storage brings it), and then needs a semconv version that the Google
+        // libraries BOM pins lower (NoClassDefFoundError on the first request).
+        this.client = new ElasticsearchClient(new Rest5ClientTransport(restClient, new JacksonJsonpMapper(JSON),
+                null, NoopInstrumentation.INSTANCE));
     }
 
     /** The alias that queries and the live projector use. */

@@ -1,6 +1,12 @@
 package dev.modelregistry.projection.search;
 
 import dev.modelregistry.events.EventEnvelope;
+import dev.modelregistry.events.RegistryEvent;
+import dev.modelregistry.events.artifact.ArtifactCorruptionDetected;
+import dev.modelregistry.events.artifact.ArtifactDeleted;
+import dev.modelregistry.events.artifact.ArtifactEvent;
+import dev.modelregistry.events.artifact.ArtifactStorageClassChanged;
+import dev.modelregistry.events.artifact.ArtifactStored;
 import dev.modelregistry.events.model.AliasAssigned;
 import dev.modelregistry.events.model.AliasRemoved;
 import dev.modelregistry.events.model.ModelDeleted;
@@ -54,6 +60,27 @@ final class SearchState {
     final Map<String, Set<String>> documentsOfModel = new LinkedHashMap<>();
 
     /** The document ids an event reads or writes (the model's documents for ModelDeleted: see {@link #modelsToList}). */
+    static List<String> affectedIds(RegistryEvent event) {
+        return switch (event) {
+            case ModelEvent e -> affectedIds(e);
+            case ArtifactEvent e -> affectedIds(e);
+            default -> List.of();
+        };
+    }
+
+    /**
+     * None: a version document holds the digests of its files, which never change; what happens to
+     * a blob afterwards (corruption, deletion, storage class) is not searchable.
+     */
+    static List<String> affectedIds(ArtifactEvent event) {
+        return switch (event) {
+            case ArtifactStored e -> List.of();
+            case ArtifactCorruptionDetected e -> List.of();
+            case ArtifactDeleted e -> List.of();
+            case ArtifactStorageClassChanged e -> List.of();
+        };
+    }
+
     static List<String> affectedIds(ModelEvent event) {
         return switch (event) {
             case ModelRegistered e -> List.of();
@@ -88,10 +115,18 @@ final class SearchState {
 
     /** Applies one event to the documents it affects; returns how many documents it changed. */
     int apply(IncomingEvent incoming) {
+        return switch (incoming.event()) {
+            case ModelEvent e -> apply(e, incoming);
+            case ArtifactEvent e -> 0; // no document holds what an artifact event changes
+            default -> 0;
+        };
+    }
+
+    private int apply(ModelEvent event, IncomingEvent incoming) {
         EventEnvelope envelope = incoming.envelope();
         long position = envelope.position();
         int changed = 0;
-        switch (incoming.event()) {
+        switch (event) {
             case ModelRegistered e -> {
                 // model-level fields are not part of the versions index
             }

@@ -2,6 +2,7 @@ package dev.modelregistry.projection.search;
 
 import dev.modelregistry.events.model.DatasetReference;
 import dev.modelregistry.events.model.Lineage;
+import dev.modelregistry.events.model.ManifestFile;
 import dev.modelregistry.events.model.Stage;
 import dev.modelregistry.events.model.VersionReference;
 import dev.modelregistry.events.model.VersionRegistered;
@@ -20,8 +21,8 @@ record VersionDocument(String id, String model, int version, String description,
                        Map<String, String> params, Map<String, Double> metrics, String artifactUri,
                        String artifactSha256, String codeCommit, String featureGraphHash, String runId,
                        String lineageHash, Instant dataFrom, Instant dataTo, List<String> datasetNames,
-                       List<String> datasetDigests, List<String> parents, Instant createdAt, String createdBy,
-                       long position) {
+                       List<String> datasetDigests, List<String> parents, List<String> filePaths,
+                       List<String> fileDigests, Instant createdAt, String createdBy, long position) {
 
     VersionDocument {
         aliases = aliases == null ? List.of() : List.copyOf(aliases);
@@ -31,6 +32,8 @@ record VersionDocument(String id, String model, int version, String description,
         datasetNames = datasetNames == null ? List.of() : List.copyOf(datasetNames);
         datasetDigests = datasetDigests == null ? List.of() : List.copyOf(datasetDigests);
         parents = parents == null ? List.of() : List.copyOf(parents);
+        filePaths = filePaths == null ? List.of() : List.copyOf(filePaths);
+        fileDigests = fileDigests == null ? List.of() : List.copyOf(fileDigests);
     }
 
     static String id(String model, int version) {
@@ -59,6 +62,9 @@ record VersionDocument(String id, String model, int version, String description,
                 parents.add(parent.toString());
             }
         }
+        // parallel arrays in manifest (path) order; a digest shared by several files appears as often
+        List<String> filePaths = e.files().stream().map(ManifestFile::path).toList();
+        List<String> fileDigests = e.files().stream().map(ManifestFile::sha256).toList();
         return new VersionDocument(id(e.model(), e.version()), e.model(), e.version(), e.description(),
                 Stage.NONE.label(), List.of(), e.framework(), e.frameworkVersion(), e.tags(), e.params(), metrics,
                 e.artifact() == null ? null : e.artifact().uri(),
@@ -69,13 +75,14 @@ record VersionDocument(String id, String model, int version, String description,
                 e.lineageHash(),
                 lineage == null || lineage.dataWindow() == null ? null : lineage.dataWindow().from(),
                 lineage == null || lineage.dataWindow() == null ? null : lineage.dataWindow().to(),
-                datasetNames, datasetDigests, parents, at, actor, position);
+                datasetNames, datasetDigests, parents, filePaths, fileDigests, at, actor, position);
     }
 
     VersionDocument withStage(String newStage, long newPosition) {
         return new VersionDocument(id, model, version, description, newStage, aliases, framework, frameworkVersion,
                 tags, params, metrics, artifactUri, artifactSha256, codeCommit, featureGraphHash, runId, lineageHash,
-                dataFrom, dataTo, datasetNames, datasetDigests, parents, createdAt, createdBy, newPosition);
+                dataFrom, dataTo, datasetNames, datasetDigests, parents, filePaths, fileDigests, createdAt, createdBy,
+                newPosition);
     }
 
     VersionDocument withAlias(String alias, long newPosition) {
@@ -96,6 +103,7 @@ record VersionDocument(String id, String model, int version, String description,
     private VersionDocument withAliases(List<String> newAliases, long newPosition) {
         return new VersionDocument(id, model, version, description, stage, newAliases, framework, frameworkVersion,
                 tags, params, metrics, artifactUri, artifactSha256, codeCommit, featureGraphHash, runId, lineageHash,
-                dataFrom, dataTo, datasetNames, datasetDigests, parents, createdAt, createdBy, newPosition);
+                dataFrom, dataTo, datasetNames, datasetDigests, parents, filePaths, fileDigests, createdAt, createdBy,
+                newPosition);
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.modelregistry.events.CloudEventHeaders;
 import dev.modelregistry.events.EventEnvelope;
+import dev.modelregistry.events.artifact.ArtifactStored;
 import dev.modelregistry.events.model.ModelDeleted;
 import java.nio.charset.StandardCharsets;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -25,6 +26,15 @@ class IncomingEventTest {
         assertThat(event.event()).isEqualTo(new ModelDeleted("fraud"));
         assertThat(event.position()).isEqualTo(1);
         assertThat(event.eventId().toString()).isEqualTo(envelope.eventId());
+    }
+
+    @Test
+    void decodesAnArtifactEventWhoseSubjectIsTheDigest() {
+        ArtifactStored stored = new ArtifactStored("d".repeat(64), 3, "text/plain", "a.txt", "alice");
+        IncomingEvent event = IncomingEvent.decode(record(new TestEvents().next(stored)));
+        assertThat(event.isApplicable()).isTrue();
+        assertThat(event.event()).isEqualTo(stored);
+        assertThat(event.record().key()).isEqualTo("sha256:" + "d".repeat(64));
     }
 
     @Test

@@ -72,7 +72,7 @@ class ProjectionProgressTest {
     @BeforeEach
     void empty() {
         database.dsl().execute("truncate read_model.model, read_model.model_version, read_model.version_dataset, "
-                + "read_model.version_parent, read_model.stage_history, read_model.alias_history, read_model.audit_log, "
+                + "read_model.version_parent, read_model.version_file, read_model.artifact, read_model.stage_history, read_model.alias_history, read_model.audit_log, "
                 + "read_model.projection_failure, read_model.projection_progress");
     }
 

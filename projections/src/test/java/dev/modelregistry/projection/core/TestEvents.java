@@ -1,11 +1,12 @@
 package dev.modelregistry.projection.core;
 
 import dev.modelregistry.events.EventEnvelope;
+import dev.modelregistry.events.RegistryEvent;
 import dev.modelregistry.events.model.ArtifactReference;
 import dev.modelregistry.events.model.DataWindow;
 import dev.modelregistry.events.model.DatasetReference;
 import dev.modelregistry.events.model.Lineage;
-import dev.modelregistry.events.model.ModelEvent;
+import dev.modelregistry.events.model.ManifestFile;
 import dev.modelregistry.events.model.VersionReference;
 import dev.modelregistry.events.model.VersionRegistered;
 import java.time.Instant;
@@ -28,11 +29,11 @@ public final class TestEvents {
         this.position = startPosition;
     }
 
-    public EventEnvelope next(ModelEvent event) {
+    public EventEnvelope next(RegistryEvent event) {
         return next(event, "alice");
     }
 
-    public EventEnvelope next(ModelEvent event, String actor) {
+    public EventEnvelope next(RegistryEvent event, String actor) {
         position++;
         return EventEnvelope.of(event, UUID.nameUUIDFromBytes(("event-" + position).getBytes()).toString(), position,
                 T0.plusSeconds(position), actor, "corr-" + position, position % 2 == 0 ? "because " + position : null,
@@ -52,9 +53,13 @@ public final class TestEvents {
         return T0.plusSeconds(position);
     }
 
+    /** A version of two files: {@code model.pkl} (digest {@code d…d}) and {@code conda.yaml} (digest {@code e…e}). */
     public static VersionRegistered version(String model, int version, VersionReference... parents) {
         return new VersionRegistered(model, version, new ArtifactReference("file:///artifacts/" + model + "/" + version,
-                "a".repeat(64)), "sklearn", "1.5.2", Map.of("max_depth", "8", "lr", "0.01"),
+                "a".repeat(64)),
+                List.of(new ManifestFile("model.pkl", "d".repeat(64), 1234L),
+                        new ManifestFile("conda.yaml", "e".repeat(64), 56L)),
+                "sklearn", "1.5.2", Map.of("max_depth", "8", "lr", "0.01"),
                 Map.of("accuracy", 0.9 + version / 1000.0, "auc", 0.8),
                 "version " + version + " of " + model, Map.of("team", "fraud"),
                 new Lineage("c0ffee" + version, "fg-" + version,

@@ -3,6 +3,10 @@ package dev.modelregistry.projection.postgres;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.modelregistry.events.EventEnvelope;
+import dev.modelregistry.events.artifact.ArtifactCorruptionDetected;
+import dev.modelregistry.events.artifact.ArtifactDeleted;
+import dev.modelregistry.events.artifact.ArtifactStorageClassChanged;
+import dev.modelregistry.events.artifact.ArtifactStored;
 import dev.modelregistry.events.model.AliasAssigned;
 import dev.modelregistry.events.model.AliasRemoved;
 import dev.modelregistry.events.model.ModelDeleted;
@@ -14,6 +18,7 @@ import dev.modelregistry.events.model.VersionRestored;
 import dev.modelregistry.events.model.VersionStageTransitioned;
 import dev.modelregistry.projection.core.TestEvents;
 import dev.modelregistry.projection.postgres.PostgresState.AliasKey;
+import dev.modelregistry.projection.postgres.PostgresState.ArtifactRow;
 import dev.modelregistry.projection.postgres.PostgresState.IntervalRow;
 import dev.modelregistry.projection.postgres.PostgresState.ModelRow;
 import dev.modelregistry.projection.postgres.PostgresState.VersionKey;
@@ -178,6 +183,91 @@ class PostgresStateTest {
         loadModel("fraud", 1);
         assertThat(state.apply(new TestEvents(1).next(new VersionStageTransitioned("fraud", 9, Stage.NONE, Stage.STAGING)),
                 UUID.randomUUID())).contains("fraud@9");
+    }
+
+    @Test
+    void givenVersionWithFiles_thenItsRowKeepsTheManifestAndTheAuditSubjectIsTheModel() {
+        loadModel("fraud", 1);
+        state.apply(new TestEvents(1).next(TestEvents.version("fraud", 3)), UUID.randomUUID());
+        assertThat(state.versions.get(new VersionKey("fraud", 3)).registered.files())
+                .extracting(f -> f.path(), f -> f.size())
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("conda.yaml", 56L),
+                        org.assertj.core.groups.Tuple.tuple("model.pkl", 1234L));
+        assertThat(state.audit.getFirst().subject()).isEqualTo("fraud");
+        assertThat(state.audit.getFirst().model()).isEqualTo("fraud");
+    }
+
+    @Test
+    void givenArtifactEvents_thenTheRowFollowsTheBlobsLifeAndTheAuditNamesTheDigest() {
+        String digest = "d".repeat(64);
+        apply(events.next(new ArtifactStored(digest, 1234, "application/x-pickle", "model.pkl", "carol"), "svc")); // 1
+        apply(events.next(new ArtifactCorruptionDetected(digest, 1234, "0".repeat(64), 1230L, "download")));      // 2
+        ArtifactRow row = state.artifacts.get(digest);
+        assertThat(row.isNew).isTrue();
+        assertThat(row.state).isEqualTo("corrupted");
+        assertThat(row.observedSha256).isEqualTo("0".repeat(64));
+        assertThat(row.observedSize).isEqualTo(1230L);
+        assertThat(row.detectedBy).isEqualTo("download");
+        assertThat(row.corruptedAt).isEqualTo(at(2));
+
+        apply(events.next(new ArtifactStored(digest, 1234, "application/x-pickle", "again.pkl", "dave")));          // 3
+        assertThat(row.state).as("uploading the right bytes again repairs it").isEqualTo("stored");
+        assertThat(row.corruptedAt).isNull();
+        assertThat(row.observedSha256).isNull();
+        assertThat(row.fileName).isEqualTo("again.pkl");
+        assertThat(row.uploader).isEqualTo("dave");
+        assertThat(row.storedAt).isEqualTo(at(3));
+
+        apply(events.next(new ArtifactStorageClassChanged(digest, "STANDARD", "COLDLINE")));                         // 4
+        apply(events.next(new ArtifactDeleted(digest, 1234, "unreferenced for 7 days"), "gc"));                      // 5
+        assertThat(row.storageClass).isEqualTo("COLDLINE");
+        assertThat(row.state).isEqualTo("deleted");
+        assertThat(row.deletedAt).isEqualTo(at(5));
+        assertThat(row.deletedReason).isEqualTo("unreferenced for 7 days");
+        assertThat(row.size).isEqualTo(1234);
+        assertThat(row.updatedBy).isEqualTo("gc");
+        assertThat(row.lastPosition).isEqualTo(5);
+
+        assertThat(state.audit).allSatisfy(a -> {
+            assertThat(a.subject()).isEqualTo("sha256:" + digest);
+            assertThat(a.model()).isNull();
+            assertThat(a.version()).isNull();
+        });
+        assertThat(state.audit).extracting(a -> a.beforeState(), a -> a.afterState()).containsExactly(
+                org.assertj.core.groups.Tuple.tuple(null, "{\"state\":\"stored\"}"),
+                org.assertj.core.groups.Tuple.tuple("{\"state\":\"stored\"}", "{\"state\":\"corrupted\"}"),
+                org.assertj.core.groups.Tuple.tuple("{\"state\":\"corrupted\"}", "{\"state\":\"stored\"}"),
+                org.assertj.core.groups.Tuple.tuple("{\"storage_class\":\"STANDARD\"}", "{\"storage_class\":\"COLDLINE\"}"),
+                org.assertj.core.groups.Tuple.tuple("{\"state\":\"stored\"}", "{\"state\":\"deleted\"}"));
+    }
+
+    @Test
+    void givenAnArtifactEventAtOrBelowTheRowsPosition_thenItChangesNothing() {
+        ArtifactRow loaded = new ArtifactRow("d".repeat(64), false);
+        loaded.size = 10;
+        loaded.state = "stored";
+        loaded.lastPosition = 7;
+        state.putArtifact(loaded);
+        assertThat(state.apply(new TestEvents(6).next(new ArtifactDeleted("d".repeat(64), 10, "gc")), UUID.randomUUID()))
+                .isNull();
+        assertThat(loaded.state).isEqualTo("stored");
+        assertThat(loaded.dirty).isFalse();
+        assertThat(state.audit).hasSize(1);
+    }
+
+    @Test
+    void givenTheFirstEventOfABlobIsNotItsStorage_thenTheRowIsCreatedFromWhatTheEventSays() {
+        apply(events.next(new ArtifactCorruptionDetected("d".repeat(64), 99, null, null, "scrub")));
+        ArtifactRow row = state.artifacts.get("d".repeat(64));
+        assertThat(row.size).isEqualTo(99);
+        assertThat(row.state).isEqualTo("corrupted");
+        assertThat(row.observedSha256).as("missing bytes").isNull();
+        assertThat(row.storedAt).isNull();
+
+        String problem = apply(events.next(new ArtifactStorageClassChanged("e".repeat(64), "STANDARD", "COLDLINE")));
+        assertThat(problem).contains("e".repeat(64));
+        assertThat(state.artifacts).doesNotContainKey("e".repeat(64));
+        assertThat(state.audit).hasSize(2);
     }
 
     private void loadModel(String name, long position) {

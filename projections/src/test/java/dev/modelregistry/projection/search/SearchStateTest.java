@@ -4,6 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.modelregistry.events.EventEnvelope;
+import dev.modelregistry.events.artifact.ArtifactCorruptionDetected;
+import dev.modelregistry.events.artifact.ArtifactDeleted;
+import dev.modelregistry.events.artifact.ArtifactStorageClassChanged;
+import dev.modelregistry.events.artifact.ArtifactStored;
 import dev.modelregistry.events.model.AliasAssigned;
 import dev.modelregistry.events.model.AliasRemoved;
 import dev.modelregistry.events.model.ModelDeleted;
@@ -40,7 +44,7 @@ class SearchStateTest {
         Map<String, Double> metrics = new HashMap<>(registered.metrics());
         metrics.put("loss", Double.NaN);
         registered = new VersionRegistered(registered.model(), registered.version(), registered.artifact(),
-                registered.framework(), registered.frameworkVersion(), registered.params(), metrics,
+                registered.files(), registered.framework(), registered.frameworkVersion(), registered.params(), metrics,
                 registered.description(), registered.tags(), registered.lineage(), registered.lineageHash());
         state.loaded("fraud@2", null, 0);
         assertThat(state.apply(incoming(events.next(registered, "carol")))).isEqualTo(1);
@@ -69,6 +73,8 @@ class SearchStateTest {
         assertThat(json.get("dataset_names")).extracting(JsonNode::asText).containsExactly("transactions", "labels");
         assertThat(json.get("dataset_digests")).hasSize(2);
         assertThat(json.get("parents")).extracting(JsonNode::asText).containsExactly("base@7");
+        assertThat(json.get("file_paths")).extracting(JsonNode::asText).containsExactly("conda.yaml", "model.pkl");
+        assertThat(json.get("file_digests")).extracting(JsonNode::asText).containsExactly("e".repeat(64), "d".repeat(64));
         assertThat(json.get("created_at").asText()).isEqualTo(TestEvents.time(1).toString());
         assertThat(json.get("created_by").asText()).isEqualTo("carol");
         assertThat(json.get("position").asLong()).isEqualTo(1);
@@ -135,5 +141,20 @@ class SearchStateTest {
         assertThat(SearchState.affectedIds(new AliasAssigned("m", "a", 3, null))).containsExactly("m@3");
         assertThat(SearchState.affectedIds(new ModelDeleted("m"))).isEmpty();
         assertThat(SearchState.modelsToList(List.of(incoming(events.next(new ModelDeleted("m")))))).containsExactly("m");
+    }
+
+    @Test
+    void artifactEventsChangeNoDocument() {
+        String digest = "d".repeat(64);
+        state.loaded("fraud@1", VersionDocument.registered(TestEvents.version("fraud", 1), TestEvents.T0, "a", 1), 1);
+        TestEvents later = new TestEvents(10);
+        for (var event : List.of(new ArtifactStored(digest, 1234, "application/octet-stream", "model.pkl", "alice"),
+                new ArtifactCorruptionDetected(digest, 1234, "0".repeat(64), 1234L, "download"),
+                new ArtifactStorageClassChanged(digest, "STANDARD", "COLDLINE"),
+                new ArtifactDeleted(digest, 1234, "unreferenced"))) {
+            assertThat(SearchState.affectedIds(event)).isEmpty();
+            assertThat(state.apply(incoming(later.next(event)))).isZero();
+        }
+        assertThat(state.changes()).isEmpty();
     }
 }

@@ -29,7 +29,8 @@ class AuditController {
     }
 
     @GetMapping
-    Page<AuditEntry> audit(@RequestParam(required = false) String model,
+    Page<AuditEntry> audit(@RequestParam(required = false) String subject,
+                           @RequestParam(required = false) String model,
                            @RequestParam(required = false) String version,
                            @RequestParam(required = false) String actor,
                            @RequestParam(required = false) String type,
@@ -47,7 +48,8 @@ class AuditController {
             throw QueryException.badParameter("type", "type must be an event type name such as "
                     + EventTypes.all().getFirst().name() + " (see docs/events.md)");
         }
-        AuditQueries.Criteria criteria = new AuditQueries.Criteria(blankToNull(model), versionNumber(version),
+        AuditQueries.Criteria criteria = new AuditQueries.Criteria(blankToNull(subject), blankToNull(model),
+                versionNumber(version),
                 blankToNull(actor), blankToNull(type), fromTime, toTime);
         return queries.entries(criteria, size, blankToNull(pageToken));
     }

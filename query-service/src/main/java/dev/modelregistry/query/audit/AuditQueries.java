@@ -23,7 +23,7 @@ import org.springframework.stereotype.Component;
 class AuditQueries {
 
     /** What to select; every criterion is optional. {@code from} is inclusive, {@code to} exclusive. */
-    record Criteria(String model, Integer version, String actor, String type, Instant from, Instant to) {
+    record Criteria(String subject, String model, Integer version, String actor, String type, Instant from, Instant to) {
     }
 
     private final ReadModelDatabase database;
@@ -35,9 +35,12 @@ class AuditQueries {
     }
 
     Page<AuditEntry> entries(Criteria criteria, int pageSize, String pageToken) {
-        String scope = Scopes.of("audit", criteria.model(), criteria.version(), criteria.actor(), criteria.type(),
+        String scope = Scopes.of("audit", criteria.subject(), criteria.model(), criteria.version(), criteria.actor(), criteria.type(),
                 criteria.from(), criteria.to());
         List<Condition> conditions = new ArrayList<>();
+        if (criteria.subject() != null) {
+            conditions.add(AUDIT_LOG.SUBJECT.eq(criteria.subject()));
+        }
         if (criteria.model() != null) {
             conditions.add(AUDIT_LOG.MODEL.eq(criteria.model()));
         }
@@ -59,7 +62,7 @@ class AuditQueries {
         Condition after = pageToken == null ? noCondition() : AUDIT_LOG.POSITION.gt(cursor(tokens.decode(scope, pageToken)));
         List<AuditEntry> rows = database.dsl()
                 .select(AUDIT_LOG.POSITION, AUDIT_LOG.EVENT_ID, AUDIT_LOG.EVENT_TYPE, AUDIT_LOG.SCHEMA_VERSION,
-                        AUDIT_LOG.MODEL, AUDIT_LOG.VERSION, AUDIT_LOG.ACTOR, AUDIT_LOG.CORRELATION_ID,
+                        AUDIT_LOG.SUBJECT, AUDIT_LOG.MODEL, AUDIT_LOG.VERSION, AUDIT_LOG.ACTOR, AUDIT_LOG.CORRELATION_ID,
                         AUDIT_LOG.REASON, AUDIT_LOG.OCCURRED_AT.convertFrom(JsonColumns::instant),
                         AUDIT_LOG.PAYLOAD.convertFrom(JsonColumns::tree),
                         AUDIT_LOG.BEFORE_STATE.convertFrom(JsonColumns::tree),

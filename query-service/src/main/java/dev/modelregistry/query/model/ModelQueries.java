@@ -4,6 +4,7 @@ import static dev.modelregistry.readmodel.jooq.Tables.ALIAS_HISTORY;
 import static dev.modelregistry.readmodel.jooq.Tables.MODEL;
 import static dev.modelregistry.readmodel.jooq.Tables.MODEL_VERSION;
 import static dev.modelregistry.readmodel.jooq.Tables.VERSION_DATASET;
+import static dev.modelregistry.readmodel.jooq.Tables.VERSION_FILE;
 import static dev.modelregistry.readmodel.jooq.Tables.VERSION_PARENT;
 import static org.jooq.impl.DSL.multiset;
 import static org.jooq.impl.DSL.noCondition;
@@ -14,6 +15,7 @@ import dev.modelregistry.events.model.Stage;
 import dev.modelregistry.query.model.Views.AliasView;
 import dev.modelregistry.query.model.Views.Artifact;
 import dev.modelregistry.query.model.Views.Dataset;
+import dev.modelregistry.query.model.Views.File;
 import dev.modelregistry.query.model.Views.Lineage;
 import dev.modelregistry.query.model.Views.ModelView;
 import dev.modelregistry.query.model.Views.VersionView;
@@ -40,7 +42,7 @@ import org.jooq.Record1;
 import org.jooq.Records;
 import org.jooq.SelectSelectStep;
 import org.jooq.Record11;
-import org.jooq.Record20;
+import org.jooq.Record21;
 import org.springframework.stereotype.Component;
 
 /**
@@ -198,7 +200,7 @@ class ModelQueries {
 
     // ---- mapping ----
 
-    private SelectSelectStep<Record20<String, Integer, String, List<String>, Artifact, String, String,
+    private SelectSelectStep<Record21<String, Integer, String, List<String>, Artifact, List<File>, String, String,
             SortedMap<String, String>, SortedMap<String, Double>, String, SortedMap<String, String>, LineageCore,
             List<Dataset>, List<String>, String, Instant, String, Instant, Instant, String>> selectVersions() {
         return dsl().select(
@@ -213,6 +215,12 @@ class ModelQueries {
                         .orderBy(ALIAS_HISTORY.ALIAS))
                         .convertFrom(r -> r.map(Record1::value1)),
                 row(MODEL_VERSION.ARTIFACT_URI, MODEL_VERSION.ARTIFACT_SHA256).mapping(Artifact::new),
+                multiset(select(VERSION_FILE.PATH, VERSION_FILE.SHA256, VERSION_FILE.SIZE)
+                        .from(VERSION_FILE)
+                        .where(VERSION_FILE.MODEL.eq(MODEL_VERSION.MODEL),
+                                VERSION_FILE.VERSION.eq(MODEL_VERSION.VERSION))
+                        .orderBy(VERSION_FILE.PATH))
+                        .convertFrom(r -> r.map(Records.mapping(File::new))),
                 MODEL_VERSION.FRAMEWORK,
                 MODEL_VERSION.FRAMEWORK_VERSION,
                 MODEL_VERSION.PARAMS.convertFrom(JsonColumns::stringMap),
@@ -248,7 +256,8 @@ class ModelQueries {
     }
 
     private static VersionView versionView(String model, Integer version, String stage, List<String> aliases,
-                                           Artifact artifact, String framework, String frameworkVersion,
+                                           Artifact artifact, List<File> files, String framework,
+                                           String frameworkVersion,
                                            SortedMap<String, String> params, SortedMap<String, Double> metrics,
                                            String description, SortedMap<String, String> tags, LineageCore core,
                                            List<Dataset> datasets, List<String> parents, String lineageHash,
@@ -258,7 +267,7 @@ class ModelQueries {
                 : Arrays.asList(core.dataFrom(), core.dataTo());
         Lineage lineage = new Lineage(core.codeCommit(), core.featureGraphHash(), dataWindow, datasets,
                 core.runId(), parents);
-        return new VersionView(model, version, Views.id(model, version), stage, aliases, artifact, framework,
+        return new VersionView(model, version, Views.id(model, version), stage, aliases, artifact, files, framework,
                 frameworkVersion, params, metrics, description, tags, lineage, lineageHash, createdAt, createdBy,
                 stageChangedAt, deletedAt, deletedBy);
     }

@@ -17,8 +17,13 @@ final class Views {
                      @JsonInclude(JsonInclude.Include.NON_NULL) String deletedBy) {
     }
 
+    /**
+     * {@code artifact.sha256} is the digest of the version's manifest (for versions registered before
+     * the artifact store: of its one file), {@code artifact.uri} where the client said the files came
+     * from (may be null); {@code files} the manifest, sorted by path.
+     */
     record VersionView(String model, int version, String id, String stage, List<String> aliases,
-                       Artifact artifact, String framework, String frameworkVersion,
+                       Artifact artifact, List<File> files, String framework, String frameworkVersion,
                        Map<String, String> params, Map<String, Double> metrics, String description,
                        Map<String, String> tags, Lineage lineage, String lineageHash,
                        Instant createdAt, String createdBy, Instant stageChangedAt,
@@ -27,6 +32,10 @@ final class Views {
     }
 
     record Artifact(String uri, String sha256) {
+    }
+
+    /** One file of a version; {@code size} is null for versions registered before the artifact store. */
+    record File(String path, String sha256, Long size) {
     }
 
     /** {@code data_window} is {@code [from, to]} (either may be null), or null when neither is known. */

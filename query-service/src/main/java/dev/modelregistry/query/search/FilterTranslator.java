@@ -17,7 +17,7 @@ import java.util.List;
  *
  * <p>Semantics: {@code field != v} and {@code NOT IN} on a single-valued field match documents
  * that have the field with another value (like SQL, a missing value matches neither {@code =} nor
- * {@code !=}); on multi-valued fields (alias, dataset, dataset_name, parent) they match documents
+ * {@code !=}); on multi-valued fields (alias, dataset, dataset_name, parent, file, file_path) they match documents
  * none of whose values is listed. {@code NOT expr} matches whatever {@code expr} does not.
  */
 final class FilterTranslator {

@@ -2,6 +2,7 @@ package dev.modelregistry.query.search;
 
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import co.elastic.clients.json.jackson.JacksonJsonpMapper;
+import co.elastic.clients.transport.instrumentation.NoopInstrumentation;
 import co.elastic.clients.transport.rest5_client.Rest5ClientTransport;
 import co.elastic.clients.transport.rest5_client.low_level.Rest5Client;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -57,7 +58,11 @@ class SearchConfiguration {
                 .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
                 .configure(DeserializationFeature.ACCEPT_SINGLE_VALUE_AS_ARRAY, true);
         ElasticsearchClient client = new ElasticsearchClient(
-                new Rest5ClientTransport(builder.build(), new JacksonJsonpMapper(json)));
+                // no OpenTelemetry instrumentation: it switches itself on when the OpenTelemetry API is on
+                // the class path (google-cloud-storage brings it, through the artifact store) and then
+                // needs a semconv version the Google libraries BOM pins lower (NoClassDefFoundError)
+                new Rest5ClientTransport(builder.build(), new JacksonJsonpMapper(json), null,
+                        NoopInstrumentation.INSTANCE));
         return new SearchBackend(client, index);
     }
 }

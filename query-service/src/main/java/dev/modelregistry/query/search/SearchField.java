@@ -51,6 +51,8 @@ record SearchField(String name, String indexField, Kind kind, boolean multiValue
         fixed("dataset_name", "dataset_names", Kind.KEYWORD, true);
         fixed("parent", "parents", Kind.KEYWORD, true);
         fixed("artifact_sha256", "artifact_sha256", Kind.KEYWORD, false);
+        fixed("file", "file_digests", Kind.KEYWORD, true);
+        fixed("file_path", "file_paths", Kind.KEYWORD, true);
         fixed("created_at", "created_at", Kind.DATE, false);
         fixed("created_by", "created_by", Kind.KEYWORD, false);
     }

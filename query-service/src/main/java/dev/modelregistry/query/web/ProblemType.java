@@ -15,18 +15,27 @@ public enum ProblemType {
     INVALID_PAGE_TOKEN("invalid_page_token", HttpStatus.BAD_REQUEST, "Invalid page token"),
     INVALID_FILTER("invalid_filter", HttpStatus.BAD_REQUEST, "Invalid filter"),
     INVALID_ORDER_BY("invalid_order_by", HttpStatus.BAD_REQUEST, "Invalid order_by"),
+    INVALID_SHA256("invalid_sha256", HttpStatus.BAD_REQUEST, "Invalid SHA-256 digest"),
+    INVALID_PATH("invalid_path", HttpStatus.BAD_REQUEST, "Invalid artifact path"),
     BAD_REQUEST("bad_request", HttpStatus.BAD_REQUEST, "Bad request"),
     MODEL_NOT_FOUND("model_not_found", HttpStatus.NOT_FOUND, "Model not found"),
     MODEL_DELETED("model_deleted", HttpStatus.NOT_FOUND, "Model deleted"),
     VERSION_NOT_FOUND("version_not_found", HttpStatus.NOT_FOUND, "Version not found"),
     VERSION_DELETED("version_deleted", HttpStatus.NOT_FOUND, "Version deleted"),
     ALIAS_NOT_FOUND("alias_not_found", HttpStatus.NOT_FOUND, "Alias not found"),
+    ARTIFACT_NOT_FOUND("artifact_not_found", HttpStatus.NOT_FOUND, "Artifact not found"),
+    ARTIFACT_DELETED("artifact_deleted", HttpStatus.NOT_FOUND, "Artifact deleted"),
+    ARTIFACT_PATH_NOT_FOUND("artifact_path_not_found", HttpStatus.NOT_FOUND, "Artifact path not found"),
     NOT_FOUND("not_found", HttpStatus.NOT_FOUND, "Not found"),
     METHOD_NOT_ALLOWED("method_not_allowed", HttpStatus.METHOD_NOT_ALLOWED, "Method not allowed"),
     NOT_ACCEPTABLE("not_acceptable", HttpStatus.NOT_ACCEPTABLE, "Not acceptable"),
+    RANGE_NOT_SATISFIABLE("range_not_satisfiable", HttpStatus.REQUESTED_RANGE_NOT_SATISFIABLE, "Range not satisfiable"),
+    /** The stored bytes no longer hash to the digest (or are missing): never served. */
+    ARTIFACT_CORRUPTED("artifact_corrupted", HttpStatus.BAD_GATEWAY, "Artifact corrupted"),
     READ_MODEL_BEHIND("read_model_behind", HttpStatus.SERVICE_UNAVAILABLE, "Read model behind"),
     READ_MODEL_UNAVAILABLE("read_model_unavailable", HttpStatus.SERVICE_UNAVAILABLE, "Read model unavailable"),
     SEARCH_UNAVAILABLE("search_unavailable", HttpStatus.SERVICE_UNAVAILABLE, "Search unavailable"),
+    ARTIFACT_STORE_UNAVAILABLE("artifact_store_unavailable", HttpStatus.SERVICE_UNAVAILABLE, "Artifact store unavailable"),
     INTERNAL_ERROR("internal_error", HttpStatus.INTERNAL_SERVER_ERROR, "Internal error");
 
     public static final String BASE_URI = "https://modelregistry.dev/problems/";

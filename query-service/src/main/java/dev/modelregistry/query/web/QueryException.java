@@ -15,6 +15,7 @@ public class QueryException extends RuntimeException {
     private final String field;
     private final Map<String, Object> properties;
     private final Duration retryAfter;
+    private final Map<String, String> headers;
 
     public QueryException(ProblemType type, String field, String detail) {
         this(type, field, detail, Map.of(), null);
@@ -22,11 +23,18 @@ public class QueryException extends RuntimeException {
 
     public QueryException(ProblemType type, String field, String detail, Map<String, Object> properties,
                           Duration retryAfter) {
+        this(type, field, detail, properties, retryAfter, Map.of());
+    }
+
+    /** @param headers more response headers the problem answer needs (e.g. {@code Content-Range} of a 416) */
+    public QueryException(ProblemType type, String field, String detail, Map<String, Object> properties,
+                          Duration retryAfter, Map<String, String> headers) {
         super(detail, null, false, false);
         this.type = type;
         this.field = field;
         this.properties = new LinkedHashMap<>(properties);
         this.retryAfter = retryAfter;
+        this.headers = Map.copyOf(headers);
     }
 
     public static QueryException badParameter(String field, String detail) {
@@ -51,5 +59,9 @@ public class QueryException extends RuntimeException {
 
     public Duration retryAfter() {
         return retryAfter;
+    }
+
+    public Map<String, String> headers() {
+        return headers;
     }
 }

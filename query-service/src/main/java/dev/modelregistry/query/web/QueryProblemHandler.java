@@ -40,6 +40,7 @@ class QueryProblemHandler extends ResponseEntityExceptionHandler {
         ProblemDetail problem = problem(e.type(), e.detail(), e.field(), request);
         e.properties().forEach(problem::setProperty);
         HttpHeaders headers = new HttpHeaders();
+        e.headers().forEach(headers::set);
         if (e.retryAfter() != null) {
             headers.set(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, e.retryAfter().toSeconds())));
         }

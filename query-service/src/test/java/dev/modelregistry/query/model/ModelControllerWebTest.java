@@ -58,7 +58,7 @@ class ModelControllerWebTest {
     @EnableConfigurationProperties(QueryProperties.class)
     @ComponentScan(basePackageClasses = QueryServiceConfiguration.class, excludeFilters = @ComponentScan.Filter(
             type = FilterType.REGEX, pattern = {".*QueryService.*", ".*Test(\\$.*)?", ".*\\.search\\..*",
-            ".*\\.audit\\..*", ".*\\.support\\..*", ".*\\.ModelQueries", ".*\\.ConsistencyGate",
+            ".*\\.audit\\..*", ".*\\.artifact\\..*", ".*\\.support\\..*", ".*\\.ModelQueries", ".*\\.ConsistencyGate",
             ".*\\.ProjectionProgress"}))
     static class Slice {
     }
@@ -76,7 +76,7 @@ class ModelControllerWebTest {
 
     private static VersionView version(int number) {
         return new VersionView("fraud", number, "fraud@" + number, "Production", List.of("champion"),
-                new Artifact("file:///store/ab", "ab"), "sklearn", "1.5", Map.of("lr", "0.1"), Map.of("f1", 0.9),
+                new Artifact("file:///store/ab", "ab"), List.of(new Views.File("model.pkl", "cd", 42L)), "sklearn", "1.5", Map.of("lr", "0.1"), Map.of("f1", 0.9),
                 "first", Map.of("team", "fraud"),
                 new Lineage("c0ffee", "fg", List.of(T, T), List.of(new Dataset("train", "sha")), "run-1",
                         List.of("base@1")), "lh", T, "alice", T, null, null);
@@ -97,6 +97,9 @@ class ModelControllerWebTest {
                 .andExpect(jsonPath("$.id").value("fraud@3"))
                 .andExpect(jsonPath("$.framework_version").value("1.5"))
                 .andExpect(jsonPath("$.artifact.sha256").value("ab"))
+                .andExpect(jsonPath("$.files[0].path").value("model.pkl"))
+                .andExpect(jsonPath("$.files[0].sha256").value("cd"))
+                .andExpect(jsonPath("$.files[0].size").value(42))
                 .andExpect(jsonPath("$.lineage.code_commit").value("c0ffee"))
                 .andExpect(jsonPath("$.lineage.data_window[0]").value("2026-11-23T05:01:00Z"))
                 .andExpect(jsonPath("$.lineage.datasets[0].name").value("train"))

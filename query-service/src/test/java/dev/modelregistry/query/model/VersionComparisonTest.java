@@ -19,7 +19,7 @@ class VersionComparisonTest {
                                        Map<String, Double> metrics, String codeCommit) {
         Instant created = Instant.parse("2026-11-23T05:00:00Z").plusSeconds(number);
         return new VersionView("fraud", number, "fraud@" + number, stage, List.of(), new Artifact("file:///a", "ab"),
-                "sklearn", "1.5", params, metrics, "v" + number, Map.of(),
+                List.of(new Views.File("model.pkl", "ab", 10L)), "sklearn", "1.5", params, metrics, "v" + number, Map.of(),
                 new Lineage(codeCommit, "fg", List.of(created, created), List.of(new Dataset("d", "sha")), "run",
                         List.of()), "hash-" + codeCommit, created, "alice", created, null, null);
     }

@@ -47,7 +47,7 @@ class SearchControllerWebTest {
     @EnableConfigurationProperties(QueryProperties.class)
     @ComponentScan(basePackageClasses = QueryServiceConfiguration.class, excludeFilters = @ComponentScan.Filter(
             type = FilterType.REGEX, pattern = {".*QueryService.*", ".*Test(\\$.*)?", ".*\\.model\\..*",
-            ".*\\.audit\\..*", ".*\\.support\\..*", ".*\\.VersionSearch", ".*\\.SearchConfiguration",
+            ".*\\.audit\\..*", ".*\\.artifact\\..*", ".*\\.support\\..*", ".*\\.VersionSearch", ".*\\.SearchConfiguration",
             ".*\\.ConsistencyGate", ".*\\.ProjectionProgress"}))
     static class Slice {
     }

@@ -1,0 +1,61 @@
+package dev.modelregistry.command.artifact;
+
+import dev.modelregistry.artifact.BlobStore;
+import dev.modelregistry.artifact.BlobTooLargeException;
+import dev.modelregistry.artifact.StagedBlob;
+import dev.modelregistry.events.model.ManifestFile;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@link ArtifactCatalog} on the catalog tables: what is held comes from {@code artifact_blob}; a
+ * manifest is stored like an upload ({@link BlobRecorder}) as the canonical document of
+ * {@link ManifestDocument}, under a correlation id of its own.
+ */
+final class StoreArtifactCatalog implements ArtifactCatalog {
+
+    private static final Logger log = LoggerFactory.getLogger(StoreArtifactCatalog.class);
+
+    private final CatalogTables tables;
+    private final BlobStore store;
+    private final BlobRecorder recorder;
+    private final long maxUploadSize;
+
+    StoreArtifactCatalog(CatalogTables tables, BlobStore store, BlobRecorder recorder, long maxUploadSize) {
+        this.tables = tables;
+        this.store = store;
+        this.recorder = recorder;
+        this.maxUploadSize = maxUploadSize;
+    }
+
+    @Override
+    public Map<String, HeldArtifact> find(Collection<String> sha256s) {
+        Map<String, HeldArtifact> held = new LinkedHashMap<>();
+        tables.findHeld(sha256s).forEach((sha256, row) ->
+                held.put(sha256, new HeldArtifact(sha256, row.size(), row.corrupted())));
+        return held;
+    }
+
+    @Override
+    public String storeManifest(List<ManifestFile> files, String actor) {
+        byte[] document = ManifestDocument.of(files);
+        StagedBlob staged;
+        try {
+            staged = store.stage(new ByteArrayInputStream(document), maxUploadSize);
+        } catch (BlobTooLargeException e) {
+            throw new ArtifactError.ArtifactTooLarge("files", e.limit(), "manifest");
+        } catch (IOException e) {
+            log.warn("Staging a manifest failed", e);
+            throw new ArtifactError.StoreUnavailable();
+        }
+        return recorder.record(staged, ManifestDocument.MEDIA_TYPE, null, actor, UUID.randomUUID().toString(),
+                () -> { }).artifact().sha256();
+    }
+}

@@ -1,0 +1,70 @@
+package dev.modelregistry.command.model;
+
+import dev.modelregistry.command.artifact.ArtifactCatalog;
+import dev.modelregistry.command.artifact.ArtifactCatalog.HeldArtifact;
+import dev.modelregistry.command.model.RegistryError.ArtifactsUnavailable;
+import dev.modelregistry.command.model.RegistryError.ArtifactsUnavailable.FileProblem;
+import dev.modelregistry.command.model.RegistryError.ArtifactsUnavailable.Reason;
+import dev.modelregistry.command.model.VersionDraft.DeclaredFile;
+import dev.modelregistry.events.model.ManifestFile;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+
+/**
+ * The model feature's side of "a version references only artifacts the registry holds": before a
+ * {@link RegisterVersion} is sent, every declared file must be held by the artifact store, not found
+ * corrupted, and of the declared size; then the manifest (files sorted by path, sizes as held) is
+ * stored as a blob of its own and its digest becomes the version's {@code artifact.sha256}.
+ *
+ * <p>This runs outside the aggregate because it reads the store (the aggregate does no I/O). It is a
+ * clear early answer, not the guard against a concurrent garbage collection: that guard belongs to
+ * the artifact feature (see {@link ArtifactCatalog}). A registration that the aggregate then refuses
+ * (deleted model, bad parent) leaves its manifest stored but unreferenced, and the collector removes
+ * it like any other unreferenced blob.
+ */
+public class VersionManifests {
+
+    private final ArtifactCatalog catalog;
+
+    public VersionManifests(ArtifactCatalog catalog) {
+        this.catalog = catalog;
+    }
+
+    /**
+     * The command for {@code draft}, with the manifest stored on behalf of {@code actor}.
+     *
+     * @throws ArtifactsUnavailable listing every file the store cannot back (nothing is stored then)
+     */
+    public RegisterVersion prepare(VersionDraft draft, String actor) {
+        TreeSet<String> digests = new TreeSet<>();
+        draft.files().forEach(file -> digests.add(file.sha256()));
+        Map<String, HeldArtifact> held = catalog.find(digests);
+
+        List<FileProblem> problems = new ArrayList<>();
+        List<ManifestFile> manifest = new ArrayList<>();
+        for (DeclaredFile file : draft.files()) {
+            HeldArtifact artifact = held.get(file.sha256());
+            if (artifact == null) {
+                problems.add(new FileProblem(file.field() + ".sha256", Reason.NOT_FOUND, "The registry holds no "
+                        + "artifact " + file.sha256() + "; upload the file first (POST /api/v1/artifacts)."));
+            } else if (artifact.corrupted()) {
+                problems.add(new FileProblem(file.field() + ".sha256", Reason.CORRUPTED, "The stored bytes of "
+                        + "artifact " + file.sha256() + " no longer match its digest; upload the file again."));
+            } else if (file.size() != null && file.size() != artifact.size()) {
+                problems.add(new FileProblem(file.field() + ".size", Reason.SIZE_MISMATCH, "Artifact "
+                        + file.sha256() + " has " + artifact.size() + " bytes, not " + file.size() + "."));
+            } else {
+                manifest.add(new ManifestFile(file.path(), file.sha256(), artifact.size()));
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new ArtifactsUnavailable(problems);
+        }
+        manifest.sort(Comparator.comparing(ManifestFile::path));
+        String manifestSha256 = catalog.storeManifest(List.copyOf(manifest), actor);
+        return draft.toCommand(manifestSha256, manifest);
+    }
+}
