@@ -1,5 +1,6 @@
 package dev.modelregistry.command.artifact;
 
+import dev.modelregistry.events.CanonicalJson;
 import dev.modelregistry.events.model.ManifestFile;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -31,36 +32,12 @@ final class ManifestDocument {
                 json.append(',');
             }
             json.append("{\"path\":");
-            string(json, file.path());
+            CanonicalJson.appendString(json, file.path());
             json.append(",\"sha256\":");
-            string(json, file.sha256());
+            CanonicalJson.appendString(json, file.sha256());
             json.append(",\"size\":").append(file.size() == null ? "null" : Long.toString(file.size())).append('}');
         }
         return json.append("]}").toString().getBytes(StandardCharsets.UTF_8);
     }
 
-    /** A JSON string as RFC 8785 writes it: only {@code "}, {@code \} and control characters escaped. */
-    private static void string(StringBuilder json, String value) {
-        json.append('"');
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            switch (c) {
-                case '"' -> json.append("\\\"");
-                case '\\' -> json.append("\\\\");
-                case '\b' -> json.append("\\b");
-                case '\f' -> json.append("\\f");
-                case '\n' -> json.append("\\n");
-                case '\r' -> json.append("\\r");
-                case '\t' -> json.append("\\t");
-                default -> {
-                    if (c < 0x20) {
-                        json.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        json.append(c);
-                    }
-                }
-            }
-        }
-        json.append('"');
-    }
 }

@@ -1,5 +1,6 @@
 package dev.modelregistry.command.model;
 
+import dev.modelregistry.events.CanonicalJson;
 import dev.modelregistry.events.model.DataWindow;
 import dev.modelregistry.events.model.Lineage;
 import java.nio.charset.StandardCharsets;
@@ -39,19 +40,19 @@ public final class LineageHash {
         DataWindow window = lineage == null ? null : lineage.dataWindow();
         StringBuilder json = new StringBuilder(256);
         json.append("{\"code_commit\":");
-        string(json, codeCommit);
+        CanonicalJson.appendString(json, codeCommit);
         json.append(",\"data_window\":");
         if (window == null) {
             json.append("null");
         } else {
             json.append("{\"from\":");
-            string(json, instant(window.from()));
+            CanonicalJson.appendString(json, instant(window.from()));
             json.append(",\"to\":");
-            string(json, instant(window.to()));
+            CanonicalJson.appendString(json, instant(window.to()));
             json.append('}');
         }
         json.append(",\"feature_graph_hash\":");
-        string(json, featureGraphHash);
+        CanonicalJson.appendString(json, featureGraphHash);
         json.append(",\"params\":{");
         boolean first = true;
         for (Map.Entry<String, String> param : new TreeMap<>(params == null ? Map.of() : params).entrySet()) {
@@ -59,9 +60,9 @@ public final class LineageHash {
                 json.append(',');
             }
             first = false;
-            string(json, param.getKey());
+            CanonicalJson.appendString(json, param.getKey());
             json.append(':');
-            string(json, param.getValue());
+            CanonicalJson.appendString(json, param.getValue());
         }
         json.append("}}");
         return json.toString();
@@ -69,34 +70,6 @@ public final class LineageHash {
 
     private static String instant(Instant instant) {
         return instant == null ? null : instant.toString();
-    }
-
-    private static void string(StringBuilder json, String value) {
-        if (value == null) {
-            json.append("null");
-            return;
-        }
-        json.append('"');
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            switch (c) {
-                case '"' -> json.append("\\\"");
-                case '\\' -> json.append("\\\\");
-                case '\b' -> json.append("\\b");
-                case '\f' -> json.append("\\f");
-                case '\n' -> json.append("\\n");
-                case '\r' -> json.append("\\r");
-                case '\t' -> json.append("\\t");
-                default -> {
-                    if (c < 0x20) {
-                        json.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        json.append(c);
-                    }
-                }
-            }
-        }
-        json.append('"');
     }
 
     private static String sha256Hex(String text) {
