@@ -2,49 +2,82 @@ package dev.modelregistry.bench;
 
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Drives N concurrent clients against a running registry: each registers versions of its own
- * model and promotes every tenth one (Staging, then Production with archive_existing). Every version
- * references one small artifact uploaded at the start (the registry refuses versions whose files it
- * does not hold), so each registration includes the artifact check and the manifest store. A sample of
- * the commands is followed until the version is visible in the PostgreSQL read model (GET of the
- * version) and in search (filter on model and version), which gives the read-model lag.
+ * model and promotes every tenth one (Staging, then Production with archive_existing). A sample of
+ * the commands (one in {@code --sample-every}, at most 8 at a time) is followed until the version is
+ * visible in the PostgreSQL read model (GET of the version) and in search (filter on model and
+ * version), both asked with {@code min_position} = the command's position: the read-model lag.
+ * With {@code --data-dir} (the registry's data directory, Linux) it also reports the CPU time per
+ * command of the registry, PostgreSQL, Kafka, Elasticsearch and itself ({@link CpuMeter}).
+ *
+ * <p>Each client is a platform thread with one keep-alive connection ({@link HttpConnection}) and
+ * request bodies serialized once, so that the generator costs ~0.1 ms of CPU per command.
  *
  * <pre>
- * ./mvnw -q -pl bench exec:java -Dexec.args="--url=http://127.0.0.1:8080 --clients=32 --seconds=30"
+ * java -cp bench/target/classes dev.modelregistry.bench.RegistryLoad --url=http://127.0.0.1:8080 \
+ *     --clients=32 --seconds=45 --data-dir=./data
  * </pre>
  */
 public final class RegistryLoad {
 
-    private final HttpClient http = HttpClient.newBuilder()
-            .executor(Executors.newVirtualThreadPerTaskExecutor())
-            .connectTimeout(Duration.ofSeconds(5))
-            .build();
+    /** Request bodies serialized once: building JSON per request would be load generator CPU, not registry CPU. */
+    private final byte[][] bodies = new byte[100][];
+    private static final byte[][] TRANSITIONS = {
+            "{\"stage\":\"Staging\",\"archive_existing\":true,\"reason\":\"load\"}".getBytes(StandardCharsets.UTF_8),
+            "{\"stage\":\"Production\",\"archive_existing\":true,\"reason\":\"load\"}".getBytes(StandardCharsets.UTF_8)};
+
+    /**
+     * Every version references one small artifact uploaded at the start (the registry refuses versions
+     * whose files it does not hold), so each registration includes the artifact check and the manifest.
+     */
+    private void prepareBodies(String digest, int size) {
+        java.util.Random random = new java.util.Random(42);
+        for (int i = 0; i < bodies.length; i++) {
+            bodies[i] = """
+                    {"artifact":{"uri":"file:///bench/model.bin"},"files":[{"path":"model.bin","sha256":"%s","size":%d}],
+                     "framework":"xgboost","params":{"max_depth":"%d"},"metrics":{"accuracy":%s},
+                     "lineage":{"code_commit":"c%d","feature_graph_hash":"fg","data_window":["2026-01-01T00:00:00Z","2026-02-01T00:00:00Z"]}}
+                    """.formatted(digest, size, i % 20, Double.toString(0.5 + random.nextDouble() / 2), i)
+                    .getBytes(StandardCharsets.UTF_8);
+        }
+    }
+
+    /** Uploads {@code bytes} ({@code POST /api/v1/artifacts}) and answers the digest the registry holds them under. */
+    private String uploadArtifact(byte[] bytes) throws Exception {
+        HttpConnection.Answer answer = connection.get().post("/api/v1/artifacts", bytes);
+        if (answer.status() / 100 != 2) {
+            throw new IllegalStateException("artifact upload refused: " + answer.status() + " " + answer.body());
+        }
+        String digest = HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
+        if (!answer.body().contains("\"" + digest + "\"")) {
+            throw new IllegalStateException("the registry answered another digest: " + answer.body());
+        }
+        return digest;
+    }
+
+    private final URI base;
+    /** One keep-alive connection per thread: client threads, samplers and probes are platform threads. */
+    private final ThreadLocal<HttpConnection> connection;
     private final String url;
     private final int clients;
     private final int seconds;
     private final int sampleEvery;
     private final String runId = Long.toString(System.currentTimeMillis(), 36);
-    /** The bytes every version references (uploaded once, before the clients start). */
-    private final byte[] artifact = ("model-registry bench artifact " + runId).getBytes(StandardCharsets.UTF_8);
-    private String artifactDigest;
 
     private final ConcurrentLinkedQueue<Long> registerLatencies = new ConcurrentLinkedQueue<>();
     private final ConcurrentLinkedQueue<Long> transitionLatencies = new ConcurrentLinkedQueue<>();
@@ -53,10 +86,20 @@ public final class RegistryLoad {
     private final AtomicLong commands = new AtomicLong();
     private final AtomicLong failures = new AtomicLong();
     private final java.util.concurrent.atomic.AtomicInteger inFlightSamples = new java.util.concurrent.atomic.AtomicInteger();
-    private static final int MAX_SAMPLES_IN_FLIGHT = 2;
-    private static final long POLL_MILLIS = 5;
+    private static final int MAX_SAMPLES_IN_FLIGHT = 8;
+    /** The search probe of a sample runs beside its PostgreSQL probe, so that one never delays the other. */
+    private final ExecutorService probes = Executors.newFixedThreadPool(MAX_SAMPLES_IN_FLIGHT, runnable -> {
+        Thread thread = new Thread(runnable, "search-probe");
+        thread.setDaemon(true);
+        return thread;
+    });
 
-    private RegistryLoad(String url, int clients, int seconds, int sampleEvery) {
+    private final CpuMeter cpu;
+
+    private RegistryLoad(String url, int clients, int seconds, int sampleEvery, String dataDir) {
+        this.cpu = dataDir == null ? null : new CpuMeter(dataDir);
+        this.base = URI.create(url);
+        this.connection = ThreadLocal.withInitial(() -> new HttpConnection(base));
         this.url = url;
         this.clients = clients;
         this.seconds = seconds;
@@ -68,6 +111,7 @@ public final class RegistryLoad {
         int clients = 32;
         int seconds = 30;
         int sampleEvery = 25;
+        String dataDir = null;
         for (String arg : args) {
             String[] kv = arg.replaceFirst("^--", "").split("=", 2);
             switch (kv[0]) {
@@ -75,47 +119,56 @@ public final class RegistryLoad {
                 case "clients" -> clients = Integer.parseInt(kv[1]);
                 case "seconds" -> seconds = Integer.parseInt(kv[1]);
                 case "sample-every" -> sampleEvery = Integer.parseInt(kv[1]);
+                case "data-dir" -> dataDir = kv[1];
                 default -> throw new IllegalArgumentException("unknown option " + arg);
             }
         }
-        new RegistryLoad(url, clients, seconds, sampleEvery).run();
+        new RegistryLoad(url, clients, seconds, sampleEvery, dataDir).run();
     }
 
     private void run() throws Exception {
         System.out.printf("load: %d clients for %d s against %s%n", clients, seconds, url);
-        artifactDigest = uploadArtifact(artifact);
+        byte[] artifact = ("model-registry bench artifact " + runId).getBytes(StandardCharsets.UTF_8);
+        prepareBodies(uploadArtifact(artifact), artifact.length);
         long deadline = System.nanoTime() + Duration.ofSeconds(seconds).toNanos();
         long started = System.nanoTime();
-        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor();
-             ExecutorService samplers = Executors.newVirtualThreadPerTaskExecutor()) {
+        Map<String, Double> cpuBefore = cpu == null ? null : cpu.sample();
+        try (ExecutorService pool = Executors.newFixedThreadPool(clients);
+             ExecutorService samplers = Executors.newFixedThreadPool(MAX_SAMPLES_IN_FLIGHT)) {
             for (int c = 0; c < clients; c++) {
                 String model = "load-" + runId + "-" + c;
-                pool.submit(() -> client(model, deadline, samplers));
+                pool.submit(() -> {
+                    try {
+                        return client(model, deadline, samplers);
+                    } finally {
+                        connection.get().close();
+                    }
+                });
             }
             pool.shutdown();
             pool.awaitTermination(seconds + 120L, java.util.concurrent.TimeUnit.SECONDS);
             double elapsed = (System.nanoTime() - started) / 1e9;
+            Map<String, Double> cpuAfter = cpu == null ? null : cpu.sample();
+            String load = loadAverage();
             samplers.shutdown();
             samplers.awaitTermination(60, java.util.concurrent.TimeUnit.SECONDS);
             report(elapsed);
+            if (cpu != null) {
+                reportCpu(cpuBefore, cpuAfter, elapsed, load);
+            }
         }
     }
 
     private Void client(String model, long deadline, ExecutorService samplers) throws Exception {
         post("/api/v1/models", "{\"name\":\"" + model + "\",\"owner_team\":\"bench\",\"description\":\"load test\"}");
+        String versions = "/api/v1/models/" + model + "/versions";
         int registered = 0;
         while (System.nanoTime() < deadline) {
-            double accuracy = ThreadLocalRandom.current().nextDouble(0.5, 1.0);
-            String body = """
-                    {"artifact":{"uri":"file:///bench/model.bin"},"files":[{"path":"model.bin","sha256":"%s","size":%d}],
-                     "framework":"xgboost","params":{"max_depth":"%d"},"metrics":{"accuracy":%s},
-                     "lineage":{"code_commit":"c%d","feature_graph_hash":"fg","data_window":["2026-01-01T00:00:00Z","2026-02-01T00:00:00Z"]}}
-                    """.formatted(artifactDigest, artifact.length, registered % 20, Double.toString(accuracy),
-                    registered);
+            byte[] body = bodies[registered % bodies.length];
             long t0 = System.nanoTime();
-            HttpResponse<String> answer = post("/api/v1/models/" + model + "/versions", body);
+            HttpConnection.Answer answer = connection.get().post(versions, body);
             long answeredAt = System.nanoTime();
-            if (answer.statusCode() != 201) {
+            if (answer.status() != 201) {
                 failures.incrementAndGet();
                 continue;
             }
@@ -127,7 +180,7 @@ public final class RegistryLoad {
             if (registered % sampleEvery == 0 && inFlightSamples.incrementAndGet() <= MAX_SAMPLES_IN_FLIGHT) {
                 samplers.submit(() -> {
                     try {
-                        return followVisibility(model, version, answeredAt);
+                        return followVisibility(model, version, answer.position(), answeredAt);
                     } finally {
                         inFlightSamples.decrementAndGet();
                     }
@@ -136,11 +189,10 @@ public final class RegistryLoad {
                 inFlightSamples.decrementAndGet();
             }
             if (registered % 10 == 0) {
-                for (String stage : List.of("Staging", "Production")) {
+                for (byte[] transitionBody : TRANSITIONS) {
                     long t1 = System.nanoTime();
-                    HttpResponse<String> transition = post("/api/v1/models/" + model + "/versions/" + version + ":transition",
-                            "{\"stage\":\"" + stage + "\",\"archive_existing\":true,\"reason\":\"load\"}");
-                    if (transition.statusCode() / 100 == 2) {
+                    HttpConnection.Answer transition = connection.get().post(versions + "/" + version + ":transition", transitionBody);
+                    if (transition.status() / 100 == 2) {
                         transitionLatencies.add(System.nanoTime() - t1);
                         commands.incrementAndGet();
                     } else {
@@ -152,56 +204,49 @@ public final class RegistryLoad {
         return null;
     }
 
-    /** Follows one version into both read models, each on its own thread so that one probe never delays the other. */
-    private Void followVisibility(String model, int version, long answeredAt) throws Exception {
-        String get = "/api/v1/models/" + model + "/versions/" + version;
-        String search = "/api/v1/search/versions?filter=" + URLEncoder.encode(
+    /**
+     * Follows one version into both read models the way a client reads its own writes: a query with
+     * {@code min_position} = the command's {@code X-Registry-Position}, which the registry answers once
+     * that read model has applied the position (it checks every
+     * {@code registry.query.min-position-poll-interval}, 10 ms). One request per read model and sample,
+     * so the probe costs the registry almost nothing; the search probe runs beside the PostgreSQL one.
+     * A 503 (still behind after the registry's bounded wait) is asked again.
+     */
+    private Void followVisibility(String model, int version, long position, long answeredAt) throws Exception {
+        String get = "/api/v1/models/" + model + "/versions/" + version + "?min_position=" + position;
+        String search = "/api/v1/search/versions?min_position=" + position + "&filter=" + URLEncoder.encode(
                 "model = '" + model + "' AND version = " + version, StandardCharsets.UTF_8);
         String id = "\"" + model + "@" + version + "\"";
-        try (ExecutorService probes = Executors.newVirtualThreadPerTaskExecutor()) {
-            probes.submit(() -> awaitVisible(get, answer -> answer.statusCode() == 200, answeredAt, postgresLag));
-            probes.submit(() -> awaitVisible(search, answer -> answer.statusCode() == 200 && answer.body().contains(id),
-                    answeredAt, searchLag));
-        }
+        Future<Void> searchProbe = probes.submit(() -> awaitVisible(search,
+                answer -> answer.status() == 200 && answer.body().contains(id), answeredAt, searchLag));
+        awaitVisible(get, answer -> answer.status() == 200, answeredAt, postgresLag);
+        searchProbe.get();
         return null;
     }
 
-    private Void awaitVisible(String path, java.util.function.Predicate<HttpResponse<String>> visible, long answeredAt,
+    private Void awaitVisible(String path, java.util.function.Predicate<HttpConnection.Answer> visible, long answeredAt,
                               ConcurrentLinkedQueue<Long> lags) throws Exception {
         long giveUp = answeredAt + Duration.ofSeconds(30).toNanos();
         while (System.nanoTime() < giveUp) {
-            if (visible.test(get(path))) {
+            HttpConnection.Answer answer = connection.get().get(path);
+            if (visible.test(answer)) {
                 lags.add(System.nanoTime() - answeredAt);
                 return null;
             }
-            Thread.sleep(POLL_MILLIS);
+            if (answer.status() != 503) {
+                failures.incrementAndGet();
+                System.err.println("probe " + path + " answered " + answer.status() + ": " + answer.body());
+                return null;
+            }
         }
         return null;
     }
 
-    /** Uploads {@code bytes} ({@code POST /api/v1/artifacts}) and answers the digest the registry holds them under. */
-    private String uploadArtifact(byte[] bytes) throws Exception {
-        HttpResponse<String> answer = http.send(HttpRequest.newBuilder(URI.create(url + "/api/v1/artifacts"))
-                .header("content-type", "application/octet-stream")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(bytes)).build(), HttpResponse.BodyHandlers.ofString());
-        if (answer.statusCode() / 100 != 2) {
-            throw new IllegalStateException("artifact upload refused: " + answer.statusCode() + " " + answer.body());
+    private void post(String path, String json) throws Exception {
+        HttpConnection.Answer answer = connection.get().post(path, json.getBytes(StandardCharsets.UTF_8));
+        if (answer.status() / 100 != 2) {
+            throw new IllegalStateException("POST " + path + " answered " + answer.status() + ": " + answer.body());
         }
-        String digest = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        if (!answer.body().contains("\"" + digest + "\"")) {
-            throw new IllegalStateException("the registry answered another digest: " + answer.body());
-        }
-        return digest;
-    }
-
-    private HttpResponse<String> post(String path, String json) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(url + path))
-                .header("content-type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    private HttpResponse<String> get(String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(url + path)).GET().build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private void report(double elapsed) {
@@ -211,6 +256,27 @@ public final class RegistryLoad {
         line("transition latency", transitionLatencies);
         line("lag to PostgreSQL read model", postgresLag);
         line("lag to search", searchLag);
+    }
+
+    private void reportCpu(Map<String, Double> before, Map<String, Double> after, double elapsed, String load) {
+        long n = commands.get();
+        double total = 0;
+        StringBuilder line = new StringBuilder();
+        for (Map.Entry<String, Double> e : after.entrySet()) {
+            double used = e.getValue() - before.getOrDefault(e.getKey(), 0.0);
+            total += used;
+            line.append(String.format(Locale.ROOT, "  %s %.2f", e.getKey(), used * 1000 / n));
+        }
+        System.out.printf(Locale.ROOT, "CPU per command (ms):%s  = total %.2f ms (%.2f of %d cores busy), load average at end: %s%n",
+                line, total * 1000 / n, total / elapsed, Runtime.getRuntime().availableProcessors(), load);
+    }
+
+    private static String loadAverage() {
+        try {
+            return java.nio.file.Files.readString(java.nio.file.Path.of("/proc/loadavg")).trim();
+        } catch (java.io.IOException e) {
+            return "?";
+        }
     }
 
     private static void line(String name, ConcurrentLinkedQueue<Long> nanos) {

@@ -210,8 +210,11 @@ public class ProjectionsConfiguration {
             container.setConsumerRebalanceListener(listener);
             container.setAckMode(ContainerProperties.AckMode.BATCH);
             container.setPollTimeout(1_000);
+            // platform threads, not virtual: a projector makes several database round trips per batch,
+            // and a virtual thread waking from each one queues for a carrier behind every runnable
+            // request (2 carriers on 2 cores), which put ~200 ms on every batch under load (measured,
+            // docs/benchmarks.md); the kernel's scheduler runs a woken platform thread at once
             SimpleAsyncTaskExecutor executor = new SimpleAsyncTaskExecutor(threadPrefix);
-            executor.setVirtualThreads(true);
             container.setListenerTaskExecutor(executor);
             ConcurrentMessageListenerContainer<String, byte[]> result =
                     new ConcurrentMessageListenerContainer<>(factory, container);
