@@ -2,7 +2,6 @@ package dev.modelregistry.command.model;
 
 import dev.modelregistry.command.artifact.ArtifactCatalog;
 import org.axonframework.common.caching.Cache;
-import org.axonframework.common.caching.WeakReferenceCache;
 import org.axonframework.eventsourcing.EventCountSnapshotTriggerDefinition;
 import org.axonframework.eventsourcing.SnapshotTriggerDefinition;
 import org.axonframework.eventsourcing.Snapshotter;
@@ -23,10 +22,13 @@ public class ModelConfiguration {
     public static final String CACHE = "registeredModelCache";
     public static final String SNAPSHOT_TRIGGER = "registeredModelSnapshotTrigger";
 
-    /** Loaded aggregates stay in memory while referenced; evicted on rollback by Axon. */
+    /**
+     * The {@code registry.command.aggregate-cache-size} (default 2,000) most recently used models stay
+     * loaded; Axon evicts a model whose unit of work rolled back.
+     */
     @Bean(CACHE)
-    Cache registeredModelCache() {
-        return new WeakReferenceCache();
+    Cache registeredModelCache(@Value("${registry.command.aggregate-cache-size:2000}") long maximumSize) {
+        return new BoundedAggregateCache(maximumSize);
     }
 
     /**
