@@ -93,6 +93,9 @@ class ArtifactControllerWebTest {
             return (BlobStore) Proxy.newProxyInstance(BlobStore.class.getClassLoader(), new Class<?>[] {BlobStore.class},
                     (proxy, method, args) -> {
                         storeCalls.add(method.getName());
+                        if (method.getName().equals("signedUrl") && SIGNED_URL.get() != null) {
+                            return Optional.of(SIGNED_URL.get()); // as a GCS store with signed-urls on
+                        }
                         try {
                             return method.invoke(STORE, args);
                         } catch (InvocationTargetException e) {
@@ -125,6 +128,8 @@ class ArtifactControllerWebTest {
 
     private static final Instant T = Instant.parse("2026-11-23T05:01:00Z");
     private static final LocalBlobStore STORE;
+    private static final java.util.concurrent.atomic.AtomicReference<URI> SIGNED_URL =
+            new java.util.concurrent.atomic.AtomicReference<>();
 
     static {
         try {
@@ -163,6 +168,7 @@ class ArtifactControllerWebTest {
         when(queries.artifact(digest.hex())).thenReturn(Optional.of(metadata(digest.hex(), "stored")));
         storeCalls.clear();
         reports.reports.clear();
+        SIGNED_URL.set(null);
     }
 
     private ArtifactView metadata(String sha256, String state) {
@@ -188,6 +194,31 @@ class ArtifactControllerWebTest {
                         "attachment; filename=\"my model.onnx\"; filename*=UTF-8''my%20model.onnx"))
                 .andExpect(header().string("X-Registry-Position", "42"));
         assertThat(storeCalls).containsExactly("stat", "signedUrl", "verify", "open");
+    }
+
+    @Test
+    void aStoreThatSignsUrlsRedirectsAfterVerifying() throws Exception {
+        SIGNED_URL.set(URI.create("https://storage.googleapis.com/bucket/blobs/" + digest.hex() + "?X-Goog-Signature=abc"));
+        mvc.perform(get("/api/v1/artifacts/" + digest.hex()))
+                .andExpect(status().isTemporaryRedirect())
+                .andExpect(header().string("Location", SIGNED_URL.get().toString()))
+                .andExpect(header().string("Cache-Control", "no-store"))
+                .andExpect(content().bytes(new byte[0]));
+        assertThat(storeCalls).containsExactly("stat", "signedUrl", "verify");
+
+        // a corrupted blob is not handed out through a signed URL either
+        byte[] tampered = bytes.clone();
+        tampered[0] ^= 1;
+        Files.write(blobFile(digest), tampered);
+        mvc.perform(get("/api/v1/artifacts/" + digest.hex()))
+                .andExpect(status().isBadGateway())
+                .andExpect(header().doesNotExist("Location"))
+                .andExpect(jsonPath("$.code").value("artifact_corrupted"));
+
+        // HEAD is answered here
+        mvc.perform(head("/api/v1/artifacts/" + digest.hex()))
+                .andExpect(status().isOk())
+                .andExpect(header().doesNotExist("Location"));
     }
 
     @Test
