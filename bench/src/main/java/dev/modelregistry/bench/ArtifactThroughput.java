@@ -18,9 +18,12 @@ import java.util.SplittableRandom;
 
 /**
  * Artifact store throughput against the raw disk, in one run (issue 3): a file of {@code --size}
- * random bytes is copied on the same disk three ways, each ending with an fsync of the copy:
+ * random bytes is copied on the same disk four ways, each ending with an fsync of the copy:
  * <ol>
- *   <li>raw: a plain file copy ({@code FileChannel.transferTo}, then {@code force}), the baseline;</li>
+ *   <li>raw, the baseline: what {@code dd if=source of=copy bs=1M conv=fsync} does, 1 MiB reads and
+ *       writes through user space, then {@code force};</li>
+ *   <li>kernel copy, for reference: {@code FileChannel.transferTo} (copy_file_range, no user-space
+ *       copy at all), then {@code force}; no HTTP server can stream this way while hashing;</li>
  *   <li>upload: {@code POST /api/v1/artifacts} with the expected digest, the server hashing and
  *       storing the bytes (the server's own fsync is part of its answer);</li>
  *   <li>download: {@code GET /api/v1/artifacts/{sha256}} into a new file, the server verifying the
@@ -72,6 +75,8 @@ public final class ArtifactThroughput {
 
             double raw = rate(size, () -> copy(source, rawCopy));
             Files.delete(rawCopy);
+            double kernel = rate(size, () -> kernelCopy(source, rawCopy));
+            Files.delete(rawCopy);
             double upload = rate(size, () -> upload(url, source, size, sha256, round));
             double download = rate(size, () -> download(url, sha256, downloaded, size));
             String got = sha256Of(downloaded);
@@ -80,8 +85,9 @@ public final class ArtifactThroughput {
             }
             Files.delete(downloaded);
             System.out.printf(Locale.ROOT,
-                    "round %d: raw copy %.0f MB/s | upload %.0f MB/s (%.0f%% of raw) | download %.0f MB/s (%.0f%% of raw)%n",
-                    round, raw, upload, 100 * upload / raw, download, 100 * download / raw);
+                    "round %d: raw copy (dd) %.0f MB/s | kernel copy %.0f MB/s | upload %.0f MB/s (%.0f%% of raw) | "
+                            + "download %.0f MB/s (%.0f%% of raw)%n",
+                    round, raw, kernel, upload, 100 * upload / raw, download, 100 * download / raw);
         }
     }
 
@@ -98,6 +104,21 @@ public final class ArtifactThroughput {
     }
 
     private static void copy(Path from, Path to) throws IOException {
+        try (FileChannel in = FileChannel.open(from, StandardOpenOption.READ);
+             FileChannel out = FileChannel.open(to, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            ByteBuffer buffer = ByteBuffer.allocate(BUFFER);
+            while (in.read(buffer) > 0) {
+                buffer.flip();
+                while (buffer.hasRemaining()) {
+                    out.write(buffer);
+                }
+                buffer.clear();
+            }
+            out.force(true);
+        }
+    }
+
+    private static void kernelCopy(Path from, Path to) throws IOException {
         try (FileChannel in = FileChannel.open(from, StandardOpenOption.READ);
              FileChannel out = FileChannel.open(to, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
             long position = 0;

@@ -6,7 +6,10 @@ import dev.modelregistry.artifact.StagedBlob;
 import dev.modelregistry.events.model.ManifestFile;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.Collection;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -46,6 +49,15 @@ final class StoreArtifactCatalog implements ArtifactCatalog {
     @Override
     public String storeManifest(List<ManifestFile> files, String actor) {
         byte[] document = ManifestDocument.of(files);
+        // Versions that share their files share one manifest: when it is already held intact, storing it
+        // again would only serialise those registrations on its digest lock and rewrite identical bytes.
+        // Should the collector remove it before the version's reference is written, the reference's
+        // foreign key refuses the registration (409 artifact_not_held) and a retry stores it afresh.
+        String sha256 = sha256Of(document);
+        HeldArtifact held = find(List.of(sha256)).get(sha256);
+        if (held != null && !held.corrupted()) {
+            return sha256;
+        }
         StagedBlob staged;
         try {
             staged = store.stage(new ByteArrayInputStream(document), maxUploadSize);
@@ -57,5 +69,13 @@ final class StoreArtifactCatalog implements ArtifactCatalog {
         }
         return recorder.record(staged, ManifestDocument.MEDIA_TYPE, null, actor, UUID.randomUUID().toString(),
                 () -> { }).artifact().sha256();
+    }
+
+    private static String sha256Of(byte[] document) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(document));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java platform has SHA-256", e);
+        }
     }
 }
