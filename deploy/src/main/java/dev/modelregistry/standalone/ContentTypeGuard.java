@@ -15,7 +15,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * Refuses a request whose {@code Content-Type} is not a concrete media type ({@code *}{@code /*},
- * {@code text/*}, or text that does not parse) with 415 problem+json, before routing. Spring's
+ * {@code text/*}, or text that does not parse) with 400 problem+json {@code invalid_media_type}
+ * (the code the artifact upload gives for the same header), before routing. Spring's
  * functional routes parse the header while looking for a handler, outside the reach of any
  * controller advice, and would otherwise answer 500.
  */
@@ -28,13 +29,13 @@ class ContentTypeGuard extends OncePerRequestFilter {
             throws ServletException, IOException {
         String contentType = request.getContentType();
         if (contentType != null && !isConcrete(contentType)) {
-            response.setStatus(HttpServletResponse.SC_UNSUPPORTED_MEDIA_TYPE);
+            response.setStatus(HttpServletResponse.SC_BAD_REQUEST);
             response.setContentType("application/problem+json");
             response.setCharacterEncoding(StandardCharsets.UTF_8.name());
-            response.getWriter().write("{\"type\":\"https://modelregistry.dev/problems/unsupported_media_type\","
-                    + "\"title\":\"Unsupported Media Type\",\"status\":415,"
+            response.getWriter().write("{\"type\":\"https://modelregistry.dev/problems/invalid_media_type\","
+                    + "\"title\":\"Bad Request\",\"status\":400,"
                     + "\"detail\":\"Content-Type must be one concrete media type, such as application/json.\","
-                    + "\"code\":\"unsupported_media_type\",\"field\":\"Content-Type\"}");
+                    + "\"code\":\"invalid_media_type\",\"field\":\"Content-Type\"}");
             return;
         }
         chain.doFilter(request, response);

@@ -149,16 +149,16 @@ class HostileInputTest extends RegistryIntegrationTest {
     }
 
     @Test
-    void aContentTypeThatIsNotOneConcreteMediaTypeIsRefusedWith415() {
+    void aContentTypeThatIsNotOneConcreteMediaTypeIsRefused() {
         for (String contentType : new String[] {"*/*", "application/*", "not a media type"}) {
             assertRefused(() -> send(HttpRequest.newBuilder(uri("/api/v1/models"))
                     .header("content-type", contentType)
                     .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"wild\",\"owner_team\":\"risk\"}"))),
-                    415, "unsupported_media_type", "Content-Type");
+                    400, "invalid_media_type", "Content-Type");
         }
         assertRefused(() -> send(HttpRequest.newBuilder(uri("/api/v1/artifacts"))
                 .header("content-type", "*/*")
-                .POST(HttpRequest.BodyPublishers.ofString("bytes"))), 415, "unsupported_media_type", "Content-Type");
+                .POST(HttpRequest.BodyPublishers.ofString("bytes"))), 400, "invalid_media_type", "Content-Type");
     }
 
     @Test
