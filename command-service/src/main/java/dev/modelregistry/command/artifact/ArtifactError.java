@@ -1,5 +1,6 @@
 package dev.modelregistry.command.artifact;
 
+import dev.modelregistry.command.refusal.CommandRefusal;
 import java.util.List;
 
 /**
@@ -10,24 +11,10 @@ import java.util.List;
  * applies. Messages are written for the API user and carry no class names; stack traces are not
  * captured (these are answers, not bugs).
  */
-public abstract sealed class ArtifactError extends RuntimeException {
-
-    private final String code;
-    private final String field;
+public abstract sealed class ArtifactError extends CommandRefusal {
 
     private ArtifactError(String code, String field, String message) {
-        super(message, null, false, false);
-        this.code = code;
-        this.field = field;
-    }
-
-    public String code() {
-        return code;
-    }
-
-    /** The request field or header at fault, or null. */
-    public String field() {
-        return field;
+        super(code, field, message);
     }
 
     // ------------------------------------------------------------------------------ the aggregate

@@ -1,5 +1,6 @@
 package dev.modelregistry.command.model;
 
+import dev.modelregistry.command.refusal.CommandRefusal;
 import dev.modelregistry.events.model.Stage;
 import java.util.List;
 
@@ -10,24 +11,10 @@ import java.util.List;
  * never carry class names or stack traces (stack traces are not even captured: these are answers,
  * not bugs).
  */
-public abstract sealed class RegistryError extends RuntimeException {
-
-    private final String code;
-    private final String field;
+public abstract sealed class RegistryError extends CommandRefusal {
 
     private RegistryError(String code, String field, String message) {
-        super(message, null, false, false);
-        this.code = code;
-        this.field = field;
-    }
-
-    public String code() {
-        return code;
-    }
-
-    /** The request field at fault, or null. */
-    public String field() {
-        return field;
+        super(code, field, message);
     }
 
     public static final class ModelNotFound extends RegistryError {
