@@ -1,5 +1,6 @@
 package dev.modelregistry.events;
 
+import dev.modelregistry.events.access.AccessEvent;
 import dev.modelregistry.events.artifact.ArtifactEvent;
 import dev.modelregistry.events.model.ModelEvent;
 import java.util.Arrays;
@@ -21,8 +22,8 @@ public final class EventTypes {
     static {
         Map<String, Registration> byName = new LinkedHashMap<>();
         Map<Class<?>, Registration> byClass = new LinkedHashMap<>();
-        Stream.of(ModelEvent.class, ArtifactEvent.class)
-                .flatMap(root -> Arrays.stream(root.getPermittedSubclasses()))
+        Stream.of(ModelEvent.class, ArtifactEvent.class, AccessEvent.class)
+                .flatMap(EventTypes::recordsOf)
                 .forEach(type -> {
                     EventType annotation = type.getAnnotation(EventType.class);
                     if (annotation == null) {
@@ -39,6 +40,14 @@ public final class EventTypes {
     }
 
     private EventTypes() {
+    }
+
+    /** The records of a sealed family, through its sealed sub-families (AccessEvent has three). */
+    private static Stream<Class<?>> recordsOf(Class<?> type) {
+        if (type.isRecord()) {
+            return Stream.of(type);
+        }
+        return Arrays.stream(type.getPermittedSubclasses()).flatMap(EventTypes::recordsOf);
     }
 
     public static List<Registration> all() {
