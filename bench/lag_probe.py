@@ -3,10 +3,11 @@
 referencing it one at a time (50 ms apart) and polls GET /versions/{v} every 2 ms until it answers
 200. Standard library only.
 
-    python3 bench/lag_probe.py [http://127.0.0.1:8080] [count]
+    REGISTRY_TOKEN=<bearer token> python3 bench/lag_probe.py [http://127.0.0.1:8080] [count]
 """
 import hashlib
 import json
+import os
 import random
 import sys
 import time
@@ -15,12 +16,13 @@ import urllib.request
 
 BASE = sys.argv[1] if len(sys.argv) > 1 else "http://127.0.0.1:8080"
 COUNT = int(sys.argv[2]) if len(sys.argv) > 2 else 50
+AUTH = {"authorization": "Bearer " + os.environ["REGISTRY_TOKEN"]}
 
 
 def call(method, path, body=None):
     request = urllib.request.Request(BASE + path, method=method,
                                      data=json.dumps(body).encode() if body is not None else None,
-                                     headers={"content-type": "application/json"})
+                                     headers={"content-type": "application/json", **AUTH})
     try:
         with urllib.request.urlopen(request) as response:
             return response.status
@@ -31,7 +33,7 @@ def call(method, path, body=None):
 def upload(data):
     """POST /api/v1/artifacts with the raw bytes; the registry refuses versions whose files it does not hold."""
     request = urllib.request.Request(BASE + "/api/v1/artifacts", method="POST", data=data,
-                                     headers={"content-type": "application/octet-stream"})
+                                     headers={"content-type": "application/octet-stream", **AUTH})
     with urllib.request.urlopen(request) as response:
         digest = json.load(response)["sha256"]
     assert digest == hashlib.sha256(data).hexdigest(), digest

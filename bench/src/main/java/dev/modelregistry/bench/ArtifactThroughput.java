@@ -41,6 +41,9 @@ public final class ArtifactThroughput {
 
     private static final int BUFFER = 1 << 20;
 
+    /** Bearer token of a contributor (docs/benchmarks.md): {@code --token=} or {@code REGISTRY_TOKEN}. */
+    private static String token = System.getenv("REGISTRY_TOKEN");
+
     public static void main(String[] args) throws Exception {
         String url = "http://127.0.0.1:8080";
         long size = 2L << 30;
@@ -53,8 +56,12 @@ public final class ArtifactThroughput {
                 case "size" -> size = parseSize(kv[1]);
                 case "dir" -> dir = Path.of(kv[1]);
                 case "rounds" -> rounds = Integer.parseInt(kv[1]);
+                case "token" -> token = kv[1];
                 default -> throw new IllegalArgumentException("unknown option " + arg);
             }
+        }
+        if (token == null || token.isBlank()) {
+            throw new IllegalArgumentException("give a bearer token: --token=... or REGISTRY_TOKEN (docs/benchmarks.md)");
         }
         run(url, size, dir, rounds);
     }
@@ -133,6 +140,7 @@ public final class ArtifactThroughput {
     private static void upload(String url, Path source, long size, String sha256, int round) throws IOException {
         HttpURLConnection connection = (HttpURLConnection) URI.create(url + "/api/v1/artifacts").toURL().openConnection();
         connection.setRequestMethod("POST");
+        connection.setRequestProperty("Authorization", "Bearer " + token);
         connection.setDoOutput(true);
         connection.setFixedLengthStreamingMode(size);
         connection.setRequestProperty("Content-Type", "application/octet-stream");
@@ -154,6 +162,7 @@ public final class ArtifactThroughput {
 
     private static void download(String url, String sha256, Path target, long size) throws IOException {
         HttpURLConnection connection = (HttpURLConnection) URI.create(url + "/api/v1/artifacts/" + sha256).toURL().openConnection();
+        connection.setRequestProperty("Authorization", "Bearer " + token);
         int status = connection.getResponseCode();
         if (status != 200) {
             throw new IOException("download answered " + status);

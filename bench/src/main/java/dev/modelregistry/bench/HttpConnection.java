@@ -31,10 +31,13 @@ final class HttpConnection implements AutoCloseable {
     private InputStream in;
     private OutputStream out;
 
-    HttpConnection(URI base) {
+    /** @param bearerToken sent as {@code Authorization: Bearer} on every request (the registry needs one) */
+    HttpConnection(URI base, String bearerToken) {
         this.host = base.getHost();
         this.port = base.getPort() < 0 ? 80 : base.getPort();
-        this.hostHeader = ("Host: " + host + ":" + port + "\r\n").getBytes(StandardCharsets.US_ASCII);
+        this.hostHeader = ("Host: " + host + ":" + port + "\r\n"
+                + (bearerToken == null ? "" : "Authorization: Bearer " + bearerToken + "\r\n"))
+                .getBytes(StandardCharsets.US_ASCII);
     }
 
     Answer post(String path, byte[] json) throws IOException {

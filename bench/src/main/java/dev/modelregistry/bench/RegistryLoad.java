@@ -96,10 +96,10 @@ public final class RegistryLoad {
 
     private final CpuMeter cpu;
 
-    private RegistryLoad(String url, int clients, int seconds, int sampleEvery, String dataDir) {
+    private RegistryLoad(String url, int clients, int seconds, int sampleEvery, String dataDir, String token) {
         this.cpu = dataDir == null ? null : new CpuMeter(dataDir);
         this.base = URI.create(url);
-        this.connection = ThreadLocal.withInitial(() -> new HttpConnection(base));
+        this.connection = ThreadLocal.withInitial(() -> new HttpConnection(base, token));
         this.url = url;
         this.clients = clients;
         this.seconds = seconds;
@@ -112,6 +112,8 @@ public final class RegistryLoad {
         int seconds = 30;
         int sampleEvery = 25;
         String dataDir = null;
+        // an API token of a user who may register in the default namespace (docs/benchmarks.md)
+        String token = System.getenv("REGISTRY_TOKEN");
         for (String arg : args) {
             String[] kv = arg.replaceFirst("^--", "").split("=", 2);
             switch (kv[0]) {
@@ -120,10 +122,14 @@ public final class RegistryLoad {
                 case "seconds" -> seconds = Integer.parseInt(kv[1]);
                 case "sample-every" -> sampleEvery = Integer.parseInt(kv[1]);
                 case "data-dir" -> dataDir = kv[1];
+                case "token" -> token = kv[1];
                 default -> throw new IllegalArgumentException("unknown option " + arg);
             }
         }
-        new RegistryLoad(url, clients, seconds, sampleEvery, dataDir).run();
+        if (token == null || token.isBlank()) {
+            throw new IllegalArgumentException("give a bearer token: --token=... or REGISTRY_TOKEN (docs/benchmarks.md)");
+        }
+        new RegistryLoad(url, clients, seconds, sampleEvery, dataDir, token).run();
     }
 
     private void run() throws Exception {

@@ -1,5 +1,7 @@
 package dev.modelregistry.command;
 
+import dev.modelregistry.access.AccessConfiguration;
+import dev.modelregistry.command.access.CommandAccessConfiguration;
 import dev.modelregistry.command.artifact.ArtifactConfiguration;
 import dev.modelregistry.command.artifact.CommandMetaData;
 import dev.modelregistry.command.eventstore.EventPositions;
@@ -10,7 +12,6 @@ import dev.modelregistry.command.gateway.RegistryCommandGateway;
 import dev.modelregistry.command.model.ModelConfiguration;
 import dev.modelregistry.command.publication.PublicationConfiguration;
 import dev.modelregistry.command.web.CommandWebConfiguration;
-import dev.modelregistry.command.web.CurrentActor;
 import org.axonframework.commandhandling.CommandBus;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.messaging.correlation.CorrelationDataProvider;
@@ -24,8 +25,10 @@ import org.springframework.context.annotation.Import;
  * Everything the command side needs, to be imported by {@link CommandServiceApplication} or by an
  * application that hosts several sides in one Spring context (the standalone launcher): event store
  * (Flyway for {@code event_store}, Axon JDBC engine and token store, transactions), the
- * {@code RegisteredModel} and {@code Artifact} aggregates, the artifact store's command side, the Kafka
- * publisher, the REST commands and their problem handler. It uses the host's {@code DataSource},
+ * {@code RegisteredModel} and {@code Artifact} aggregates, the artifact store's command side, access
+ * control (the access module's filter chain, the {@code User}, {@code Namespace} and {@code GlobalAccess}
+ * aggregates, credentials, sign-in, and the command side's route table), the Kafka publisher, the REST
+ * commands and their problem handler. It uses the host's {@code DataSource},
  * {@code PlatformTransactionManager} and Kafka settings ({@code spring.kafka.*}) and defines no bean of a
  * type another module would inject except Axon's own, the artifact store's {@code BlobStore} (imported
  * from artifact-store, shared with the query side) and {@code CorruptionReports} (which the query side
@@ -36,14 +39,10 @@ import org.springframework.context.annotation.Import;
  * {@code axon.axonserver.enabled=false} and {@code axon.update-check.disabled=true}.
  */
 @Configuration(proxyBeanMethods = false)
-@Import({EventStoreConfiguration.class, ModelConfiguration.class, ArtifactConfiguration.class,
-        PublicationConfiguration.class, CommandWebConfiguration.class})
+@Import({AccessConfiguration.class, EventStoreConfiguration.class, ModelConfiguration.class,
+        ArtifactConfiguration.class, CommandAccessConfiguration.class, PublicationConfiguration.class,
+        CommandWebConfiguration.class})
 public class CommandServiceConfiguration {
-
-    @Bean
-    CurrentActor commandCurrentActor(@Value("${registry.local-principal:local-admin}") String localPrincipal) {
-        return new CurrentActor(localPrincipal);
-    }
 
     /** Copies actor, correlation id and reason from each command onto every event it produces. */
     @Bean

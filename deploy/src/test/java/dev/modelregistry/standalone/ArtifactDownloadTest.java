@@ -80,8 +80,9 @@ class ArtifactDownloadTest extends RegistryIntegrationTest {
         return raw(URI.create(uri(path) + separator + "min_position=" + position), "GET", headers);
     }
 
-    private static HttpResponse<byte[]> raw(URI uri, String method, String... headers) {
+    private HttpResponse<byte[]> raw(URI uri, String method, String... headers) {
         HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(60))
+                .header("authorization", "Bearer " + adminToken())
                 .method(method, HttpRequest.BodyPublishers.noBody());
         for (int i = 0; i < headers.length; i += 2) {
             request.header(headers[i], headers[i + 1]);

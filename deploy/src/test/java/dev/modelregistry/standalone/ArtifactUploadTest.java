@@ -57,7 +57,7 @@ class ArtifactUploadTest extends ArtifactIntegrationTest {
         assertThat(record.header("ce_subject")).isEqualTo("sha256:" + sha);
         assertThat(record.header("ce_specversion")).isEqualTo("1.0");
         assertThat(record.header("ce_position")).isEqualTo(Long.toString(position));
-        assertThat(record.header("ce_actor")).isEqualTo("local-admin");
+        assertThat(record.header("ce_actor")).isEqualTo(ADMIN);
         assertThat(record.header("ce_correlationid")).isEqualTo("upload-" + sha.substring(0, 8));
         assertThat(record.header("content-type")).isEqualTo("application/json");
         JsonNode event = JSON.readTree(record.body());
@@ -65,7 +65,7 @@ class ArtifactUploadTest extends ArtifactIntegrationTest {
         assertThat(event.get("size").asLong()).isEqualTo(bytes.length);
         assertThat(event.get("media_type").asText()).isEqualTo("application/x-onnx");
         assertThat(event.get("file_name").asText()).isEqualTo("model.onnx");
-        assertThat(event.get("uploader").asText()).isEqualTo("local-admin");
+        assertThat(event.get("uploader").asText()).isEqualTo(ADMIN);
     }
 
     @Test

@@ -36,7 +36,7 @@ class ProjectionContentTest extends RegistryIntegrationTest {
                 + "where model = ? order by position", a);
         assertThat(audit).extracting(row -> row.get("position")).containsExactlyElementsOf(
                 storedEvents(a).keySet().stream().map(Object.class::cast).toList());
-        assertThat(audit).allSatisfy(row -> assertThat(row.get("actor")).isEqualTo("local-admin"));
+        assertThat(audit).allSatisfy(row -> assertThat(row.get("actor")).isEqualTo(ADMIN));
 
         // models: updated, deleted
         assertThat(rows("select description, tags::text as tags, latest_version, deleted_at is null as live, "

@@ -109,7 +109,7 @@ class RegistryEndToEndTest extends RegistryIntegrationTest {
                 "dev.modelregistry.alias.removed",
                 "dev.modelregistry.version.deleted",
                 "dev.modelregistry.version.registered");
-        assertThat(audit.get("items")).allSatisfy(item -> assertThat(item.get("actor").asText()).isEqualTo("local-admin"));
+        assertThat(audit.get("items")).allSatisfy(item -> assertThat(item.get("actor").asText()).isEqualTo(ADMIN));
         JsonNode update = audit.get("items").get(10);
         assertThat(update.get("reason").asText()).isEqualTo("clarify");
         assertThat(update.get("before").toString()).contains("test model");
@@ -124,7 +124,7 @@ class RegistryEndToEndTest extends RegistryIntegrationTest {
             assertThat(event.header("ce_source")).isEqualTo("/model-registry");
             assertThat(event.header("ce_subject")).isEqualTo(model);
             assertThat(event.header("ce_time")).isNotBlank();
-            assertThat(event.header("ce_actor")).isEqualTo("local-admin");
+            assertThat(event.header("ce_actor")).isEqualTo(ADMIN);
             assertThat(event.header("ce_correlationid")).isNotBlank();
             assertThat(Long.parseLong(event.header("ce_position"))).isPositive();
         });

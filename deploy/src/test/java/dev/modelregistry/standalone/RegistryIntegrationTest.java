@@ -52,6 +52,11 @@ abstract class RegistryIntegrationTest {
 
     private static volatile boolean artifactAHeld;
 
+    /** The bootstrap admin every test acts as unless it says otherwise; its password is new per test JVM. */
+    static final String ADMIN = "admin";
+    private static final String ADMIN_PASSWORD = "test-" + UUID.randomUUID();
+    private static volatile String adminToken;
+
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     @LocalServerPort
@@ -60,6 +65,8 @@ abstract class RegistryIntegrationTest {
     @DynamicPropertySource
     static void services(DynamicPropertyRegistry registry) {
         StandaloneRegistry.springProperties(SERVICES.endpoints()).forEach((key, value) -> registry.add(key, () -> value));
+        registry.add("registry.auth.bootstrap-admin.username", () -> ADMIN);
+        registry.add("registry.auth.bootstrap-admin.password", () -> ADMIN_PASSWORD);
     }
 
     /** A model name no other test uses. */
@@ -68,34 +75,95 @@ abstract class RegistryIntegrationTest {
     }
 
     Answer post(String path, String json) {
-        return send(HttpRequest.newBuilder(uri(path)).header("content-type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(json)));
+        return asAdmin().post(path, json);
     }
 
     Answer put(String path, String json) {
-        return send(HttpRequest.newBuilder(uri(path)).header("content-type", "application/json")
-                .PUT(HttpRequest.BodyPublishers.ofString(json)));
+        return asAdmin().put(path, json);
     }
 
     Answer patch(String path, String json) {
-        return send(HttpRequest.newBuilder(uri(path)).header("content-type", "application/json")
-                .method("PATCH", HttpRequest.BodyPublishers.ofString(json)));
+        return asAdmin().patch(path, json);
     }
 
     Answer delete(String path) {
-        return send(HttpRequest.newBuilder(uri(path)).DELETE());
+        return asAdmin().delete(path);
     }
 
     Answer get(String path) {
-        return send(HttpRequest.newBuilder(uri(path)).GET());
+        return asAdmin().get(path);
     }
 
     /** GET that waits until the read models reached {@code position} (read-your-writes). */
     Answer getAt(String path, long position) {
-        return get(path + (path.contains("?") ? "&" : "?") + "min_position=" + position);
+        return asAdmin().getAt(path, position);
     }
 
+    /** Sends the request as the admin unless it already carries an Authorization header. */
     Answer send(HttpRequest.Builder request) {
+        return asAdmin().send(request);
+    }
+
+    /** Requests with the admin's API token. */
+    Caller asAdmin() {
+        return new Caller(adminToken());
+    }
+
+    /** Requests with this bearer token. */
+    Caller as(String bearerToken) {
+        return new Caller(bearerToken);
+    }
+
+    /** Requests without any Authorization header. */
+    Caller anonymous() {
+        return new Caller(null);
+    }
+
+    /** Requests sent with one bearer token, or none. */
+    final class Caller {
+
+        private final String token;
+
+        Caller(String token) {
+            this.token = token;
+        }
+
+        Answer post(String path, String json) {
+            return send(HttpRequest.newBuilder(uri(path)).header("content-type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(json)));
+        }
+
+        Answer put(String path, String json) {
+            return send(HttpRequest.newBuilder(uri(path)).header("content-type", "application/json")
+                    .PUT(HttpRequest.BodyPublishers.ofString(json)));
+        }
+
+        Answer patch(String path, String json) {
+            return send(HttpRequest.newBuilder(uri(path)).header("content-type", "application/json")
+                    .method("PATCH", HttpRequest.BodyPublishers.ofString(json)));
+        }
+
+        Answer delete(String path) {
+            return send(HttpRequest.newBuilder(uri(path)).DELETE());
+        }
+
+        Answer get(String path) {
+            return send(HttpRequest.newBuilder(uri(path)).GET());
+        }
+
+        Answer getAt(String path, long position) {
+            return get(path + (path.contains("?") ? "&" : "?") + "min_position=" + position);
+        }
+
+        Answer send(HttpRequest.Builder request) {
+            if (token != null && request.copy().build().headers().firstValue("authorization").isEmpty()) {
+                request.header("authorization", "Bearer " + token);
+            }
+            return exchange(request);
+        }
+    }
+
+    static Answer exchange(HttpRequest.Builder request) {
         try {
             HttpResponse<String> response = HTTP.send(request.timeout(Duration.ofSeconds(30)).build(),
                     HttpResponse.BodyHandlers.ofString());
@@ -108,12 +176,99 @@ abstract class RegistryIntegrationTest {
         }
     }
 
+    /**
+     * The admin's long-lived API token, made once per test JVM: the bootstrap admin signs in with the
+     * password the tests gave it and issues itself an API token (so no test outlives an access token).
+     */
+    String adminToken() {
+        if (adminToken == null) {
+            synchronized (RegistryIntegrationTest.class) {
+                if (adminToken == null) {
+                    String jwt = login(ADMIN, ADMIN_PASSWORD);
+                    Answer issued = as(jwt).post("/api/v1/auth/api-tokens", "{\"name\":\"deploy-tests\"}");
+                    if (issued.status() != 201) {
+                        throw new AssertionError("admin API token not issued: " + issued);
+                    }
+                    adminToken = issued.json().get("token").asText();
+                }
+            }
+        }
+        return adminToken;
+    }
+
+    /** Signs in and answers the access token. */
+    String login(String username, String password) {
+        Answer answer = anonymous().post("/api/v1/auth/login",
+                JSON.createObjectNode().put("username", username).put("password", password).toString());
+        if (answer.status() != 200) {
+            throw new AssertionError("login of " + username + " refused: " + answer);
+        }
+        return answer.json().get("access_token").asText();
+    }
+
+    /** Creates a namespace (and its team); one that exists already is fine. */
+    String ensureNamespace(String namespace) {
+        Answer answer = post("/api/v1/admin/namespaces",
+                JSON.createObjectNode().put("namespace", namespace).put("description", "test namespace").toString());
+        if (answer.status() != 201 && answer.status() != 409) {
+            throw new AssertionError("namespace " + namespace + " not created: " + answer);
+        }
+        return namespace;
+    }
+
+    /** A new user (unique name from the prefix) and its password. */
+    record TestUser(String username, String password) {
+    }
+
+    TestUser createUser(String prefix) {
+        String username = uniqueName(prefix);
+        String password = "pw-" + UUID.randomUUID();
+        Answer answer = post("/api/v1/admin/users", JSON.createObjectNode().put("username", username)
+                .put("display_name", prefix).put("password", password).toString());
+        if (answer.status() != 201) {
+            throw new AssertionError("user not created: " + answer);
+        }
+        return new TestUser(username, password);
+    }
+
+    /**
+     * Grants the roles in the namespace (created if needed) and waits until the query side applies
+     * them too (it learns grants from the event stream, a few milliseconds later).
+     */
+    void grant(String principal, String namespace, String... roles) {
+        ensureNamespace(namespace);
+        long position = 0;
+        for (String role : roles) {
+            Answer answer = put("/api/v1/admin/namespaces/" + namespace + "/grants/" + principal + "/" + role, "{}");
+            if (answer.status() / 100 != 2) {
+                throw new AssertionError("role " + role + " not granted: " + answer);
+            }
+            position = Math.max(position, answer.position());
+        }
+        awaitProjected(position);
+    }
+
+    /** A new user holding the roles in the namespace, signed in: answers its access token. */
+    String userWith(String namespace, String... roles) {
+        TestUser user = createUser("u");
+        grant(user.username(), namespace, roles);
+        return login(user.username(), user.password());
+    }
+
+    /** Waits until the query side's read models reached the position. */
+    void awaitProjected(long position) {
+        Answer answer = getAt("/api/v1/auth/me", position);
+        if (answer.status() != 200) {
+            throw new AssertionError("read models did not reach " + position + ": " + answer);
+        }
+    }
+
     /** A request to the shared Elasticsearch node, answered as JSON. */
     JsonNode elasticsearch(String method, String path, String json) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(SERVICES.endpoints().elasticsearchUrl() + path))
                 .header("content-type", "application/json")
                 .method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
-        return send(request).json();
+        return exchange(request).json();
     }
 
     /**

@@ -43,7 +43,8 @@ class EventsSchemaRulesTest {
 
     @ArchTest
     static final ArchRule modelPackageHoldsOnlyValues = classes()
-            .that().resideInAnyPackage("dev.modelregistry.events.model..", "dev.modelregistry.events.artifact..")
+            .that().resideInAnyPackage("dev.modelregistry.events.model..", "dev.modelregistry.events.artifact..",
+                    "dev.modelregistry.events.access..")
             .and().areNotNestedClasses().and().areNotAnonymousClasses()
             .should(beAValueTypeOrUtility())
             .because("event payloads and the types inside them are records or enums");

@@ -4,6 +4,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.NumericNode;
+import dev.modelregistry.events.access.ApiTokenIssued;
+import dev.modelregistry.events.access.ApiTokenRevoked;
+import dev.modelregistry.events.access.GlobalRole;
+import dev.modelregistry.events.access.GlobalRoleGranted;
+import dev.modelregistry.events.access.GlobalRoleRevoked;
+import dev.modelregistry.events.access.NamespaceCreated;
+import dev.modelregistry.events.access.NamespaceRole;
+import dev.modelregistry.events.access.NamespaceRoleGranted;
+import dev.modelregistry.events.access.NamespaceRoleRevoked;
+import dev.modelregistry.events.access.RefreshTokenReuseDetected;
+import dev.modelregistry.events.access.TeamMemberAdded;
+import dev.modelregistry.events.access.TeamMemberRemoved;
+import dev.modelregistry.events.access.UserCreated;
+import dev.modelregistry.events.access.UserDisabled;
+import dev.modelregistry.events.access.UserEnabled;
+import dev.modelregistry.events.access.UserPasswordChanged;
 import dev.modelregistry.events.artifact.ArtifactCorruptionDetected;
 import dev.modelregistry.events.artifact.ArtifactDeleted;
 import dev.modelregistry.events.artifact.ArtifactStorageClassChanged;
@@ -106,6 +122,27 @@ class GoldenFileTest {
         expected.put("dev.modelregistry.version.deleted/v1", new VersionDeleted(MODEL, 2));
         expected.put("dev.modelregistry.alias.assigned/v1", new AliasAssigned(MODEL, "champion", 3, 2));
         expected.put("dev.modelregistry.alias.removed/v1", new AliasRemoved(MODEL, "challenger", 2));
+        expected.put("dev.modelregistry.user.created/v1", new UserCreated("alice.martin", "Alice Martin – Risk ML"));
+        expected.put("dev.modelregistry.user.password-changed/v1", new UserPasswordChanged("alice.martin"));
+        expected.put("dev.modelregistry.user.disabled/v1", new UserDisabled("bob", "left the company"));
+        expected.put("dev.modelregistry.user.enabled/v1", new UserEnabled("bob"));
+        String tokenId = "3f9a1c0e7b2d4a6f8e1b5c9d";
+        expected.put("dev.modelregistry.user.api-token-issued/v1", new ApiTokenIssued("ci-bot", tokenId,
+                "github-actions fraud-detector", Instant.parse("2027-03-01T00:00:00Z")));
+        expected.put("dev.modelregistry.user.api-token-revoked/v1", new ApiTokenRevoked("ci-bot", tokenId));
+        expected.put("dev.modelregistry.user.refresh-token-reuse-detected/v1",
+                new RefreshTokenReuseDetected("alice.martin", "6b1e2f0c-9d3a-4c7e-8f21-5a0b9c3d7e44"));
+        expected.put("dev.modelregistry.namespace.created/v1",
+                new NamespaceCreated("fraud", "Fraud detection models of the payments team"));
+        expected.put("dev.modelregistry.namespace.member-added/v1", new TeamMemberAdded("fraud", "alice.martin"));
+        expected.put("dev.modelregistry.namespace.member-removed/v1", new TeamMemberRemoved("fraud", "bob"));
+        expected.put("dev.modelregistry.namespace.role-granted/v1",
+                new NamespaceRoleGranted("fraud", "alice.martin", NamespaceRole.DEPLOYER));
+        expected.put("dev.modelregistry.namespace.role-revoked/v1",
+                new NamespaceRoleRevoked("fraud", "bob", NamespaceRole.CONTRIBUTOR));
+        expected.put("dev.modelregistry.access.global-role-granted/v1",
+                new GlobalRoleGranted("carol@example.com", GlobalRole.AUDITOR));
+        expected.put("dev.modelregistry.access.global-role-revoked/v1", new GlobalRoleRevoked("admin", GlobalRole.ADMIN));
         return Map.copyOf(expected);
     }
 

@@ -121,6 +121,18 @@ class JsonSchemaTest {
                 "{\"code_commit\":null,\"feature_graph_hash\":null,\"data_window\":{\"from\":\"yesterday\",\"to\":\"2026-01-01T00:00:00Z\"},"
                         + "\"datasets\":[],\"run_id\":null,\"parents\":[]}")))
                 .anyMatch(e -> e.contains("/lineage/data_window/from"));
+        // access events: roles are the lower-case labels, names follow the registry's rules, and no secret fits
+        assertThat(errors("dev.modelregistry.namespace.role-granted",
+                "{\"namespace\":\"fraud\",\"principal\":\"alice\",\"role\":\"DEPLOYER\"}")).anyMatch(e -> e.contains("/role"));
+        assertThat(errors("dev.modelregistry.access.global-role-granted",
+                "{\"principal\":\"alice\",\"role\":\"deployer\"}")).anyMatch(e -> e.contains("/role"));
+        assertThat(errors("dev.modelregistry.user.created",
+                "{\"username\":\"Alice\",\"display_name\":null}")).anyMatch(e -> e.contains("/username"));
+        assertThat(errors("dev.modelregistry.namespace.created",
+                "{\"namespace\":\"a.b\",\"description\":null}")).anyMatch(e -> e.contains("/namespace"));
+        assertThat(errors("dev.modelregistry.user.api-token-issued",
+                "{\"username\":\"ci\",\"token_id\":\"a_b\",\"name\":\"n\",\"expires_at\":null}"))
+                .anyMatch(e -> e.contains("/token_id"));
         // and forward compatibility: an added property is accepted
         assertThat(errors("dev.modelregistry.version.deleted", "{\"model\":\"m\",\"version\":1,\"added_later\":true}")).isEmpty();
     }

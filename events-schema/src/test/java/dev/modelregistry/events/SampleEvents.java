@@ -1,5 +1,21 @@
 package dev.modelregistry.events;
 
+import dev.modelregistry.events.access.ApiTokenIssued;
+import dev.modelregistry.events.access.ApiTokenRevoked;
+import dev.modelregistry.events.access.GlobalRole;
+import dev.modelregistry.events.access.GlobalRoleGranted;
+import dev.modelregistry.events.access.GlobalRoleRevoked;
+import dev.modelregistry.events.access.NamespaceCreated;
+import dev.modelregistry.events.access.NamespaceRole;
+import dev.modelregistry.events.access.NamespaceRoleGranted;
+import dev.modelregistry.events.access.NamespaceRoleRevoked;
+import dev.modelregistry.events.access.RefreshTokenReuseDetected;
+import dev.modelregistry.events.access.TeamMemberAdded;
+import dev.modelregistry.events.access.TeamMemberRemoved;
+import dev.modelregistry.events.access.UserCreated;
+import dev.modelregistry.events.access.UserDisabled;
+import dev.modelregistry.events.access.UserEnabled;
+import dev.modelregistry.events.access.UserPasswordChanged;
 import dev.modelregistry.events.artifact.ArtifactCorruptionDetected;
 import dev.modelregistry.events.artifact.ArtifactDeleted;
 import dev.modelregistry.events.artifact.ArtifactStorageClassChanged;
@@ -62,7 +78,22 @@ final class SampleEvents {
                 new ArtifactStored(ARTIFACT_SHA, 48_213_337L, "application/octet-stream", "modèle – v3.ubj", "alice"),
                 new ArtifactCorruptionDetected(ARTIFACT_SHA, 48_213_337L, CONDA_SHA, 48_213_336L, "download"),
                 new ArtifactDeleted(CONDA_SHA, 512L, "unreferenced for longer than P1D"),
-                new ArtifactStorageClassChanged(ARTIFACT_SHA, "STANDARD", "COLDLINE"));
+                new ArtifactStorageClassChanged(ARTIFACT_SHA, "STANDARD", "COLDLINE"),
+                new UserCreated("alice.martin", "Alice Martin – Risk ML"),
+                new UserPasswordChanged("alice.martin"),
+                new UserDisabled("bob", "left the company"),
+                new UserEnabled("bob"),
+                new ApiTokenIssued("ci-bot", "3f9a1c0e7b2d4a6f8e1b5c9d", "github-actions",
+                        Instant.parse("2027-03-01T00:00:00.123456789Z")),
+                new ApiTokenRevoked("ci-bot", "3f9a1c0e7b2d4a6f8e1b5c9d"),
+                new RefreshTokenReuseDetected("alice.martin", "6b1e2f0c-9d3a-4c7e-8f21-5a0b9c3d7e44"),
+                new NamespaceCreated("fraud", "Fraud detection – payments"),
+                new TeamMemberAdded("fraud", "alice.martin"),
+                new TeamMemberRemoved("fraud", "bob"),
+                new NamespaceRoleGranted("fraud", "alice.martin", NamespaceRole.DEPLOYER),
+                new NamespaceRoleRevoked("fraud", "bob", NamespaceRole.VIEWER),
+                new GlobalRoleGranted("carol@example.com", GlobalRole.AUDITOR),
+                new GlobalRoleRevoked("admin", GlobalRole.ADMIN));
     }
 
     /** Events whose optional fields are all absent (null, empty maps and lists). */
@@ -80,6 +111,10 @@ final class SampleEvents {
                 new AliasAssigned(MODEL, "latest", 1, null),
                 new ArtifactStored(CONDA_SHA, 0L, null, null, null),
                 new ArtifactCorruptionDetected(CONDA_SHA, 0L, null, null, "scrub"),
-                new ArtifactStorageClassChanged(CONDA_SHA, null, "COLDLINE"));
+                new ArtifactStorageClassChanged(CONDA_SHA, null, "COLDLINE"),
+                new UserCreated("bob", null),
+                new UserDisabled("bob", null),
+                new ApiTokenIssued("ci-bot", "a1", "no expiry", null),
+                new NamespaceCreated("default-2", null));
     }
 }

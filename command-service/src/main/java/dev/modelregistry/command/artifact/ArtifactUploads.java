@@ -147,8 +147,9 @@ public class ArtifactUploads {
         return view(row, List.of());
     }
 
-    public SessionView session(UUID uploadId) {
-        SessionRow row = liveSession(uploadId);
+    /** @param principal the caller; a session started by another principal is not found for them */
+    public SessionView session(UUID uploadId, String principal) {
+        SessionRow row = liveSession(uploadId, principal);
         return view(row, tables.parts(uploadId));
     }
 
@@ -157,8 +158,8 @@ public class ArtifactUploads {
      * {@code expectedSha256} is refused and no longer counts as received (send it again).
      */
     public PartView putPart(UUID uploadId, int partNumber, InputStream content, long contentLength,
-                            String expectedSha256, String sha256Field) {
-        SessionRow session = liveSession(uploadId);
+                            String expectedSha256, String sha256Field, String principal) {
+        SessionRow session = liveSession(uploadId, principal);
         if (!"open".equals(session.state())) {
             throw new ArtifactError.UploadNotOpen(uploadId.toString(), session.state());
         }
@@ -198,9 +199,10 @@ public class ArtifactUploads {
      * session answers its artifact again.
      */
     public StoreResult complete(UUID uploadId, List<Integer> partNumbers, String actor, String correlationId) {
+        liveSession(uploadId, actor);
         Instant now = clock.instant();
         if (!tables.beginCompleting(uploadId, now)) {
-            SessionRow session = liveSession(uploadId);
+            SessionRow session = liveSession(uploadId, actor);
             if ("completed".equals(session.state())) {
                 return recorder.current(session.resultSha256())
                         .orElseThrow(() -> new ArtifactError.ArtifactDeleted(session.resultSha256()));
@@ -230,8 +232,8 @@ public class ArtifactUploads {
     }
 
     /** Removes a session and its parts; a session being completed cannot be aborted. */
-    public void abort(UUID uploadId) {
-        SessionRow session = liveSession(uploadId);
+    public void abort(UUID uploadId, String principal) {
+        SessionRow session = liveSession(uploadId, principal);
         if ("completing".equals(session.state())) {
             throw new ArtifactError.UploadNotOpen(uploadId.toString(), session.state());
         }
@@ -247,9 +249,10 @@ public class ArtifactUploads {
 
     // ---------------------------------------------------------------------------------------------
 
-    private SessionRow liveSession(UUID uploadId) {
+    /** A session belongs to the principal that started it: to anyone else it does not exist (404, not 403). */
+    private SessionRow liveSession(UUID uploadId, String principal) {
         SessionRow row = tables.session(uploadId).orElseThrow(() -> new ArtifactError.UploadNotFound(uploadId.toString()));
-        if (!row.expiresAt().isAfter(clock.instant())) {
+        if (!row.expiresAt().isAfter(clock.instant()) || !row.createdBy().equals(principal)) {
             throw new ArtifactError.UploadNotFound(uploadId.toString());
         }
         return row;

@@ -14,6 +14,7 @@ import dev.modelregistry.command.model.RegistryError.AliasNotFound;
 import dev.modelregistry.command.model.RegistryError.IllegalStageTransition;
 import dev.modelregistry.command.model.RegistryError.LineageInvalid;
 import dev.modelregistry.command.model.RegistryError.ModelAlreadyExists;
+import dev.modelregistry.command.model.RegistryError.ProductionChangeNotPermitted;
 import dev.modelregistry.command.model.RegistryError.ProductionVersionExists;
 import dev.modelregistry.command.model.RegistryError.StageUnchanged;
 import dev.modelregistry.command.model.RegistryError.VersionInProduction;
@@ -144,6 +145,9 @@ class RegisteredModel {
         }
         if (!allowed(from, to)) {
             throw new IllegalStageTransition(name, version, from, to, hint(from, to));
+        }
+        if (!command.mayChangeProduction() && (to == Stage.PRODUCTION || from == Stage.PRODUCTION)) {
+            throw new ProductionChangeNotPermitted(name, version);
         }
         Integer archived = null;
         if (to == Stage.PRODUCTION && productionVersion != null) {

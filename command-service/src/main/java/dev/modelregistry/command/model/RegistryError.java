@@ -84,6 +84,24 @@ public abstract sealed class RegistryError extends CommandRefusal {
         }
     }
 
+    /**
+     * A transition into or out of Production sent with {@code mayChangeProduction} false: the caller
+     * lacks the deploy permission. Answered like every authorization refusal (403 {@code forbidden}).
+     */
+    public static final class ProductionChangeNotPermitted extends RegistryError {
+        private final String model;
+
+        public ProductionChangeNotPermitted(String model, int version) {
+            super("forbidden", "stage", "Moving version " + model + "@" + version
+                    + " into or out of Production needs the deploy permission.");
+            this.model = model;
+        }
+
+        public String model() {
+            return model;
+        }
+    }
+
     public static final class AliasInvalid extends RegistryError {
         public AliasInvalid(String reason) {
             super("alias_invalid", "alias", reason);

@@ -41,7 +41,8 @@ import org.springframework.web.bind.annotation.RestController;
  * from the servlet's input stream by {@link ArtifactUploads} as they arrive, never through a message
  * converter or multipart parsing, so memory stays bounded whatever their size; headers are checked by
  * {@link ArtifactHeaders} before a byte is read. Refusals are {@code application/problem+json}
- * ({@link CommandProblemHandler}); the actor is the {@link CurrentActor}.
+ * ({@link CommandProblemHandler}); the actor is the {@link CurrentActor}. An upload session belongs to
+ * the principal that started it: to anyone else it answers 404 like an unknown session.
  *
  * <p>Paths do not overlap the query side's {@code GET /api/v1/artifacts/{sha256}} (the standalone
  * application serves both on one port).
@@ -121,7 +122,7 @@ public class ArtifactCommandController {
     @GetMapping(UPLOADS + "/{id}")
     ResponseEntity<SessionResponse> upload(@PathVariable("id") String id, HttpServletRequest request) {
         String correlationId = CorrelationIds.resolve(request);
-        SessionView view = uploads.session(uploadId(id));
+        SessionView view = uploads.session(uploadId(id), actor.actor());
         return ResponseEntity.ok().header(CommandHeaders.CORRELATION_ID, correlationId).body(SessionResponse.of(view));
     }
 
@@ -139,7 +140,7 @@ public class ArtifactCommandController {
         PartView part;
         try (InputStream body = request.getInputStream()) {
             part = uploads.putPart(uploadId, partNumber, body, request.getContentLengthLong(), expected.sha256(),
-                    expected.field());
+                    expected.field(), actor.actor());
         }
         return ResponseEntity.ok().header(CommandHeaders.CORRELATION_ID, correlationId)
                 .body(new PartResponse(part.partNumber(), part.size(), part.sha256()));
@@ -158,7 +159,7 @@ public class ArtifactCommandController {
     @DeleteMapping(UPLOADS + "/{id}")
     ResponseEntity<Void> abort(@PathVariable("id") String id, HttpServletRequest request) {
         String correlationId = CorrelationIds.resolve(request);
-        uploads.abort(uploadId(id));
+        uploads.abort(uploadId(id), actor.actor());
         return ResponseEntity.noContent().header(CommandHeaders.CORRELATION_ID, correlationId).build();
     }
 

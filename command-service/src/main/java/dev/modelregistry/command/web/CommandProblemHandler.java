@@ -1,5 +1,7 @@
 package dev.modelregistry.command.web;
 
+import dev.modelregistry.access.Namespaces;
+import dev.modelregistry.command.access.AccessError;
 import dev.modelregistry.command.artifact.ArtifactError;
 import dev.modelregistry.command.model.RegistryError;
 import dev.modelregistry.command.model.RegistryError.AliasInvalid;
@@ -11,6 +13,7 @@ import dev.modelregistry.command.model.RegistryError.LineageInvalid;
 import dev.modelregistry.command.model.RegistryError.ModelAlreadyExists;
 import dev.modelregistry.command.model.RegistryError.ModelDeleted;
 import dev.modelregistry.command.model.RegistryError.ModelNotFound;
+import dev.modelregistry.command.model.RegistryError.ProductionChangeNotPermitted;
 import dev.modelregistry.command.model.RegistryError.ProductionVersionExists;
 import dev.modelregistry.command.model.RegistryError.StageUnchanged;
 import dev.modelregistry.command.model.RegistryError.VersionDeleted;
@@ -35,6 +38,8 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
+import org.springframework.security.access.AccessDeniedException;
+import org.springframework.security.core.AuthenticationException;
 import org.springframework.transaction.TransactionException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
@@ -56,6 +61,9 @@ public class CommandProblemHandler extends ResponseEntityExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(CommandProblemHandler.class);
 
+    /** The realm of {@code WWW-Authenticate}, as the access module answers it. */
+    static final String REALM = "model-registry";
+
     /** HTTP status of each domain refusal (exhaustive: a new error does not compile until it has one). */
     static HttpStatus statusOf(RegistryError error) {
         return switch (error) {
@@ -73,6 +81,7 @@ public class CommandProblemHandler extends ResponseEntityExceptionHandler {
             case VersionInProduction e -> HttpStatus.CONFLICT;
             case ConcurrentModification e -> HttpStatus.CONFLICT;
             case ArtifactsUnavailable e -> HttpStatus.UNPROCESSABLE_ENTITY;
+            case ProductionChangeNotPermitted e -> HttpStatus.FORBIDDEN;
         };
     }
 
@@ -81,8 +90,15 @@ public class CommandProblemHandler extends ResponseEntityExceptionHandler {
         HttpStatus status = statusOf(error);
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, error.getMessage());
         decorate(problem, error.code(), error.field(), null, request);
+        HttpHeaders headers = new HttpHeaders();
         if (error instanceof ProductionVersionExists exists) {
             problem.setProperty("production_version", exists.incumbent());
+        }
+        if (error instanceof ProductionChangeNotPermitted forbidden) {
+            // the shape of every 403 of the registry (the access module's): permission and namespace
+            problem.setProperty("permission", "deploy");
+            problem.setProperty("namespace", Namespaces.namespaceOf(forbidden.model()));
+            headers.set(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"" + REALM + "\", error=\"insufficient_scope\"");
         }
         if (error instanceof ArtifactsUnavailable unavailable) {
             problem.setProperty("errors", unavailable.problems().stream().map(p -> {
@@ -93,7 +109,7 @@ public class CommandProblemHandler extends ResponseEntityExceptionHandler {
                 return entry;
             }).toList());
         }
-        return answer(status, problem, new HttpHeaders(), request);
+        return answer(status, problem, headers, request);
     }
 
     /** HTTP status of each artifact refusal (exhaustive, like {@link #statusOf(RegistryError)}). */
@@ -132,6 +148,47 @@ public class CommandProblemHandler extends ResponseEntityExceptionHandler {
             }
         }
         return answer(status, problem, headers, request);
+    }
+
+    /** HTTP status of each access refusal (exhaustive, like {@link #statusOf(RegistryError)}). */
+    static HttpStatus statusOf(AccessError error) {
+        return switch (error) {
+            case AccessError.UserNotFound e -> HttpStatus.NOT_FOUND;
+            case AccessError.NamespaceNotFound e -> HttpStatus.NOT_FOUND;
+            case AccessError.ApiTokenNotFound e -> HttpStatus.NOT_FOUND;
+            case AccessError.UserExists e -> HttpStatus.CONFLICT;
+            case AccessError.NamespaceExists e -> HttpStatus.CONFLICT;
+            case AccessError.UserDisabled e -> HttpStatus.CONFLICT;
+            case AccessError.LocalUserRequired e -> HttpStatus.CONFLICT;
+            case AccessError.LastAdmin e -> HttpStatus.CONFLICT;
+            case AccessError.WrongPassword e -> HttpStatus.BAD_REQUEST;
+            case AccessError.InvalidCredentials e -> HttpStatus.UNAUTHORIZED;
+            case AccessError.InvalidRefreshToken e -> HttpStatus.UNAUTHORIZED;
+            case AccessError.RefreshTokenReused e -> HttpStatus.UNAUTHORIZED;
+        };
+    }
+
+    @ExceptionHandler(AccessError.class)
+    ResponseEntity<Object> accessError(AccessError error, HttpServletRequest request) {
+        HttpStatus status = statusOf(error);
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, error.getMessage());
+        decorate(problem, error.code(), error.field(), null, request);
+        HttpHeaders headers = new HttpHeaders();
+        if (status == HttpStatus.UNAUTHORIZED) {
+            // RFC 9110: a 401 names its scheme; these are refused credentials, not a refused bearer token
+            headers.set(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"" + REALM + "\"");
+            headers.setCacheControl("no-store");
+        }
+        return answer(status, problem, headers, request);
+    }
+
+    /**
+     * Authentication and authorization refusals thrown by a handler belong to the access module, which
+     * answers them (401/403 problem+json); passed on so the catch-all below never makes them a 500.
+     */
+    @ExceptionHandler({AccessDeniedException.class, AuthenticationException.class})
+    void accessRefusal(RuntimeException refusal) {
+        throw refusal;
     }
 
     @ExceptionHandler(RequestRejected.class)

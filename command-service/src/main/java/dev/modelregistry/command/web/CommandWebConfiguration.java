@@ -1,5 +1,8 @@
 package dev.modelregistry.command.web;
 
+import dev.modelregistry.access.CurrentPrincipal;
+import dev.modelregistry.access.RequestAuthorizer;
+import dev.modelregistry.command.access.AccessState;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -7,16 +10,36 @@ import org.springframework.context.annotation.Import;
 import org.springframework.util.unit.DataSize;
 
 /**
- * The REST command API and its problem handler. Limits: {@code registry.command.max-body-size}
- * (default 1MB, larger bodies get 413) and {@code registry.command.max-json-depth} (default 32).
+ * The REST command API, its problem handler and its authorization: the route table of every command
+ * endpoint ({@link CommandRoutes}, merged by the access module's filter chain) and the handlers' own
+ * checks ({@link CommandAuthorization}), both on the command side's grants. Limits:
+ * {@code registry.command.max-body-size} (default 1MB, larger bodies get 413) and
+ * {@code registry.command.max-json-depth} (default 32).
  */
 @Configuration(proxyBeanMethods = false)
-@Import({ModelCommandController.class, ArtifactCommandController.class, CommandProblemHandler.class})
+@Import({ModelCommandController.class, ArtifactCommandController.class, AuthController.class,
+        AccessAdminController.class, CommandProblemHandler.class})
 public class CommandWebConfiguration {
 
     @Bean
     CommandJson commandJson(@Value("${registry.command.max-body-size:1MB}") DataSize maxBodySize,
                             @Value("${registry.command.max-json-depth:32}") int maxJsonDepth) {
         return new CommandJson(maxBodySize.toBytes(), maxJsonDepth);
+    }
+
+    @Bean
+    CommandRoutes commandRoutes(AccessState commandAccessState) {
+        return new CommandRoutes(commandAccessState.grants());
+    }
+
+    @Bean
+    CommandAuthorization commandAuthorization(AccessState commandAccessState) {
+        return new CommandAuthorization(new RequestAuthorizer(commandAccessState.grants()));
+    }
+
+    /** The authenticated principal of the request is the actor of every event it produces. */
+    @Bean
+    CurrentActor commandCurrentActor() {
+        return new CurrentActor(CurrentPrincipal::get);
     }
 }

@@ -1,5 +1,8 @@
 package dev.modelregistry.command.web;
 
+import dev.modelregistry.access.AccessDeniedProblem;
+import dev.modelregistry.access.Namespaces;
+import dev.modelregistry.access.Permission;
 import dev.modelregistry.command.gateway.EventMetaData;
 import dev.modelregistry.command.gateway.RegistryCommandGateway;
 import dev.modelregistry.command.gateway.RegistryCommandGateway.CommandResult;
@@ -55,6 +58,10 @@ import org.springframework.web.bind.annotation.RestController;
  * {@link RequestValidator}, and sent through {@link RegistryCommandGateway}; the actor is the
  * {@link CurrentActor}, never a request field. A new version's files are checked against the
  * artifact store by {@link VersionManifests} before its command is sent.
+ *
+ * <p>Authorization: the filter chain checks each route's rule ({@link CommandRoutes}); this controller
+ * adds what only it can see ({@link CommandAuthorization}): registering a model needs contributor in the
+ * namespace of the name in the body, and a transition into or out of Production needs deploy.
  */
 @RestController
 public class ModelCommandController {
@@ -65,13 +72,15 @@ public class ModelCommandController {
     private final CommandJson json;
     private final CurrentActor actor;
     private final VersionManifests manifests;
+    private final CommandAuthorization authorization;
 
     ModelCommandController(RegistryCommandGateway gateway, CommandJson json, CurrentActor actor,
-                           VersionManifests manifests) {
+                           VersionManifests manifests, CommandAuthorization authorization) {
         this.gateway = gateway;
         this.json = json;
         this.actor = actor;
         this.manifests = manifests;
+        this.authorization = authorization;
     }
 
     @PostMapping(MODELS)
@@ -79,6 +88,8 @@ public class ModelCommandController {
         String correlationId = CorrelationIds.resolve(request);
         Validated<RegisterModel> valid =
                 RequestValidator.registerModel(json.read(request, RegisterModelRequest.class, true));
+        // the route's rule cannot see a name in the body: contributor in the model's namespace
+        authorization.require(Permission.CONTRIBUTE, Namespaces.namespaceOf(valid.value().model()));
         CommandResult<ModelDetails> result = send(valid, correlationId);
         ModelDetails model = result.outcome();
         return ResponseEntity.created(URI.create(MODELS + "/" + model.model()))
@@ -128,8 +139,15 @@ public class ModelCommandController {
                                              @PathVariable("version") String version,
                                              HttpServletRequest request) {
         String correlationId = CorrelationIds.resolve(request);
+        // the route needs review; into or out of Production needs deploy too. The target is known here,
+        // the current stage only to the aggregate, which refuses the rest (mayChangeProduction false).
+        String namespace = Namespaces.namespaceOf(Namespaces.canonicalModelName(name));
+        boolean mayDeploy = authorization.allows(Permission.DEPLOY, namespace);
         Validated<TransitionVersionStage> valid = RequestValidator.transition(name, version,
-                json.read(request, TransitionRequest.class, true));
+                json.read(request, TransitionRequest.class, true), mayDeploy);
+        if (valid.value().stage() == Stage.PRODUCTION && !mayDeploy) {
+            throw new AccessDeniedProblem(Permission.DEPLOY, namespace);
+        }
         return stageAnswer(send(valid, correlationId));
     }
 

@@ -54,6 +54,12 @@ public final class ProblemTypes {
     public static final String INVALID_PART_NUMBER = "invalid_part_number";
     public static final String INVALID_DURATION = "invalid_duration";
 
+    // authentication and access administration; refusals after validation are AccessError codes, and
+    // 401/403 of the filter chain the access module's (unauthenticated, invalid_token, forbidden)
+    public static final String INVALID_ROLE = "invalid_role";
+    public static final String INVALID_PASSWORD = "invalid_password";
+    public static final String INVALID_EXPIRY = "invalid_expiry";
+
     // HTTP and infrastructure
     public static final String NOT_FOUND = "not_found";
     public static final String METHOD_NOT_ALLOWED = "method_not_allowed";

@@ -21,6 +21,7 @@ import static dev.modelregistry.command.web.ProblemTypes.REQUIRED;
 import static dev.modelregistry.command.web.ProblemTypes.TOO_LONG;
 import static dev.modelregistry.command.web.ProblemTypes.TOO_MANY;
 
+import dev.modelregistry.access.Namespaces;
 import dev.modelregistry.artifact.ArtifactPath;
 import dev.modelregistry.artifact.InvalidArtifactPathException;
 import dev.modelregistry.command.model.AliasNames;
@@ -70,8 +71,8 @@ import tools.jackson.databind.JsonNode;
  * (field path, code, message). Pure: no Spring, no I/O, so it is unit tested directly.
  *
  * <p>Rules: model names per {@link ModelNames} (lower-case ASCII, so look-alikes and separators never
- * pass); descriptions up to 5,000 characters (line breaks and tabs allowed, other control characters
- * not); tag and param keys {@code [A-Za-z0-9_.\-/ ]{1,250}}, values JSON scalars up to 5,000 characters
+ * pass), made canonical ({@code default.x} is {@code x}, the same model in the namespace default);
+ * descriptions up to 5,000 characters (line breaks and tabs allowed, other control characters not); tag and param keys {@code [A-Za-z0-9_.\-/ ]{1,250}}, values JSON scalars up to 5,000 characters
  * without control characters; metrics finite JSON numbers; a version's files as {@code files} (1 to
  * 1,000 entries, paths per {@link ArtifactPath}, no path twice, no path both a file and a directory)
  * or as {@code artifact.sha256} alone (one file at path {@value #SINGLE_FILE_PATH}), never both; the
@@ -156,7 +157,9 @@ final class RequestValidator {
                 frameworkVersion, params, metrics, description, tags, lineage), reason);
     }
 
-    static Validated<TransitionVersionStage> transition(String pathName, String pathVersion, TransitionRequest body) {
+    /** @param mayChangeProduction whether the caller may move versions into or out of Production (deploy) */
+    static Validated<TransitionVersionStage> transition(String pathName, String pathVersion, TransitionRequest body,
+                                                       boolean mayChangeProduction) {
         RequestValidator v = new RequestValidator();
         String name = v.modelName("name", pathName);
         int version = v.version("version", pathVersion);
@@ -164,7 +167,7 @@ final class RequestValidator {
         String reason = v.reason(body.reason());
         v.throwIfAny();
         return new Validated<>(new TransitionVersionStage(name, version, stage,
-                Boolean.TRUE.equals(body.archiveExisting())), reason);
+                Boolean.TRUE.equals(body.archiveExisting()), mayChangeProduction), reason);
     }
 
     static Validated<RestoreVersion> restore(String pathName, String pathVersion, ReasonRequest body) {
@@ -213,10 +216,11 @@ final class RequestValidator {
 
     // ------------------------------------------------------------------------------ per field
 
+    /** The name in its canonical form: {@code default.x} is the model {@code x} (the namespace default). */
     private String modelName(String field, String value) {
         ModelNames.problem(value).ifPresent(problem ->
                 add(field, value == null || value.isEmpty() ? REQUIRED : INVALID_NAME, problem));
-        return value;
+        return Namespaces.canonicalModelName(value);
     }
 
     private String alias(String value) {
@@ -519,7 +523,9 @@ final class RequestValidator {
             for (int i = 0; i < lineage.parents().size(); i++) {
                 String text = lineage.parents().get(i);
                 String field = "lineage.parents[" + i + "]";
-                ModelNames.parseReference(text).ifPresentOrElse(parents::add,
+                ModelNames.parseReference(text)
+                        .map(parent -> new VersionReference(Namespaces.canonicalModelName(parent.model()), parent.version()))
+                        .ifPresentOrElse(parents::add,
                         () -> add(field, INVALID_PARENT, "A parent is written model@version, e.g. fraud.scorer@3."));
             }
         }

@@ -196,7 +196,7 @@ class RegisteredModelTest {
 
         @Test
         void refuses_transitions_restores_and_version_deletes() {
-            fixture.given(deleted()).when(new TransitionVersionStage(MODEL, 1, Stage.STAGING, false))
+            fixture.given(deleted()).when(new TransitionVersionStage(MODEL, 1, Stage.STAGING, false, true))
                     .expectNoEvents().expectException(RegistryError.ModelDeleted.class);
             fixture.given(deleted()).when(new RestoreVersion(MODEL, 1))
                     .expectNoEvents().expectException(RegistryError.ModelDeleted.class);
@@ -311,7 +311,7 @@ class RegisteredModelTest {
         @Test
         void none_to_staging() {
             fixture.given(withVersions(1))
-                    .when(new TransitionVersionStage(MODEL, 1, Stage.STAGING, false))
+                    .when(new TransitionVersionStage(MODEL, 1, Stage.STAGING, false, true))
                     .expectEvents(moved(1, Stage.NONE, Stage.STAGING))
                     .expectResultMessagePayload(new StageChanged(MODEL, 1, Stage.NONE, Stage.STAGING, null));
         }
@@ -319,7 +319,7 @@ class RegisteredModelTest {
         @Test
         void staging_to_production_when_none_is_there() {
             fixture.given(concat(withVersions(1), moved(1, Stage.NONE, Stage.STAGING)))
-                    .when(new TransitionVersionStage(MODEL, 1, Stage.PRODUCTION, false))
+                    .when(new TransitionVersionStage(MODEL, 1, Stage.PRODUCTION, false, true))
                     .expectEvents(moved(1, Stage.STAGING, Stage.PRODUCTION));
         }
 
@@ -327,24 +327,24 @@ class RegisteredModelTest {
         void production_to_archived() {
             fixture.given(concat(withVersions(1), moved(1, Stage.NONE, Stage.STAGING),
                             moved(1, Stage.STAGING, Stage.PRODUCTION)))
-                    .when(new TransitionVersionStage(MODEL, 1, Stage.ARCHIVED, false))
+                    .when(new TransitionVersionStage(MODEL, 1, Stage.ARCHIVED, false, true))
                     .expectEvents(moved(1, Stage.PRODUCTION, Stage.ARCHIVED));
         }
 
         @Test
         void any_live_stage_may_be_archived() {
             fixture.given(withVersions(1))
-                    .when(new TransitionVersionStage(MODEL, 1, Stage.ARCHIVED, false))
+                    .when(new TransitionVersionStage(MODEL, 1, Stage.ARCHIVED, false, true))
                     .expectEvents(moved(1, Stage.NONE, Stage.ARCHIVED));
             fixture.given(concat(withVersions(1), moved(1, Stage.NONE, Stage.STAGING)))
-                    .when(new TransitionVersionStage(MODEL, 1, Stage.ARCHIVED, false))
+                    .when(new TransitionVersionStage(MODEL, 1, Stage.ARCHIVED, false, true))
                     .expectEvents(moved(1, Stage.STAGING, Stage.ARCHIVED));
         }
 
         @Test
         void none_cannot_skip_to_production() {
             fixture.given(withVersions(1))
-                    .when(new TransitionVersionStage(MODEL, 1, Stage.PRODUCTION, false))
+                    .when(new TransitionVersionStage(MODEL, 1, Stage.PRODUCTION, false, true))
                     .expectNoEvents()
                     .expectException(RegistryError.IllegalStageTransition.class);
         }
@@ -353,7 +353,7 @@ class RegisteredModelTest {
         void production_cannot_go_back_to_staging() {
             fixture.given(concat(withVersions(1), moved(1, Stage.NONE, Stage.STAGING),
                             moved(1, Stage.STAGING, Stage.PRODUCTION)))
-                    .when(new TransitionVersionStage(MODEL, 1, Stage.STAGING, false))
+                    .when(new TransitionVersionStage(MODEL, 1, Stage.STAGING, false, true))
                     .expectNoEvents()
                     .expectException(RegistryError.IllegalStageTransition.class);
         }
@@ -361,7 +361,7 @@ class RegisteredModelTest {
         @Test
         void no_transition_back_to_none() {
             fixture.given(concat(withVersions(1), moved(1, Stage.NONE, Stage.STAGING)))
-                    .when(new TransitionVersionStage(MODEL, 1, Stage.NONE, false))
+                    .when(new TransitionVersionStage(MODEL, 1, Stage.NONE, false, true))
                     .expectNoEvents()
                     .expectException(RegistryError.IllegalStageTransition.class);
         }
@@ -370,11 +370,11 @@ class RegisteredModelTest {
         void archived_only_leaves_by_restore() {
             Object[] archived = concat(withVersions(1), moved(1, Stage.NONE, Stage.ARCHIVED));
             fixture.given(archived)
-                    .when(new TransitionVersionStage(MODEL, 1, Stage.STAGING, false))
+                    .when(new TransitionVersionStage(MODEL, 1, Stage.STAGING, false, true))
                     .expectNoEvents()
                     .expectException(RegistryError.IllegalStageTransition.class);
             fixture.given(archived)
-                    .when(new TransitionVersionStage(MODEL, 1, Stage.NONE, false))
+                    .when(new TransitionVersionStage(MODEL, 1, Stage.NONE, false, true))
                     .expectNoEvents()
                     .expectException(RegistryError.IllegalStageTransition.class);
         }
@@ -382,11 +382,11 @@ class RegisteredModelTest {
         @Test
         void same_stage_is_refused() {
             fixture.given(concat(withVersions(1), moved(1, Stage.NONE, Stage.STAGING)))
-                    .when(new TransitionVersionStage(MODEL, 1, Stage.STAGING, false))
+                    .when(new TransitionVersionStage(MODEL, 1, Stage.STAGING, false, true))
                     .expectNoEvents()
                     .expectException(RegistryError.StageUnchanged.class);
             fixture.given(withVersions(1))
-                    .when(new TransitionVersionStage(MODEL, 1, Stage.NONE, false))
+                    .when(new TransitionVersionStage(MODEL, 1, Stage.NONE, false, true))
                     .expectNoEvents()
                     .expectException(RegistryError.StageUnchanged.class);
         }
@@ -394,14 +394,14 @@ class RegisteredModelTest {
         @Test
         void unknown_and_deleted_versions_cannot_move() {
             fixture.given(withVersions(1))
-                    .when(new TransitionVersionStage(MODEL, 2, Stage.STAGING, false))
+                    .when(new TransitionVersionStage(MODEL, 2, Stage.STAGING, false, true))
                     .expectNoEvents()
                     .expectException(RegistryError.VersionNotFound.class);
             fixture.given(withVersions(1))
-                    .when(new TransitionVersionStage(MODEL, 0, Stage.STAGING, false))
+                    .when(new TransitionVersionStage(MODEL, 0, Stage.STAGING, false, true))
                     .expectException(RegistryError.VersionNotFound.class);
             fixture.given(concat(withVersions(1), new VersionDeleted(MODEL, 1)))
-                    .when(new TransitionVersionStage(MODEL, 1, Stage.STAGING, false))
+                    .when(new TransitionVersionStage(MODEL, 1, Stage.STAGING, false, true))
                     .expectNoEvents()
                     .expectException(RegistryError.VersionDeleted.class);
         }
@@ -418,7 +418,7 @@ class RegisteredModelTest {
         @Test
         void promotion_is_refused_while_another_version_is_in_production() {
             fixture.given(productionIsVersion1AndVersion2IsStaged())
-                    .when(new TransitionVersionStage(MODEL, 2, Stage.PRODUCTION, false))
+                    .when(new TransitionVersionStage(MODEL, 2, Stage.PRODUCTION, false, true))
                     .expectNoEvents()
                     .expectException(RegistryError.ProductionVersionExists.class);
         }
@@ -426,7 +426,7 @@ class RegisteredModelTest {
         @Test
         void archive_existing_archives_the_incumbent_first() {
             fixture.given(productionIsVersion1AndVersion2IsStaged())
-                    .when(new TransitionVersionStage(MODEL, 2, Stage.PRODUCTION, true))
+                    .when(new TransitionVersionStage(MODEL, 2, Stage.PRODUCTION, true, true))
                     .expectEvents(moved(1, Stage.PRODUCTION, Stage.ARCHIVED), moved(2, Stage.STAGING, Stage.PRODUCTION))
                     .expectResultMessagePayload(new StageChanged(MODEL, 2, Stage.STAGING, Stage.PRODUCTION, 1));
         }
@@ -442,15 +442,47 @@ class RegisteredModelTest {
         @Test
         void archive_existing_without_incumbent_is_a_plain_promotion() {
             fixture.given(concat(withVersions(1), moved(1, Stage.NONE, Stage.STAGING)))
-                    .when(new TransitionVersionStage(MODEL, 1, Stage.PRODUCTION, true))
+                    .when(new TransitionVersionStage(MODEL, 1, Stage.PRODUCTION, true, true))
                     .expectEvents(moved(1, Stage.STAGING, Stage.PRODUCTION));
         }
 
         @Test
         void archiving_the_incumbent_frees_production() {
             fixture.given(concat(productionIsVersion1AndVersion2IsStaged(), moved(1, Stage.PRODUCTION, Stage.ARCHIVED)))
-                    .when(new TransitionVersionStage(MODEL, 2, Stage.PRODUCTION, false))
+                    .when(new TransitionVersionStage(MODEL, 2, Stage.PRODUCTION, false, true))
                     .expectEvents(moved(2, Stage.STAGING, Stage.PRODUCTION));
+        }
+    }
+
+    /** A sender whose caller lacks deploy sets mayChangeProduction false; the aggregate decides on its own state. */
+    @Nested
+    class WithoutDeploy {
+
+        @Test
+        void a_production_version_is_not_archived() {
+            fixture.given(concat(withVersions(1), moved(1, Stage.NONE, Stage.STAGING),
+                            moved(1, Stage.STAGING, Stage.PRODUCTION)))
+                    .when(new TransitionVersionStage(MODEL, 1, Stage.ARCHIVED, false, false))
+                    .expectNoEvents()
+                    .expectException(RegistryError.ProductionChangeNotPermitted.class);
+        }
+
+        @Test
+        void nothing_is_promoted_to_production() {
+            fixture.given(concat(withVersions(1), moved(1, Stage.NONE, Stage.STAGING)))
+                    .when(new TransitionVersionStage(MODEL, 1, Stage.PRODUCTION, true, false))
+                    .expectNoEvents()
+                    .expectException(RegistryError.ProductionChangeNotPermitted.class);
+        }
+
+        @Test
+        void other_versions_still_move_between_the_other_stages() {
+            fixture.given(concat(withVersions(1), moved(1, Stage.NONE, Stage.STAGING)))
+                    .when(new TransitionVersionStage(MODEL, 1, Stage.ARCHIVED, false, false))
+                    .expectEvents(moved(1, Stage.STAGING, Stage.ARCHIVED));
+            fixture.given(withVersions(1))
+                    .when(new TransitionVersionStage(MODEL, 1, Stage.STAGING, false, false))
+                    .expectEvents(moved(1, Stage.NONE, Stage.STAGING));
         }
     }
 
@@ -468,7 +500,7 @@ class RegisteredModelTest {
         @Test
         void restored_version_follows_the_lifecycle_again() {
             fixture.given(concat(withVersions(1), moved(1, Stage.NONE, Stage.ARCHIVED), new VersionRestored(MODEL, 1)))
-                    .when(new TransitionVersionStage(MODEL, 1, Stage.STAGING, false))
+                    .when(new TransitionVersionStage(MODEL, 1, Stage.STAGING, false, true))
                     .expectEvents(moved(1, Stage.NONE, Stage.STAGING));
         }
 
@@ -621,7 +653,7 @@ class RegisteredModelTest {
         @Test
         void a_deleted_version_changes_no_more() {
             Object[] deleted = concat(withVersions(1), new VersionDeleted(MODEL, 1));
-            fixture.given(deleted).when(new TransitionVersionStage(MODEL, 1, Stage.ARCHIVED, false))
+            fixture.given(deleted).when(new TransitionVersionStage(MODEL, 1, Stage.ARCHIVED, false, true))
                     .expectException(RegistryError.VersionDeleted.class);
             fixture.given(deleted).when(new AssignAlias(MODEL, "champion", 1))
                     .expectException(RegistryError.VersionDeleted.class);

@@ -1,6 +1,7 @@
 package dev.modelregistry.command.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.not;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.delete;
@@ -12,6 +13,9 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
+import dev.modelregistry.access.AccessDeniedProblem;
+import dev.modelregistry.access.AccessRoles;
+import dev.modelregistry.access.Permission;
 import dev.modelregistry.command.gateway.EventMetaData;
 import dev.modelregistry.command.gateway.RegistryCommandGateway;
 import dev.modelregistry.command.model.CommandOutcomes.AliasChanged;
@@ -32,11 +36,13 @@ import dev.modelregistry.command.model.RestoreVersion;
 import dev.modelregistry.command.model.TransitionVersionStage;
 import dev.modelregistry.command.model.UpdateModel;
 import dev.modelregistry.command.model.VersionManifests;
+import dev.modelregistry.events.access.NamespaceRole;
 import dev.modelregistry.events.model.ManifestFile;
 import dev.modelregistry.events.model.Stage;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -94,13 +100,15 @@ class ModelCommandControllerTest {
     private FakeGateway gateway;
     private InMemoryArtifactCatalog catalog;
     private MockMvc mvc;
+    private TestAuthorizer caller;
 
     @BeforeEach
     void setUp() {
         gateway = new FakeGateway();
         catalog = new InMemoryArtifactCatalog().hold(SHA, 2048).hold(CONDA_SHA, 64);
+        caller = TestAuthorizer.globalAdmin("local-admin");
         ModelCommandController controller = new ModelCommandController(gateway, new CommandJson(1024 * 1024, 32),
-                new CurrentActor("local-admin"), new VersionManifests(catalog));
+                caller.actor(), new VersionManifests(catalog), caller.authorization());
         mvc = MockMvcBuilders.standaloneSetup(controller).setControllerAdvice(new CommandProblemHandler()).build();
     }
 
@@ -233,7 +241,7 @@ class ModelCommandControllerTest {
                 .andExpect(jsonPath("$.previous_stage").value("Staging"))
                 .andExpect(jsonPath("$.archived_version").value(2));
         assertThat(gateway.commands).containsExactly(
-                new TransitionVersionStage("fraud.scorer", 3, Stage.PRODUCTION, true));
+                new TransitionVersionStage("fraud.scorer", 3, Stage.PRODUCTION, true, true));
         assertThat(gateway.metaData.getFirst().reason()).isEqualTo("better auc");
     }
 
@@ -393,5 +401,91 @@ class ModelCommandControllerTest {
         assertThat(CommandProblemHandler.statusOf(new RegistryError.ArtifactsUnavailable(List.of(
                 new RegistryError.ArtifactsUnavailable.FileProblem("files[0].sha256",
                         RegistryError.ArtifactsUnavailable.Reason.NOT_FOUND, "not held")))).value()).isEqualTo(422);
+    }
+
+    // ------------------------------------------------------------------ authorization in the handler
+
+    @Test
+    void registering_a_model_needs_contributor_in_the_namespace_of_the_name_in_the_body() throws Exception {
+        caller.roles = new AccessRoles(Set.of(), Map.of("risk", Set.of(NamespaceRole.CONTRIBUTOR)));
+        assertThatThrownBy(() -> mvc.perform(post("/api/v1/models").contentType(MediaType.APPLICATION_JSON)
+                .content("{\"name\":\"fraud.scorer\"}")))
+                .hasRootCauseInstanceOf(AccessDeniedProblem.class)
+                .rootCause().satisfies(denied -> {
+                    assertThat(((AccessDeniedProblem) denied).permission()).isEqualTo(Permission.CONTRIBUTE);
+                    assertThat(((AccessDeniedProblem) denied).namespace()).isEqualTo("fraud");
+                });
+        assertThat(gateway.commands).isEmpty();
+
+        mvc.perform(post("/api/v1/models").contentType(MediaType.APPLICATION_JSON).content("{\"name\":\"risk.scorer\"}"))
+                .andExpect(status().isCreated());
+        assertThat(gateway.metaData.getFirst().actor()).isEqualTo("local-admin");
+    }
+
+    @Test
+    void a_name_in_the_default_namespace_is_written_without_its_prefix() throws Exception {
+        caller.roles = new AccessRoles(Set.of(), Map.of("default", Set.of(NamespaceRole.CONTRIBUTOR)));
+        mvc.perform(post("/api/v1/models").contentType(MediaType.APPLICATION_JSON).content("{\"name\":\"default.scorer\"}"))
+                .andExpect(status().isCreated())
+                .andExpect(jsonPath("$.name").value("scorer"));
+        assertThat(gateway.commands).containsExactly(new RegisterModel("scorer", null, null, Map.of()));
+    }
+
+    @Test
+    void a_reviewer_cannot_promote_to_production_and_nothing_is_sent() {
+        caller.roles = new AccessRoles(Set.of(), Map.of("fraud", Set.of(NamespaceRole.REVIEWER)));
+        assertThatThrownBy(() -> mvc.perform(post("/api/v1/models/fraud.scorer/versions/3:transition")
+                .contentType(MediaType.APPLICATION_JSON).content("{\"stage\":\"Production\"}")))
+                .hasRootCauseInstanceOf(AccessDeniedProblem.class);
+        assertThat(gateway.commands).isEmpty();
+    }
+
+    @Test
+    void a_reviewer_transition_tells_the_aggregate_to_leave_production_alone() throws Exception {
+        caller.roles = new AccessRoles(Set.of(), Map.of("fraud", Set.of(NamespaceRole.REVIEWER)));
+        mvc.perform(post("/api/v1/models/fraud.scorer/versions/3:transition").contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"stage\":\"Archived\"}"))
+                .andExpect(status().isOk());
+        assertThat(gateway.commands).containsExactly(
+                new TransitionVersionStage("fraud.scorer", 3, Stage.ARCHIVED, false, false));
+    }
+
+    @Test
+    void the_aggregate_refusing_a_production_change_is_a_403_naming_deploy_and_the_namespace() throws Exception {
+        caller.roles = new AccessRoles(Set.of(), Map.of("fraud", Set.of(NamespaceRole.REVIEWER)));
+        gateway.answer = command -> {
+            throw new RegistryError.ProductionChangeNotPermitted("fraud.scorer", 3);
+        };
+        mvc.perform(post("/api/v1/models/fraud.scorer/versions/3:transition").contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"stage\":\"Archived\"}"))
+                .andExpect(status().isForbidden())
+                .andExpect(content().contentType(MediaType.APPLICATION_PROBLEM_JSON))
+                .andExpect(jsonPath("$.code").value("forbidden"))
+                .andExpect(jsonPath("$.permission").value("deploy"))
+                .andExpect(jsonPath("$.namespace").value("fraud"));
+    }
+
+    @Test
+    void a_deployer_may_archive_a_production_version() throws Exception {
+        caller.roles = new AccessRoles(Set.of(), Map.of("fraud", Set.of(NamespaceRole.DEPLOYER)));
+        mvc.perform(post("/api/v1/models/fraud.scorer/versions/3:transition").contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"stage\":\"Archived\"}"))
+                .andExpect(status().isOk());
+        assertThat(gateway.commands).containsExactly(
+                new TransitionVersionStage("fraud.scorer", 3, Stage.ARCHIVED, false, true));
+    }
+
+    @Test
+    void stage_and_created_at_in_a_body_are_refused_not_trusted() throws Exception {
+        mvc.perform(post("/api/v1/models").contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"name\":\"m\",\"created_at\":\"2020-01-01T00:00:00Z\"}"))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.field").value("created_at"));
+        mvc.perform(post("/api/v1/models/m/versions").contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"artifact\":{\"sha256\":\"" + SHA + "\"},\"stage\":\"Production\"}"))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.code").value("unknown_field"))
+                .andExpect(jsonPath("$.field").value("stage"));
+        assertThat(gateway.commands).isEmpty();
     }
 }

@@ -263,13 +263,13 @@ class RequestValidatorTest {
     @Test
     void stages_are_parsed_case_insensitively() {
         var valid = RequestValidator.transition("m", "3",
-                new TransitionRequest("production", true, null));
+                new TransitionRequest("production", true, null), true);
         assertThat(valid.value().stage()).isEqualTo(Stage.PRODUCTION);
         assertThat(valid.value().archiveExisting()).isTrue();
         assertThat(valid.value().version()).isEqualTo(3);
-        assertThat(problems(() -> RequestValidator.transition("m", "3", new TransitionRequest("Prod", null, null))))
+        assertThat(problems(() -> RequestValidator.transition("m", "3", new TransitionRequest("Prod", null, null), true)))
                 .extracting(FieldProblem::code).containsExactly("invalid_stage");
-        assertThat(problems(() -> RequestValidator.transition("m", "3", new TransitionRequest(null, null, null))))
+        assertThat(problems(() -> RequestValidator.transition("m", "3", new TransitionRequest(null, null, null), true)))
                 .extracting(FieldProblem::code).containsExactly("required");
     }
 

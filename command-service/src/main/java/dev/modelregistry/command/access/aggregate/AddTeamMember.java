@@ -1,0 +1,4 @@
+package dev.modelregistry.command.access.aggregate;
+
+public record AddTeamMember(String namespace, String username) implements NamespaceCommand {
+}

@@ -1,0 +1,4 @@
+package dev.modelregistry.command.access.aggregate;
+
+public record CreateNamespace(String namespace, String description) implements NamespaceCommand {
+}

@@ -1,0 +1,4 @@
+package dev.modelregistry.command.access.aggregate;
+
+public record EnableUser(String username) implements UserCommand {
+}

@@ -1,0 +1,4 @@
+package dev.modelregistry.command.access.aggregate;
+
+public record RevokeApiToken(String username, String tokenId) implements UserCommand {
+}

@@ -1,0 +1,101 @@
+package dev.modelregistry.command.access;
+
+import static com.tngtech.archunit.base.DescribedPredicate.describe;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.assignableTo;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.belongToAnyOf;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.tngtech.archunit.core.domain.JavaClass;
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.domain.JavaModifier;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.junit.AnalyzeClasses;
+import com.tngtech.archunit.junit.ArchTest;
+import com.tngtech.archunit.lang.ArchRule;
+import java.lang.reflect.Modifier;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.Arrays;
+import java.util.Random;
+import java.util.UUID;
+import org.axonframework.spring.stereotype.Aggregate;
+
+/**
+ * The access feature's share of the command side's rules: the aggregates of {@code command.access.aggregate}
+ * are package-private pure decision models (no clock, ids, randomness, I/O, security framework or
+ * secrets: tokens and hashes stay in the feature's services), refusing only with the sealed
+ * {@link AccessError}; SQL stays in {@code AccessTables}.
+ */
+@AnalyzeClasses(packages = "dev.modelregistry.command", importOptions = ImportOption.DoNotIncludeTests.class)
+class AccessArchitectureTest {
+
+    static final String AGGREGATE = "dev.modelregistry.command.access.aggregate..";
+
+    @ArchTest
+    static final ArchRule aggregatesAreNotPublic = classes()
+            .that().resideInAPackage(AGGREGATE).and().areAnnotatedWith(Aggregate.class)
+            .should().notBePublic();
+
+    @ArchTest
+    static final ArchRule aggregatesUseNoClockIdsOrRandomness = noClasses()
+            .that().resideInAPackage(AGGREGATE)
+            .should().dependOnClassesThat(belongToAnyOf(Clock.class, InstantSource.class))
+            .orShould().callMethod(Instant.class, "now")
+            .orShould().callMethod(System.class, "currentTimeMillis")
+            .orShould().callMethod(UUID.class, "randomUUID")
+            .orShould().dependOnClassesThat(assignableTo(Random.class).or(belongToAnyOf(SecureRandom.class)))
+            .because("token ids, expiries and observations come in the command");
+
+    @ArchTest
+    static final ArchRule aggregatesDoNoIoAndKnowNoSecurity = noClasses()
+            .that().resideInAPackage(AGGREGATE)
+            .should().dependOnClassesThat().resideInAnyPackage(
+                    "java.sql..", "javax.sql..", "org.springframework.jdbc..", "org.springframework.transaction..",
+                    "org.postgresql..", "org.apache.kafka..", "org.springframework.web..", "jakarta.servlet..",
+                    "java.io..", "java.net..", "java.nio.file..", "org.springframework.security..", "com.nimbusds..",
+                    "java.security..", "javax.crypto..")
+            .because("an aggregate decides from its own state and the command; credentials are the services' business");
+
+    @ArchTest
+    static final ArchRule aggregatesRefuseOnlyWithAccessErrors = noClasses()
+            .that().resideInAPackage(AGGREGATE)
+            .should().callConstructorWhere(describe("constructs an exception that is not an AccessError", call -> {
+                JavaClass type = call.getTargetOwner();
+                return type.isAssignableTo(Exception.class) && !type.isAssignableTo(AccessError.class)
+                        && !type.isEquivalentTo(MatchException.class);
+            }));
+
+    @ArchTest
+    static final ArchRule accessErrorsAreFinal = classes()
+            .that().areAssignableTo(AccessError.class).and().areNotAssignableFrom(AccessError.class)
+            .should().haveModifier(JavaModifier.FINAL)
+            .andShould().resideInAPackage("dev.modelregistry.command.access");
+
+    @ArchTest
+    static final ArchRule sqlStaysInAccessTables = noClasses()
+            .that().resideInAPackage("dev.modelregistry.command.access..")
+            .and().doNotHaveSimpleName("AccessTables")
+            .should().dependOnClassesThat().resideInAnyPackage("org.springframework.jdbc..", "java.sql..");
+
+    @ArchTest
+    static void accessErrorIsSealedAndAbstract(JavaClasses ignored) {
+        assertThat(AccessError.class.isSealed()).isTrue();
+        assertThat(Modifier.isAbstract(AccessError.class.getModifiers())).isTrue();
+        assertThat(Arrays.stream(AccessError.class.getPermittedSubclasses()))
+                .isNotEmpty().allMatch(sub -> Modifier.isFinal(sub.getModifiers()));
+    }
+
+    @ArchTest
+    static void aggregateTestsExpectOnlyDomainErrors(JavaClasses ignored) {
+        JavaClasses tests = new ClassFileImporter().withImportOption(new ImportOption.OnlyIncludeTests())
+                .importPackages("dev.modelregistry.command.access.aggregate");
+        noClasses().should().dependOnClassesThat(belongToAnyOf(IllegalStateException.class,
+                        IllegalArgumentException.class, UnsupportedOperationException.class))
+                .check(tests);
+    }
+}
