@@ -35,6 +35,9 @@ public final class AsOfLatency {
         String token = System.getenv("REGISTRY_TOKEN");
         int events = 1_000;
         int queries = 1_000;
+        String existing = null;
+        Instant from = null;
+        Instant to = null;
         for (String arg : args) {
             String[] kv = arg.replaceFirst("^--", "").split("=", 2);
             switch (kv[0]) {
@@ -42,6 +45,10 @@ public final class AsOfLatency {
                 case "token" -> token = kv[1];
                 case "events" -> events = Integer.parseInt(kv[1]);
                 case "queries" -> queries = Integer.parseInt(kv[1]);
+                // a model whose history is already there (bench/asof-synthetic-history.sql), asked between from and to
+                case "model" -> existing = kv[1];
+                case "from" -> from = Instant.parse(kv[1]);
+                case "to" -> to = Instant.parse(kv[1]);
                 default -> throw new IllegalArgumentException("unknown option " + arg);
             }
         }
@@ -49,14 +56,23 @@ public final class AsOfLatency {
             throw new IllegalArgumentException("give a bearer token: --token=... or REGISTRY_TOKEN (docs/benchmarks.md)");
         }
         try (HttpConnection http = new HttpConnection(URI.create(url), token)) {
-            String model = "asof-" + UUID.randomUUID().toString().substring(0, 8);
-            List<Instant> instants = new ArrayList<>();
-            long position = seed(http, model, events, instants);
-            // read-your-writes: the last event is projected before the first read
-            check(http.get("/api/v1/models/" + model + "?min_position=" + position), "projection");
             Random random = new Random(42);
-            System.out.printf(Locale.ROOT, "history: %d events on %s (%d instants); %d queries per kind%n", events,
-                    model, instants.size(), queries);
+            List<Instant> instants = new ArrayList<>();
+            String model;
+            if (existing == null) {
+                model = "asof-" + UUID.randomUUID().toString().substring(0, 8);
+                long position = seed(http, model, events, instants);
+                // read-your-writes: the last event is projected before the first read
+                check(http.get("/api/v1/models/" + model + "?min_position=" + position), "projection");
+            } else {
+                model = existing;
+                long span = to.getEpochSecond() - from.getEpochSecond();
+                for (int i = 0; i < 10_000; i++) {
+                    instants.add(from.plusSeconds(1 + (long) (random.nextDouble() * (span - 1))));
+                }
+            }
+            System.out.printf(Locale.ROOT, "history: %s on %s (%d instants); %d queries per kind%n",
+                    existing == null ? events + " events" : "existing", model, instants.size(), queries);
             String[][] kinds = {
                     {"model", "/api/v1/models/" + model + "?as_of="},
                     {"version", "/api/v1/models/" + model + "/versions/1?include_deleted=true&as_of="},

@@ -115,7 +115,8 @@ class AuditStreamTest extends RegistryIntegrationTest {
 
     @Test
     void onlyNdjsonIsOffered() {
-        Answer answer = send(HttpRequest.newBuilder(uri("/api/v1/audit/stream")).header("accept", "text/event-stream").GET());
+        Answer answer = send(HttpRequest.newBuilder(uri("/api/v1/audit/stream"))
+                .header("accept", "text/event-stream, application/problem+json").GET());
         assertThat(answer.status()).isEqualTo(406);
         assertThat(answer.contentType()).startsWith("application/problem+json");
         assertThat(answer.json().get("code").asText()).isEqualTo("not_acceptable");

@@ -182,7 +182,7 @@ class AuthorizationMatrixTest extends RegistryIntegrationTest {
         return token == null ? anonymous().send(request) : as(token).send(request);
     }
 
-    private static final Pattern VARIABLE = Pattern.compile("\\{\\*?([a-z_]+)}");
+    private static final Pattern VARIABLE = Pattern.compile("\\{\\*?([a-z0-9_]+)}");
 
     /** The pattern with every path variable replaced by a value that names something real. */
     private String fill(String pattern) {

@@ -11,7 +11,7 @@ import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@code as_of} over HTTP: a model's life (register, promote, alias, update, re-promote, delete) through
+ * {@code as_of} over HTTP: a model's life (register, promote, alias, update, re-promote, archive, delete) through
  * the command API, then every read asked about the instants in between answers exactly what was true
  * then, from the validity-interval tables; {@code GET /api/v1/production?as_of=} lists what was in
  * Production and under which aliases.
@@ -41,6 +41,7 @@ class PointInTimeTest extends RegistryIntegrationTest {
         Instant championOnV2 = instantBetweenCommands();
         ok(delete("/api/v1/models/" + model + "/versions/1"));
         Instant v1Deleted = instantBetweenCommands();
+        ok(post("/api/v1/models/" + model + "/versions/2:transition", "{\"stage\":\"Archived\"}"));
         long last = ok(delete("/api/v1/models/" + model)).position();
         awaitProjected(last);
 

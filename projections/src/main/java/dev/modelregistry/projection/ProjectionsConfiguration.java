@@ -5,6 +5,7 @@ import dev.modelregistry.projection.core.ProjectionProgress;
 import dev.modelregistry.projection.core.ReadModelDatabase;
 import dev.modelregistry.projection.postgres.PostgresProjector;
 import dev.modelregistry.projection.rebuild.ReadModelRebuild;
+import dev.modelregistry.projection.rebuild.ReadModelRebuildAccess;
 import dev.modelregistry.projection.rebuild.ReadModelRebuildEndpoint;
 import dev.modelregistry.projection.rebuild.ReadModelRebuildRoutes;
 import dev.modelregistry.projection.search.SearchIndex;
@@ -152,6 +153,12 @@ public class ProjectionsConfiguration {
     @Bean
     public RouterFunction<ServerResponse> readModelRebuildRoutes(ReadModelRebuild readModelRebuild) {
         return ReadModelRebuildRoutes.routes(readModelRebuild);
+    }
+
+    /** Who may use {@link #readModelRebuildRoutes}: global admins only. */
+    @Bean
+    public ReadModelRebuildAccess projectionsRoutes(ReadModelDatabase projectionsReadModelDatabase) {
+        return new ReadModelRebuildAccess(projectionsReadModelDatabase);
     }
 
     @Bean

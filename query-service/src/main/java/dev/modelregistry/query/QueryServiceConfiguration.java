@@ -1,5 +1,6 @@
 package dev.modelregistry.query;
 
+import dev.modelregistry.access.AccessConfiguration;
 import dev.modelregistry.artifact.ArtifactStoreConfiguration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.ComponentScan;
@@ -17,11 +18,13 @@ import org.springframework.context.annotation.Import;
  * <p>Needs a {@code javax.sql.DataSource} bean (the read-model database). Settings:
  * {@link QueryProperties} ({@code registry.query.*}), {@code registry.search.index} and the artifact
  * store's {@code registry.artifacts.*} ({@link ArtifactStoreConfiguration}, imported here and by the
- * command side: one store per context).
+ * command side: one store per context), the access module's {@code registry.auth.*}
+ * ({@link AccessConfiguration}: the bearer-token filter chain; the query side's rules and grants are
+ * {@code access.QueryRoutes}).
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(QueryProperties.class)
-@Import(ArtifactStoreConfiguration.class)
+@Import({ArtifactStoreConfiguration.class, AccessConfiguration.class})
 @ComponentScan(basePackageClasses = QueryServiceConfiguration.class,
         excludeFilters = @ComponentScan.Filter(type = FilterType.ASSIGNABLE_TYPE,
                 classes = {QueryServiceApplication.class, QueryServiceConfiguration.class}))

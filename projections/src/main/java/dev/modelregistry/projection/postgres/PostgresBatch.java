@@ -27,6 +27,7 @@ import dev.modelregistry.events.model.VersionReference;
 import dev.modelregistry.events.model.VersionRegistered;
 import dev.modelregistry.events.model.VersionRestored;
 import dev.modelregistry.events.model.VersionStageTransitioned;
+import dev.modelregistry.projection.audit.AuditChain;
 import dev.modelregistry.projection.core.IncomingEvent;
 import dev.modelregistry.projection.core.ProjectionFailure;
 import dev.modelregistry.projection.core.ProjectionStore;
@@ -80,6 +81,10 @@ final class PostgresBatch {
     PostgresBatch(DSLContext ctx, String projector) {
         this.ctx = ctx;
         this.projector = projector;
+    }
+
+    DSLContext ctx() {
+        return ctx;
     }
 
     BatchResult run(List<IncomingEvent> events, boolean recordProgress) {
@@ -255,19 +260,15 @@ final class PostgresBatch {
 
     private void flush(PostgresState state, Map<UUID, IncomingEvent> records) {
         // audit first: the event happened, whatever its effects; with the Kafka position it was read
-        // from (first copy), so that read-your-writes can compare the search projector's offsets
-        var a = AUDIT_LOG;
-        insert(a, List.of(a.POSITION, a.EVENT_ID, a.EVENT_TYPE, a.SCHEMA_VERSION, a.SUBJECT, a.MODEL, a.VERSION,
-                        a.ACTOR, a.CORRELATION_ID, a.REASON, a.OCCURRED_AT, a.PAYLOAD, a.BEFORE_STATE, a.AFTER_STATE,
-                        a.KAFKA_PARTITION, a.KAFKA_OFFSET),
-                state.audit, (AuditRow r) -> {
-                    IncomingEvent record = records.get(r.eventId());
-                    boolean kafka = record != null && record.fromKafka();
-                    return Arrays.asList(r.position(), r.eventId(), r.eventType(), r.schemaVersion(),
-                            r.subject(), r.model(), r.version(), r.actor(), r.correlationId(), r.reason(), r.occurredAt(),
-                            JSONB.valueOf(r.payload()), jsonb(r.beforeState()), jsonb(r.afterState()),
-                            kafka ? record.partition() : null, kafka ? record.offset() : null);
-                });
+        // from (first copy), so that read-your-writes can compare the search projector's offsets; each
+        // row a link of its subject's hash chain and of the global one
+        AuditChain.append(ctx, state.audit.stream().map((AuditRow r) -> {
+            IncomingEvent record = records.get(r.eventId());
+            boolean kafka = record != null && record.fromKafka();
+            return new AuditChain.Entry(r.position(), r.eventId(), r.eventType(), r.schemaVersion(), r.subject(),
+                    r.model(), r.version(), r.actor(), r.correlationId(), r.reason(), r.occurredAt(), r.payload(),
+                    r.beforeState(), r.afterState(), kafka ? record.partition() : null, kafka ? record.offset() : null);
+        }).toList());
 
         var m = MODEL;
         List<ModelRow> newModels = state.models.values().stream().filter(r -> r.isNew).toList();
@@ -366,6 +367,7 @@ final class PostgresBatch {
         }
 
         flushArtifacts(state);
+        state.history.flush(this); // access read model and model history (point-in-time queries)
 
         // intervals: first close what is open in the database, then add the rows of this batch
         var sh = STAGE_HISTORY;
@@ -446,8 +448,8 @@ final class PostgresBatch {
      * {@code INSERT INTO t (columns) SELECT * FROM unnest(array per column) ON CONFLICT DO NOTHING}: one
      * statement with one bind value per column whatever the number of rows (cheap to render and parse).
      */
-    private <R extends Record, T> void insert(Table<R> table, List<? extends Field<?>> columns, List<T> rows,
-                                              Function<T, List<?>> values) {
+    <R extends Record, T> void insert(Table<R> table, List<? extends Field<?>> columns, List<T> rows,
+                                      Function<T, List<?>> values) {
         if (rows.isEmpty()) {
             return;
         }
@@ -462,7 +464,7 @@ final class PostgresBatch {
      * Rows as a derived table {@code unnest(:column1[], :column2[], ...) AS v(c1, c2, ...)}, typed like
      * the given columns: the set-based statements of a batch need one bind value per column, not per row.
      */
-    private static <T> Unnest unnest(List<? extends Field<?>> columns, List<T> rows, Function<T, List<?>> values) {
+    static <T> Unnest unnest(List<? extends Field<?>> columns, List<T> rows, Function<T, List<?>> values) {
         Object[][] arrays = new Object[columns.size()][];
         for (int c = 0; c < columns.size(); c++) {
             arrays[c] = (Object[]) Array.newInstance(columns.get(c).getType(), rows.size());
@@ -489,7 +491,7 @@ final class PostgresBatch {
     }
 
     /** A derived table of rows whose columns are typed and ordered like {@code columns}. */
-    private record Unnest(Table<?> table, List<? extends Field<?>> columns) {
+    record Unnest(Table<?> table, List<? extends Field<?>> columns) {
 
         @SuppressWarnings("unchecked")
         <T> Field<T> field(Field<T> column) {
@@ -505,11 +507,7 @@ final class PostgresBatch {
         return instant == null ? null : OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
     }
 
-    private static JSONB jsonb(String json) {
-        return json == null ? null : JSONB.valueOf(json);
-    }
-
-    private static JSONB writeMap(Map<String, ?> map) {
+    static JSONB writeMap(Map<String, ?> map) {
         try {
             return JSONB.valueOf(PostgresState.JSON.writeValueAsString(map == null ? Map.of() : new TreeMap<>(map)));
         } catch (JsonProcessingException e) {

@@ -6,6 +6,7 @@ import dev.modelregistry.events.EventCodec;
 import dev.modelregistry.events.EventEnvelope;
 import dev.modelregistry.events.EventTypes;
 import dev.modelregistry.events.RegistryEvent;
+import dev.modelregistry.events.access.AccessEvent;
 import dev.modelregistry.events.artifact.ArtifactCorruptionDetected;
 import dev.modelregistry.events.artifact.ArtifactDeleted;
 import dev.modelregistry.events.artifact.ArtifactEvent;
@@ -216,6 +217,8 @@ final class PostgresState {
     final Intervals<AliasKey> aliases = new Intervals<>();
     final Map<String, ArtifactRow> artifacts = new LinkedHashMap<>();
     final List<AuditRow> audit = new ArrayList<>();
+    /** The access read model and the history of models (point-in-time queries). */
+    final HistoryRows history = new HistoryRows();
 
     void putModel(ModelRow row) {
         models.put(row.name, row);
@@ -252,6 +255,7 @@ final class PostgresState {
         String problem = switch (event) {
             case ModelEvent e -> applyEffects(e, position, at, actor, audit);
             case ArtifactEvent e -> applyArtifact(e, position, at, actor, audit);
+            case AccessEvent e -> history.apply(e, position, at, actor);
             default -> "event type " + envelope.typeName() + " belongs to no event family the projection knows";
         };
         int currentVersion = EventTypes.byName(envelope.typeName()).version();
@@ -378,6 +382,7 @@ final class PostgresState {
                 aliases.close(new AliasKey(e.model(), e.alias()), at, position);
             }
         }
+        history.modelApplied(event, models.get(event.model()), at, position);
         return null;
     }
 

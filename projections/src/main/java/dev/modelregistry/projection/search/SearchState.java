@@ -2,6 +2,7 @@ package dev.modelregistry.projection.search;
 
 import dev.modelregistry.events.EventEnvelope;
 import dev.modelregistry.events.RegistryEvent;
+import dev.modelregistry.events.access.AccessEvent;
 import dev.modelregistry.events.artifact.ArtifactCorruptionDetected;
 import dev.modelregistry.events.artifact.ArtifactDeleted;
 import dev.modelregistry.events.artifact.ArtifactEvent;
@@ -64,6 +65,7 @@ final class SearchState {
         return switch (event) {
             case ModelEvent e -> affectedIds(e);
             case ArtifactEvent e -> affectedIds(e);
+            case AccessEvent e -> List.of(); // users, namespaces and grants are not searchable
             default -> List.of();
         };
     }
@@ -118,6 +120,7 @@ final class SearchState {
         return switch (incoming.event()) {
             case ModelEvent e -> apply(e, incoming);
             case ArtifactEvent e -> 0; // no document holds what an artifact event changes
+            case AccessEvent e -> 0;
             default -> 0;
         };
     }

@@ -70,6 +70,9 @@ class PostgresProjectorArtifactTest {
                 + "read_model.version_parent, read_model.version_file, read_model.artifact, read_model.stage_history, "
                 + "read_model.alias_history, read_model.audit_log, read_model.projection_failure, "
                 + "read_model.projection_progress");
+        // an empty audit log starts its hash chains again
+        database.dsl().execute("truncate read_model.audit_chain_subject");
+        database.dsl().execute("update read_model.audit_chain_global set chain_seq = 0, hash = repeat('0', 64)");
     }
 
     /** Uploads, a version of two files, a corruption repaired by a new upload, a cold move, deletions. */

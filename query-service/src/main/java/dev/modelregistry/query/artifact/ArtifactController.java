@@ -7,6 +7,7 @@ import dev.modelregistry.query.artifact.ArtifactViews.ArtifactView;
 import dev.modelregistry.query.artifact.ArtifactViews.FileView;
 import dev.modelregistry.query.consistency.Projector;
 import dev.modelregistry.query.consistency.ReadsFrom;
+import dev.modelregistry.query.web.AsOf;
 import dev.modelregistry.query.web.Page;
 import dev.modelregistry.query.web.PageSize;
 import dev.modelregistry.query.web.PageTokenCodec;
@@ -15,6 +16,7 @@ import dev.modelregistry.query.web.QueryException;
 import dev.modelregistry.query.web.VersionNumber;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import java.time.OffsetDateTime;
 import java.util.Map;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -56,9 +58,12 @@ class ArtifactController {
     @GetMapping(path = "/api/v1/models/{name}/versions/{version}/artifacts", produces = MediaType.APPLICATION_JSON_VALUE)
     Page<FileView> files(@PathVariable String name, @PathVariable String version,
                          @RequestParam(name = "include_deleted", defaultValue = "false") boolean includeDeleted,
+                         @RequestParam(name = AsOf.PARAMETER, required = false) String asOf,
                          @RequestParam(name = PageSize.PARAMETER, required = false) String pageSize,
                          @RequestParam(name = PageTokenCodec.PARAMETER, required = false) String pageToken) {
-        return queries.files(name, VersionNumber.parse(version, "version"), includeDeleted, PageSize.parse(pageSize),
+        int number = VersionNumber.parse(version, "version");
+        OffsetDateTime time = AsOf.parse(asOf);
+        return queries.files(name, number, includeDeleted, time, PageSize.parse(pageSize),
                 pageToken == null || pageToken.isEmpty() ? null : pageToken);
     }
 
@@ -66,10 +71,11 @@ class ArtifactController {
     @GetMapping("/api/v1/models/{name}/versions/{version}/artifacts/{*path}")
     void file(@PathVariable String name, @PathVariable String version, @PathVariable String path,
               @RequestParam(name = "include_deleted", defaultValue = "false") boolean includeDeleted,
+              @RequestParam(name = AsOf.PARAMETER, required = false) String asOf,
               HttpServletRequest request, HttpServletResponse response) {
         int number = VersionNumber.parse(version, "version");
         ArtifactPath artifactPath = artifactPath(path);
-        FileView file = queries.file(name, number, artifactPath.value(), includeDeleted);
+        FileView file = queries.file(name, number, artifactPath.value(), includeDeleted, AsOf.parse(asOf));
         downloads.send(new Sha256(file.sha256()), artifactPath.fileName(), request, response);
     }
 

@@ -22,7 +22,9 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Optional;
+import org.jooq.Condition;
 import org.jooq.Field;
+import org.jooq.impl.DSL;
 import org.jooq.Record4;
 import org.jooq.Records;
 import org.springframework.stereotype.Component;
@@ -76,16 +78,18 @@ class ArtifactQueries {
      * @throws QueryException 404 {@code model_not_found}, {@code model_deleted}, {@code version_not_found},
      *         {@code version_deleted} (unless {@code includeDeleted}) or {@code artifact_path_not_found}
      */
-    FileView file(String model, int version, String path, boolean includeDeleted) {
+    FileView file(String model, int version, String path, boolean includeDeleted, OffsetDateTime asOf) {
         var f = VERSION_FILE;
         Record4<OffsetDateTime, Integer, OffsetDateTime, FileView> row = database.dsl()
-                .select(MODEL.DELETED_AT, MODEL_VERSION.VERSION, MODEL_VERSION.DELETED_AT,
+                .select(deletedAt(MODEL.DELETED_AT, asOf), MODEL_VERSION.VERSION,
+                        deletedAt(MODEL_VERSION.DELETED_AT, asOf),
                         row(f.PATH, f.SHA256, f.SIZE).mapping((p, sha256, size) ->
                                 p == null ? null : fileView(model, version, p, sha256, size)))
                 .from(MODEL)
-                .leftJoin(MODEL_VERSION).on(MODEL_VERSION.MODEL.eq(MODEL.NAME), MODEL_VERSION.VERSION.eq(version))
+                .leftJoin(MODEL_VERSION).on(MODEL_VERSION.MODEL.eq(MODEL.NAME), MODEL_VERSION.VERSION.eq(version),
+                        createdBy(MODEL_VERSION.CREATED_AT, asOf))
                 .leftJoin(f).on(f.MODEL.eq(MODEL_VERSION.MODEL), f.VERSION.eq(MODEL_VERSION.VERSION), f.PATH.eq(path))
-                .where(MODEL.NAME.eq(model))
+                .where(MODEL.NAME.eq(model), createdBy(MODEL.CREATED_AT, asOf))
                 .fetchOne();
         requireVersion(model, version, includeDeleted, row == null ? null : new VersionState(row.value1(),
                 row.value2() != null, row.value3()));
@@ -97,15 +101,17 @@ class ArtifactQueries {
     }
 
     /** The files of a version, by path, keyset-paginated. */
-    Page<FileView> files(String model, int version, boolean includeDeleted, int pageSize, String pageToken) {
+    Page<FileView> files(String model, int version, boolean includeDeleted, OffsetDateTime asOf, int pageSize,
+                         String pageToken) {
         var state = database.dsl()
-                .select(MODEL.DELETED_AT, MODEL_VERSION.VERSION, MODEL_VERSION.DELETED_AT)
+                .select(deletedAt(MODEL.DELETED_AT, asOf), MODEL_VERSION.VERSION, deletedAt(MODEL_VERSION.DELETED_AT, asOf))
                 .from(MODEL)
-                .leftJoin(MODEL_VERSION).on(MODEL_VERSION.MODEL.eq(MODEL.NAME), MODEL_VERSION.VERSION.eq(version))
-                .where(MODEL.NAME.eq(model))
+                .leftJoin(MODEL_VERSION).on(MODEL_VERSION.MODEL.eq(MODEL.NAME), MODEL_VERSION.VERSION.eq(version),
+                        createdBy(MODEL_VERSION.CREATED_AT, asOf))
+                .where(MODEL.NAME.eq(model), createdBy(MODEL.CREATED_AT, asOf))
                 .fetchOne(r -> new VersionState(r.value1(), r.value2() != null, r.value3()));
         requireVersion(model, version, includeDeleted, state);
-        String scope = Scopes.of("version-files", model, version, includeDeleted);
+        String scope = Scopes.of("version-files", model, version, includeDeleted, asOf);
         var f = VERSION_FILE;
         List<FileView> rows = database.dsl()
                 .select(f.PATH, f.SHA256, f.SIZE)
@@ -116,6 +122,18 @@ class ArtifactQueries {
                 .limit(pageSize + 1)
                 .fetch(Records.mapping((p, sha256, size) -> fileView(model, version, p, sha256, size)));
         return Page.of(rows, pageSize, last -> tokens.encode(scope, List.of(last.path())));
+    }
+
+    /**
+     * A version's files never change; as of a time only whether the model and the version existed and
+     * were deleted then does: created at or before the time, deleted at or before it.
+     */
+    private static Condition createdBy(Field<OffsetDateTime> createdAt, OffsetDateTime asOf) {
+        return asOf == null ? noCondition() : createdAt.le(asOf);
+    }
+
+    private static Field<OffsetDateTime> deletedAt(Field<OffsetDateTime> deletedAt, OffsetDateTime asOf) {
+        return asOf == null ? deletedAt : DSL.when(deletedAt.le(asOf), deletedAt);
     }
 
     private record VersionState(OffsetDateTime modelDeletedAt, boolean versionExists, OffsetDateTime versionDeletedAt) {

@@ -6,11 +6,14 @@ import dev.modelregistry.query.consistency.ReadsFrom;
 import dev.modelregistry.query.model.Views.AliasView;
 import dev.modelregistry.query.model.Views.ModelView;
 import dev.modelregistry.query.model.Views.VersionView;
+import dev.modelregistry.query.access.ReadScope;
+import dev.modelregistry.query.web.AsOf;
 import dev.modelregistry.query.web.VersionNumber;
 import dev.modelregistry.query.web.Page;
 import dev.modelregistry.query.web.PageSize;
 import dev.modelregistry.query.web.PageTokenCodec;
 import dev.modelregistry.query.web.QueryException;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
@@ -24,7 +27,10 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-/** Models, versions, aliases and version comparison from the PostgreSQL read model. */
+/**
+ * Models, versions, aliases and version comparison from the PostgreSQL read model; every read takes
+ * {@code as_of} (docs/api.md, "Point in time") and then answers from the validity-interval tables.
+ */
 @RestController("queryModelController")
 @RequestMapping(path = "/api/v1/models", produces = MediaType.APPLICATION_JSON_VALUE)
 @ReadsFrom(Projector.POSTGRES)
@@ -34,59 +40,75 @@ class ModelController {
     static final int MAX_COMPARED = 20;
 
     private final ModelQueries queries;
+    private final ReadScope scope;
 
-    ModelController(ModelQueries queries) {
+    ModelController(ModelQueries queries, ReadScope scope) {
         this.queries = queries;
+        this.scope = scope;
     }
 
     @GetMapping
     Page<ModelView> models(@RequestParam(name = "include_deleted", defaultValue = "false") boolean includeDeleted,
+                           @RequestParam(name = AsOf.PARAMETER, required = false) String asOf,
                            @RequestParam(name = PageSize.PARAMETER, required = false) String pageSize,
                            @RequestParam(name = PageTokenCodec.PARAMETER, required = false) String pageToken) {
-        return queries.models(includeDeleted, PageSize.parse(pageSize), emptyToNull(pageToken));
+        OffsetDateTime time = AsOf.parse(asOf);
+        int size = PageSize.parse(pageSize);
+        return queries.models(includeDeleted, time, scope.readableNamespaces(), size, emptyToNull(pageToken));
     }
 
     @GetMapping("/{name}")
     ModelView model(@PathVariable String name,
-                    @RequestParam(name = "include_deleted", defaultValue = "false") boolean includeDeleted) {
-        return queries.model(name, includeDeleted);
+                    @RequestParam(name = "include_deleted", defaultValue = "false") boolean includeDeleted,
+                    @RequestParam(name = AsOf.PARAMETER, required = false) String asOf) {
+        return queries.model(name, includeDeleted, AsOf.parse(asOf));
     }
 
     @GetMapping("/{name}/versions")
     Page<VersionView> versions(@PathVariable String name,
                                @RequestParam(required = false) String stage,
                                @RequestParam(name = "include_deleted", defaultValue = "false") boolean includeDeleted,
+                               @RequestParam(name = AsOf.PARAMETER, required = false) String asOf,
                                @RequestParam(name = PageSize.PARAMETER, required = false) String pageSize,
                                @RequestParam(name = PageTokenCodec.PARAMETER, required = false) String pageToken) {
+        Optional<Stage> parsedStage = parseStage(stage);
+        OffsetDateTime time = AsOf.parse(asOf);
         int size = PageSize.parse(pageSize);
-        return queries.versions(name, parseStage(stage), includeDeleted, size, emptyToNull(pageToken));
+        return queries.versions(name, parsedStage, includeDeleted, time, size, emptyToNull(pageToken));
     }
 
     /** A literal path segment: never taken for {@code /versions/{version}} (a different segment count). */
     @GetMapping("/{name}/versions:compare")
     VersionComparison compare(@PathVariable String name,
                               @RequestParam(name = "versions", required = false) String versions,
-                              @RequestParam(name = "include_deleted", defaultValue = "false") boolean includeDeleted) {
-        return VersionComparison.of(queries.versions(name, parseVersionList(versions), includeDeleted, "versions"));
+                              @RequestParam(name = "include_deleted", defaultValue = "false") boolean includeDeleted,
+                              @RequestParam(name = AsOf.PARAMETER, required = false) String asOf) {
+        List<Integer> numbers = parseVersionList(versions);
+        return VersionComparison.of(queries.versions(name, numbers, includeDeleted, AsOf.parse(asOf), "versions"));
     }
 
     @GetMapping("/{name}/versions/{version}")
     VersionView version(@PathVariable String name, @PathVariable String version,
-                        @RequestParam(name = "include_deleted", defaultValue = "false") boolean includeDeleted) {
-        return queries.version(name, parseVersion(version, "version"), includeDeleted);
+                        @RequestParam(name = "include_deleted", defaultValue = "false") boolean includeDeleted,
+                        @RequestParam(name = AsOf.PARAMETER, required = false) String asOf) {
+        int number = parseVersion(version, "version");
+        return queries.version(name, number, includeDeleted, AsOf.parse(asOf));
     }
 
     @GetMapping("/{name}/aliases")
     Page<AliasView> aliases(@PathVariable String name,
+                            @RequestParam(name = AsOf.PARAMETER, required = false) String asOf,
                             @RequestParam(name = PageSize.PARAMETER, required = false) String pageSize,
                             @RequestParam(name = PageTokenCodec.PARAMETER, required = false) String pageToken) {
-        return queries.aliases(name, PageSize.parse(pageSize), emptyToNull(pageToken));
+        OffsetDateTime time = AsOf.parse(asOf);
+        return queries.aliases(name, time, PageSize.parse(pageSize), emptyToNull(pageToken));
     }
 
     @GetMapping("/{name}/aliases/{alias}")
     VersionView alias(@PathVariable String name, @PathVariable String alias,
-                      @RequestParam(name = "include_deleted", defaultValue = "false") boolean includeDeleted) {
-        return queries.versionByAlias(name, alias, includeDeleted);
+                      @RequestParam(name = "include_deleted", defaultValue = "false") boolean includeDeleted,
+                      @RequestParam(name = AsOf.PARAMETER, required = false) String asOf) {
+        return queries.versionByAlias(name, alias, includeDeleted, AsOf.parse(asOf));
     }
 
     static Optional<Stage> parseStage(String stage) {

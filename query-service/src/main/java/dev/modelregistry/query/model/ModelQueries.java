@@ -1,8 +1,11 @@
 package dev.modelregistry.query.model;
 
 import static dev.modelregistry.readmodel.jooq.Tables.ALIAS_HISTORY;
+import static dev.modelregistry.readmodel.jooq.Tables.ALIAS_NAME;
 import static dev.modelregistry.readmodel.jooq.Tables.MODEL;
+import static dev.modelregistry.readmodel.jooq.Tables.MODEL_HISTORY;
 import static dev.modelregistry.readmodel.jooq.Tables.MODEL_VERSION;
+import static dev.modelregistry.readmodel.jooq.Tables.STAGE_HISTORY;
 import static dev.modelregistry.readmodel.jooq.Tables.VERSION_DATASET;
 import static dev.modelregistry.readmodel.jooq.Tables.VERSION_FILE;
 import static dev.modelregistry.readmodel.jooq.Tables.VERSION_PARENT;
@@ -18,6 +21,7 @@ import dev.modelregistry.query.model.Views.Dataset;
 import dev.modelregistry.query.model.Views.File;
 import dev.modelregistry.query.model.Views.Lineage;
 import dev.modelregistry.query.model.Views.ModelView;
+import dev.modelregistry.query.model.Views.ProductionView;
 import dev.modelregistry.query.model.Views.VersionView;
 import dev.modelregistry.query.support.JsonColumns;
 import dev.modelregistry.query.support.ReadModelDatabase;
@@ -26,6 +30,7 @@ import dev.modelregistry.query.web.Page;
 import dev.modelregistry.query.web.PageTokenCodec;
 import dev.modelregistry.query.web.ProblemType;
 import dev.modelregistry.query.web.QueryException;
+import dev.modelregistry.readmodel.ReadModelGrants;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
@@ -33,16 +38,21 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.SortedMap;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
+import org.jooq.Field;
+import org.jooq.Table;
+import org.jooq.TableField;
 import org.jooq.Record1;
 import org.jooq.Records;
 import org.jooq.SelectSelectStep;
 import org.jooq.Record11;
 import org.jooq.Record21;
+import org.jooq.impl.DSL;
 import org.springframework.stereotype.Component;
 
 /**
@@ -63,30 +73,92 @@ class ModelQueries {
 
     // ---- models ----
 
-    Page<ModelView> models(boolean includeDeleted, int pageSize, String pageToken) {
-        String scope = Scopes.of("models", includeDeleted);
+    /**
+     * @param asOf null for now
+     * @param readable the namespaces to list; null for every namespace
+     */
+    Page<ModelView> models(boolean includeDeleted, OffsetDateTime asOf, Set<String> readable, int pageSize,
+                           String pageToken) {
+        String scope = Scopes.of("models", includeDeleted, asOf);
         Condition after = pageToken == null ? noCondition()
                 : MODEL.NAME.gt(cursorString(tokens.decode(scope, pageToken)));
-        List<ModelView> rows = selectModels()
-                .from(MODEL)
-                .where(includeDeleted ? noCondition() : MODEL.DELETED_AT.isNull())
-                .and(after)
-                .orderBy(MODEL.NAME)
-                .limit(pageSize + 1)
-                .fetch(Records.mapping(ModelView::new));
+        Condition namespaces = readable == null ? noCondition() : MODEL.NAMESPACE.in(readable);
+        List<ModelView> rows;
+        if (asOf == null) {
+            rows = selectModels()
+                    .from(MODEL)
+                    .where(includeDeleted ? noCondition() : MODEL.DELETED_AT.isNull())
+                    .and(namespaces)
+                    .and(after)
+                    .orderBy(MODEL.NAME)
+                    .limit(pageSize + 1)
+                    .fetch(Records.mapping(ModelView::new));
+        } else {
+            Table<?> then = modelAt(asOf);
+            rows = selectModelsAt(then)
+                    .from(MODEL)
+                    .crossJoin(then)
+                    .where(MODEL.CREATED_AT.le(asOf))
+                    .and(includeDeleted ? noCondition() : column(then, MODEL_HISTORY.DELETED_AT).isNull())
+                    .and(namespaces)
+                    .and(after)
+                    .orderBy(MODEL.NAME)
+                    .limit(pageSize + 1)
+                    .fetch(Records.mapping(ModelView::new));
+        }
         return Page.of(rows, pageSize, last -> tokens.encode(scope, List.of(last.name())));
     }
 
-    ModelView model(String name, boolean includeDeleted) {
-        ModelView model = selectModels()
-                .from(MODEL)
-                .where(MODEL.NAME.eq(name))
-                .fetchOptional(Records.mapping(ModelView::new))
-                .orElseThrow(() -> modelNotFound(name));
+    ModelView model(String name, boolean includeDeleted, OffsetDateTime asOf) {
+        ModelView model;
+        if (asOf == null) {
+            model = selectModels()
+                    .from(MODEL)
+                    .where(MODEL.NAME.eq(name))
+                    .fetchOptional(Records.mapping(ModelView::new))
+                    .orElseThrow(() -> modelNotFound(name));
+        } else {
+            Table<?> then = modelAt(asOf);
+            model = selectModelsAt(then)
+                    .from(MODEL)
+                    .crossJoin(then)
+                    .where(MODEL.NAME.eq(name), MODEL.CREATED_AT.le(asOf))
+                    .fetchOptional(Records.mapping(ModelView::new))
+                    .orElseThrow(() -> modelNotFound(name));
+        }
         if (model.deletedAt() != null && !includeDeleted) {
             throw modelDeleted(name);
         }
         return model;
+    }
+
+    /**
+     * The model row as of a time: its {@code model_history} row with the latest {@code valid_from} at or
+     * before the time (a LATERAL lookup, one backward step of index {@code model_history_time}).
+     */
+    private static Table<?> modelAt(OffsetDateTime asOf) {
+        var h = MODEL_HISTORY.as("h");
+        return DSL.lateral(DSL.select(h.DESCRIPTION, h.OWNER_TEAM, h.TAGS, h.LATEST_VERSION, h.VALID_FROM,
+                        h.UPDATED_BY, h.DELETED_AT, h.DELETED_BY)
+                .from(h)
+                .where(h.MODEL.eq(MODEL.NAME), h.VALID_FROM.le(asOf))
+                .orderBy(h.VALID_FROM.desc(), h.FROM_POSITION.desc())
+                .limit(1)).as("then");
+    }
+
+    private static <T> Field<T> column(Table<?> then, TableField<?, T> column) {
+        return then.field(column.getName(), column.getDataType());
+    }
+
+    /** The columns of {@link #selectModels()} from {@link #modelAt}. */
+    private SelectSelectStep<Record11<String, String, String, SortedMap<String, String>, Integer, Instant, String,
+            Instant, String, Instant, String>> selectModelsAt(Table<?> then) {
+        var h = MODEL_HISTORY;
+        return dsl().select(MODEL.NAME, column(then, h.DESCRIPTION), column(then, h.OWNER_TEAM),
+                column(then, h.TAGS).convertFrom(JsonColumns::stringMap), column(then, h.LATEST_VERSION),
+                MODEL.CREATED_AT.convertFrom(JsonColumns::instant), MODEL.CREATED_BY,
+                column(then, h.VALID_FROM).convertFrom(JsonColumns::instant), column(then, h.UPDATED_BY),
+                column(then, h.DELETED_AT).convertFrom(JsonColumns::instant), column(then, h.DELETED_BY));
     }
 
     private SelectSelectStep<Record11<String, String, String, SortedMap<String, String>, Integer, Instant, String,
@@ -98,9 +170,22 @@ class ModelQueries {
                 MODEL.DELETED_AT.convertFrom(JsonColumns::instant), MODEL.DELETED_BY);
     }
 
-    /** Fails with 404 unless the model exists (and, unless {@code includeDeleted}, is not deleted). */
-    private void requireModel(String name, boolean includeDeleted) {
-        Record1<OffsetDateTime> row = dsl().select(MODEL.DELETED_AT).from(MODEL).where(MODEL.NAME.eq(name)).fetchOne();
+    /**
+     * Fails with 404 unless the model exists (and, unless {@code includeDeleted}, is not deleted), now
+     * or as of {@code asOf}.
+     */
+    private void requireModel(String name, boolean includeDeleted, OffsetDateTime asOf) {
+        Record1<OffsetDateTime> row;
+        if (asOf == null) {
+            row = dsl().select(MODEL.DELETED_AT).from(MODEL).where(MODEL.NAME.eq(name)).fetchOne();
+        } else {
+            var h = MODEL_HISTORY;
+            row = dsl().select(h.DELETED_AT).from(h)
+                    .where(h.MODEL.eq(name), h.VALID_FROM.le(asOf))
+                    .orderBy(h.VALID_FROM.desc(), h.FROM_POSITION.desc())
+                    .limit(1)
+                    .fetchOne();
+        }
         if (row == null) {
             throw modelNotFound(name);
         }
@@ -111,17 +196,18 @@ class ModelQueries {
 
     // ---- versions ----
 
-    Page<VersionView> versions(String model, Optional<Stage> stage, boolean includeDeleted, int pageSize,
-                               String pageToken) {
-        requireModel(model, includeDeleted);
-        String scope = Scopes.of("versions", model, stage.map(Stage::label).orElse(null), includeDeleted);
+    Page<VersionView> versions(String model, Optional<Stage> stage, boolean includeDeleted, OffsetDateTime asOf,
+                               int pageSize, String pageToken) {
+        requireModel(model, includeDeleted, asOf);
+        String scope = Scopes.of("versions", model, stage.map(Stage::label).orElse(null), includeDeleted, asOf);
         Condition after = pageToken == null ? noCondition()
                 : MODEL_VERSION.VERSION.gt(cursorInt(tokens.decode(scope, pageToken)));
-        List<VersionView> rows = selectVersions()
+        List<VersionView> rows = selectVersions(asOf)
                 .from(MODEL_VERSION)
                 .where(MODEL_VERSION.MODEL.eq(model))
-                .and(stage.map(s -> MODEL_VERSION.STAGE.eq(s.label())).orElse(noCondition()))
-                .and(includeDeleted ? noCondition() : MODEL_VERSION.DELETED_AT.isNull())
+                .and(existsAt(asOf))
+                .and(stage.map(s -> stageAt(asOf).eq(s.label())).orElse(noCondition()))
+                .and(includeDeleted ? noCondition() : liveAt(asOf))
                 .and(after)
                 .orderBy(MODEL_VERSION.VERSION)
                 .limit(pageSize + 1)
@@ -129,8 +215,8 @@ class ModelQueries {
         return Page.of(rows, pageSize, last -> tokens.encode(scope, List.of(last.version())));
     }
 
-    VersionView version(String model, int version, boolean includeDeleted) {
-        return versions(model, List.of(version), includeDeleted, "version").getFirst();
+    VersionView version(String model, int version, boolean includeDeleted, OffsetDateTime asOf) {
+        return versions(model, List.of(version), includeDeleted, asOf, "version").getFirst();
     }
 
     /**
@@ -139,11 +225,13 @@ class ModelQueries {
      * @param field the parameter that named the versions, for the problem answer
      * @throws QueryException 404 when the model or one of the versions does not exist or is deleted
      */
-    List<VersionView> versions(String model, List<Integer> numbers, boolean includeDeleted, String field) {
-        requireModel(model, includeDeleted);
-        Map<Integer, VersionView> found = selectVersions()
+    List<VersionView> versions(String model, List<Integer> numbers, boolean includeDeleted, OffsetDateTime asOf,
+                               String field) {
+        requireModel(model, includeDeleted, asOf);
+        Map<Integer, VersionView> found = selectVersions(asOf)
                 .from(MODEL_VERSION)
                 .where(MODEL_VERSION.MODEL.eq(model), MODEL_VERSION.VERSION.in(numbers))
+                .and(existsAt(asOf))
                 .fetch(Records.mapping(ModelQueries::versionView))
                 .stream()
                 .collect(Collectors.toMap(VersionView::version, Function.identity()));
@@ -163,55 +251,168 @@ class ModelQueries {
         return result;
     }
 
+    /** The version existed at the time (registered at or before it). */
+    private static Condition existsAt(OffsetDateTime asOf) {
+        return asOf == null ? noCondition() : MODEL_VERSION.CREATED_AT.le(asOf);
+    }
+
+    /** The version was not deleted at the time. */
+    private static Condition liveAt(OffsetDateTime asOf) {
+        return asOf == null ? MODEL_VERSION.DELETED_AT.isNull()
+                : MODEL_VERSION.DELETED_AT.isNull().or(MODEL_VERSION.DELETED_AT.gt(asOf));
+    }
+
+    /**
+     * The latest stage interval of the version that started at or before the time (index
+     * {@code stage_history_version_time}); for a version deleted by then, the stage it had when deleted.
+     */
+    private static <T> Field<T> stageIntervalAt(OffsetDateTime asOf, Field<T> column) {
+        var sh = STAGE_HISTORY;
+        return DSL.field(select(column).from(sh)
+                .where(sh.MODEL.eq(MODEL_VERSION.MODEL), sh.VERSION.eq(MODEL_VERSION.VERSION), sh.VALID_FROM.le(asOf))
+                .orderBy(sh.VALID_FROM.desc(), sh.FROM_POSITION.desc())
+                .limit(1));
+    }
+
+    private static Field<String> stageAt(OffsetDateTime asOf) {
+        return asOf == null ? MODEL_VERSION.STAGE : stageIntervalAt(asOf, STAGE_HISTORY.STAGE);
+    }
+
     // ---- aliases ----
 
-    Page<AliasView> aliases(String model, int pageSize, String pageToken) {
-        requireModel(model, false);
-        String scope = Scopes.of("aliases", model);
-        Condition after = pageToken == null ? noCondition()
-                : ALIAS_HISTORY.ALIAS.gt(cursorString(tokens.decode(scope, pageToken)));
-        List<AliasView> rows = dsl()
-                .select(ALIAS_HISTORY.ALIAS, ALIAS_HISTORY.MODEL, ALIAS_HISTORY.VERSION,
-                        ALIAS_HISTORY.VALID_FROM.convertFrom(JsonColumns::instant))
-                .from(ALIAS_HISTORY)
-                .where(ALIAS_HISTORY.MODEL.eq(model), ALIAS_HISTORY.TO_POSITION.isNull())
-                .and(after)
-                .orderBy(ALIAS_HISTORY.ALIAS)
-                .limit(pageSize + 1)
-                .fetch(Records.mapping((alias, m, version, since) ->
-                        new AliasView(alias, m, version, Views.id(m, version), since)));
+    Page<AliasView> aliases(String model, OffsetDateTime asOf, int pageSize, String pageToken) {
+        requireModel(model, false, asOf);
+        String scope = Scopes.of("aliases", model, asOf);
+        String cursor = pageToken == null ? null : cursorString(tokens.decode(scope, pageToken));
+        List<AliasView> rows;
+        if (asOf == null) {
+            rows = dsl()
+                    .select(ALIAS_HISTORY.ALIAS, ALIAS_HISTORY.MODEL, ALIAS_HISTORY.VERSION,
+                            ALIAS_HISTORY.VALID_FROM.convertFrom(JsonColumns::instant))
+                    .from(ALIAS_HISTORY)
+                    .where(ALIAS_HISTORY.MODEL.eq(model), ALIAS_HISTORY.TO_POSITION.isNull())
+                    .and(cursor == null ? noCondition() : ALIAS_HISTORY.ALIAS.gt(cursor))
+                    .orderBy(ALIAS_HISTORY.ALIAS)
+                    .limit(pageSize + 1)
+                    .fetch(Records.mapping((alias, m, version, since) ->
+                            new AliasView(alias, m, version, Views.id(m, version), since)));
+        } else {
+            // every alias name the model used, each with its latest interval that started by then
+            var h = ALIAS_HISTORY.as("h");
+            var then = DSL.lateral(select(h.VERSION, h.VALID_FROM, h.VALID_TO)
+                    .from(h)
+                    .where(h.MODEL.eq(ALIAS_NAME.MODEL), h.ALIAS.eq(ALIAS_NAME.ALIAS), h.VALID_FROM.le(asOf))
+                    .orderBy(h.VALID_FROM.desc(), h.FROM_POSITION.desc())
+                    .limit(1)).as("then");
+            Field<OffsetDateTime> validTo = then.field(h.VALID_TO);
+            rows = dsl()
+                    .select(ALIAS_NAME.ALIAS, ALIAS_NAME.MODEL, then.field(h.VERSION),
+                            then.field(h.VALID_FROM).convertFrom(JsonColumns::instant))
+                    .from(ALIAS_NAME)
+                    .crossJoin(then)
+                    .where(ALIAS_NAME.MODEL.eq(model))
+                    .and(validTo.isNull().or(validTo.gt(asOf)))
+                    .and(cursor == null ? noCondition() : ALIAS_NAME.ALIAS.gt(cursor))
+                    .orderBy(ALIAS_NAME.ALIAS)
+                    .limit(pageSize + 1)
+                    .fetch(Records.mapping((alias, m, version, since) ->
+                            new AliasView(alias, m, version, Views.id(m, version), since)));
+        }
         return Page.of(rows, pageSize, last -> tokens.encode(scope, List.of(last.alias())));
     }
 
-    /** The version an alias points to now. */
-    VersionView versionByAlias(String model, String alias, boolean includeDeleted) {
-        requireModel(model, includeDeleted);
-        Integer version = dsl()
-                .select(ALIAS_HISTORY.VERSION)
-                .from(ALIAS_HISTORY)
-                .where(ALIAS_HISTORY.MODEL.eq(model), ALIAS_HISTORY.ALIAS.eq(alias), ALIAS_HISTORY.TO_POSITION.isNull())
-                .fetchOne(ALIAS_HISTORY.VERSION);
+    /** The version an alias points to, now or as of the time. */
+    VersionView versionByAlias(String model, String alias, boolean includeDeleted, OffsetDateTime asOf) {
+        requireModel(model, includeDeleted, asOf);
+        var a = ALIAS_HISTORY;
+        Integer version;
+        if (asOf == null) {
+            version = dsl().select(a.VERSION).from(a)
+                    .where(a.MODEL.eq(model), a.ALIAS.eq(alias), a.TO_POSITION.isNull())
+                    .fetchOne(a.VERSION);
+        } else {
+            version = dsl().select(a.VERSION, a.VALID_TO).from(a)
+                    .where(a.MODEL.eq(model), a.ALIAS.eq(alias), a.VALID_FROM.le(asOf))
+                    .orderBy(a.VALID_FROM.desc(), a.FROM_POSITION.desc())
+                    .limit(1)
+                    .fetchOptional()
+                    .filter(r -> r.value2() == null || r.value2().isAfter(asOf))
+                    .map(r -> r.value1())
+                    .orElse(null);
+        }
         if (version == null) {
             throw new QueryException(ProblemType.ALIAS_NOT_FOUND, "alias",
                     "Model '" + model + "' has no alias '" + alias + "'");
         }
-        return version(model, version, includeDeleted);
+        return version(model, version, includeDeleted, asOf);
+    }
+
+    // ---- production ----
+
+    /**
+     * The versions in Production at the time (now when null), by model and version, each with the
+     * aliases that pointed at it then. The intervals that contain the time come from the GiST index
+     * {@code stage_history_production_during}: the cost follows what was in Production then, not the
+     * length of the history.
+     */
+    Page<ProductionView> production(OffsetDateTime asOf, Set<String> readable, int pageSize, String pageToken) {
+        OffsetDateTime at = asOf != null ? asOf : OffsetDateTime.now(java.time.ZoneOffset.UTC);
+        String scope = Scopes.of("production", asOf);
+        var sh = STAGE_HISTORY;
+        Condition after = noCondition();
+        if (pageToken != null) {
+            List<Object> cursor = tokens.decode(scope, pageToken);
+            if (cursor.size() != 2 || !(cursor.get(0) instanceof String m) || !(cursor.get(1) instanceof Long v)
+                    || v < 0 || v > Integer.MAX_VALUE) {
+                throw invalidToken();
+            }
+            after = row(sh.MODEL, sh.VERSION).gt(m, v.intValue());
+        }
+        Field<Object> range = DSL.field("tstzrange({0}, {1}, '[)')", Object.class, sh.VALID_FROM, sh.VALID_TO);
+        var alias = ALIAS_HISTORY;
+        List<ProductionView> rows = dsl()
+                .select(sh.MODEL, sh.VERSION, sh.VALID_FROM.convertFrom(JsonColumns::instant),
+                        multiset(select(alias.ALIAS).from(alias)
+                                .where(alias.MODEL.eq(sh.MODEL), alias.VERSION.eq(sh.VERSION), alias.VALID_FROM.le(at))
+                                .and(alias.VALID_TO.isNull().or(alias.VALID_TO.gt(at)))
+                                .orderBy(alias.ALIAS))
+                                .convertFrom(r -> r.map(Record1::value1)))
+                .from(sh)
+                .join(MODEL).on(MODEL.NAME.eq(sh.MODEL))
+                .where(sh.STAGE.eq(Stage.PRODUCTION.label()))
+                .and(DSL.condition("{0} @> {1}", range, DSL.val(at)))
+                .and(readable == null ? noCondition() : MODEL.NAMESPACE.in(readable))
+                .and(after)
+                .orderBy(sh.MODEL, sh.VERSION)
+                .limit(pageSize + 1)
+                .fetch(Records.mapping((m, version, since, aliases) ->
+                        new ProductionView(m, version, Views.id(m, version), since, aliases)));
+        return Page.of(rows, pageSize, last -> tokens.encode(scope, List.of(last.model(), last.version())));
     }
 
     // ---- mapping ----
 
+    /** The version columns, as they stand now ({@code asOf == null}) or stood at the time. */
     private SelectSelectStep<Record21<String, Integer, String, List<String>, Artifact, List<File>, String, String,
             SortedMap<String, String>, SortedMap<String, Double>, String, SortedMap<String, String>, LineageCore,
-            List<Dataset>, List<String>, String, Instant, String, Instant, Instant, String>> selectVersions() {
+            List<Dataset>, List<String>, String, Instant, String, Instant, Instant, String>> selectVersions(
+            OffsetDateTime asOf) {
+        Field<OffsetDateTime> stageChangedAt = asOf == null ? MODEL_VERSION.STAGE_CHANGED_AT
+                : stageIntervalAt(asOf, STAGE_HISTORY.VALID_FROM);
+        Field<OffsetDateTime> deletedAt = asOf == null ? MODEL_VERSION.DELETED_AT
+                : DSL.when(MODEL_VERSION.DELETED_AT.le(asOf), MODEL_VERSION.DELETED_AT);
+        Field<String> deletedBy = asOf == null ? MODEL_VERSION.DELETED_BY
+                : DSL.when(MODEL_VERSION.DELETED_AT.le(asOf), MODEL_VERSION.DELETED_BY);
         return dsl().select(
                 MODEL_VERSION.MODEL,
                 MODEL_VERSION.VERSION,
-                MODEL_VERSION.STAGE,
+                stageAt(asOf),
                 multiset(select(ALIAS_HISTORY.ALIAS)
                         .from(ALIAS_HISTORY)
                         .where(ALIAS_HISTORY.MODEL.eq(MODEL_VERSION.MODEL),
                                 ALIAS_HISTORY.VERSION.eq(MODEL_VERSION.VERSION),
-                                ALIAS_HISTORY.TO_POSITION.isNull())
+                                ReadModelGrants.during(asOf, ALIAS_HISTORY.VALID_FROM, ALIAS_HISTORY.VALID_TO,
+                                        ALIAS_HISTORY.TO_POSITION))
                         .orderBy(ALIAS_HISTORY.ALIAS))
                         .convertFrom(r -> r.map(Record1::value1)),
                 row(MODEL_VERSION.ARTIFACT_URI, MODEL_VERSION.ARTIFACT_SHA256).mapping(Artifact::new),
@@ -246,9 +447,9 @@ class ModelQueries {
                 MODEL_VERSION.LINEAGE_HASH,
                 MODEL_VERSION.CREATED_AT.convertFrom(JsonColumns::instant),
                 MODEL_VERSION.CREATED_BY,
-                MODEL_VERSION.STAGE_CHANGED_AT.convertFrom(JsonColumns::instant),
-                MODEL_VERSION.DELETED_AT.convertFrom(JsonColumns::instant),
-                MODEL_VERSION.DELETED_BY);
+                stageChangedAt.convertFrom(JsonColumns::instant),
+                deletedAt.convertFrom(JsonColumns::instant),
+                deletedBy);
     }
 
     /** The scalar lineage columns, completed by the datasets and parents into a {@link Lineage}. */

@@ -50,6 +50,10 @@ final class Views {
     record AliasView(String alias, String model, int version, String id, Instant since) {
     }
 
+    /** A version in Production at the time asked about, since when, and the aliases that pointed at it then. */
+    record ProductionView(String model, int version, String id, Instant since, List<String> aliases) {
+    }
+
     static String id(String model, int version) {
         return model + "@" + version;
     }

@@ -1,5 +1,6 @@
 package dev.modelregistry.query.search;
 
+import dev.modelregistry.query.access.ReadScope;
 import dev.modelregistry.query.consistency.Projector;
 import dev.modelregistry.query.consistency.ReadsFrom;
 import dev.modelregistry.query.search.SearchResults.SearchPage;
@@ -14,7 +15,10 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-/** {@code GET /api/v1/search/versions}: full text, filters and sort over the version index. */
+/**
+ * {@code GET /api/v1/search/versions}: full text, filters and sort over the version index, limited to
+ * the namespaces the caller may read.
+ */
 @RestController("querySearchController")
 @RequestMapping(path = "/api/v1/search", produces = MediaType.APPLICATION_JSON_VALUE)
 @ReadsFrom(Projector.SEARCH)
@@ -23,9 +27,11 @@ class SearchController {
     static final int MAX_Q_LENGTH = 1024;
 
     private final VersionSearch search;
+    private final ReadScope scope;
 
-    SearchController(VersionSearch search) {
+    SearchController(VersionSearch search, ReadScope scope) {
         this.search = search;
+        this.scope = scope;
     }
 
     @GetMapping("/versions")
@@ -35,7 +41,8 @@ class SearchController {
                         @RequestParam(name = PageSize.PARAMETER, required = false) String pageSize,
                         @RequestParam(name = PageTokenCodec.PARAMETER, required = false) String pageToken) {
         int size = PageSize.parse(pageSize);
-        return search.search(criteria(q, filter, orderBy), size,
+        VersionSearch.Criteria criteria = criteria(q, filter, orderBy);
+        return search.search(criteria, scope.readableNamespaces(), size,
                 pageToken == null || pageToken.isEmpty() ? null : pageToken);
     }
 

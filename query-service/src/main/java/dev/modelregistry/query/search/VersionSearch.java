@@ -6,6 +6,7 @@ import co.elastic.clients.elasticsearch._types.query_dsl.Query;
 import co.elastic.clients.elasticsearch.core.SearchRequest;
 import co.elastic.clients.elasticsearch.core.SearchResponse;
 import co.elastic.clients.elasticsearch.core.search.Hit;
+import dev.modelregistry.access.Namespaces;
 import dev.modelregistry.query.search.SearchResults.SearchPage;
 import dev.modelregistry.query.search.SearchResults.VersionHit;
 import dev.modelregistry.query.support.Rfc3339;
@@ -19,6 +20,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.TreeMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,13 +48,16 @@ class VersionSearch {
         this.tokens = tokens;
     }
 
-    SearchPage search(Criteria criteria, int pageSize, String pageToken) {
+    /** @param readable the namespaces whose versions may be found; null for every namespace */
+    SearchPage search(Criteria criteria, Set<String> readable, int pageSize, String pageToken) {
         boolean hasText = criteria.q() != null && !criteria.q().isBlank();
         String scope = Scopes.of("search", hasText ? criteria.q().strip() : null, criteria.filterText(),
                 criteria.orderByText());
         var sort = FilterTranslator.sort(criteria.orderBy(), hasText);
         List<FieldValue> after = pageToken == null ? null : searchAfter(tokens.decode(scope, pageToken), sort.size());
-        Query query = FilterTranslator.query(criteria.q(), criteria.filter());
+        Query query = readable == null ? FilterTranslator.query(criteria.q(), criteria.filter())
+                : Query.of(b -> b.bool(bool -> bool.must(FilterTranslator.query(criteria.q(), criteria.filter()))
+                        .filter(inNamespaces(readable))));
         SearchRequest request = SearchRequest.of(s -> {
             s.index(backend.index())
                     .query(query)
@@ -93,6 +99,26 @@ class VersionSearch {
             items.add(hit(hit, hasText));
         }
         return new SearchPage(items, total, next);
+    }
+
+    /**
+     * Versions of models in the namespaces: a prefix query on the model name ({@code ns.}) per namespace,
+     * and names without a dot for {@code default}. No field of its own in the index, so an index built
+     * before namespaces existed needs no rebuild.
+     */
+    static Query inNamespaces(Set<String> namespaces) {
+        List<Query> any = new ArrayList<>();
+        for (String namespace : new TreeSet<>(namespaces)) {
+            if (Namespaces.DEFAULT.equals(namespace)) {
+                any.add(Query.of(q -> q.regexp(r -> r.field("model").value("[^.]*"))));
+            } else {
+                any.add(Query.of(q -> q.prefix(p -> p.field("model").value(namespace + "."))));
+            }
+        }
+        if (any.isEmpty()) {
+            return Query.of(q -> q.matchNone(m -> m));
+        }
+        return Query.of(q -> q.bool(b -> b.should(any).minimumShouldMatch("1")));
     }
 
     private static VersionHit hit(Hit<VersionDocument> hit, boolean withScore) {

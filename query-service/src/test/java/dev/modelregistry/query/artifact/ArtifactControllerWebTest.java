@@ -49,6 +49,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
 import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.ComponentScan;
@@ -67,6 +68,7 @@ import org.springframework.util.unit.DataSize;
  * reported), and that bad digests and hostile paths are refused before anything reaches the store.
  */
 @WebMvcTest
+@AutoConfigureMockMvc(addFilters = false) // authorization is tested end to end (deploy)
 @ContextConfiguration(classes = ArtifactControllerWebTest.Slice.class)
 class ArtifactControllerWebTest {
 
@@ -75,7 +77,7 @@ class ArtifactControllerWebTest {
     @EnableConfigurationProperties(QueryProperties.class)
     @ComponentScan(basePackageClasses = QueryServiceConfiguration.class, excludeFilters = @ComponentScan.Filter(
             type = FilterType.REGEX, pattern = {".*QueryService.*", ".*Test(\\$.*)?", ".*\\.search\\..*",
-            ".*\\.audit\\..*", ".*\\.model\\..*", ".*\\.support\\..*", ".*\\.ArtifactQueries", ".*\\.ConsistencyGate",
+            ".*\\.audit\\..*", ".*\\.access\\..*", ".*\\.model\\..*", ".*\\.support\\..*", ".*\\.ArtifactQueries", ".*\\.ConsistencyGate",
             ".*\\.ProjectionProgress"}))
     static class Slice {
 
@@ -382,7 +384,7 @@ class ArtifactControllerWebTest {
 
     @Test
     void aVersionsFileIsServedByItsPathNamedByItsLastSegment() throws Exception {
-        when(queries.file("fraud", 3, "weights/model.onnx", false)).thenReturn(new FileView("weights/model.onnx",
+        when(queries.file("fraud", 3, "weights/model.onnx", false, null)).thenReturn(new FileView("weights/model.onnx",
                 digest.hex(), (long) bytes.length, "/x", "/y"));
         mvc.perform(get("/api/v1/models/fraud/versions/3/artifacts/weights/model.onnx"))
                 .andExpect(status().isOk())
@@ -393,7 +395,7 @@ class ArtifactControllerWebTest {
 
     @Test
     void anUnknownPathIsNotFound() throws Exception {
-        when(queries.file("fraud", 3, "models2/model.onnx", false)).thenThrow(new QueryException(
+        when(queries.file("fraud", 3, "models2/model.onnx", false, null)).thenThrow(new QueryException(
                 ProblemType.ARTIFACT_PATH_NOT_FOUND, "path", "no file"));
         mvc.perform(get("/api/v1/models/fraud/versions/3/artifacts/models2/model.onnx"))
                 .andExpect(status().isNotFound())
@@ -424,18 +426,18 @@ class ArtifactControllerWebTest {
                 .andExpect(jsonPath("$.code").value("invalid_path"))
                 .andExpect(jsonPath("$.field").value("path"))
                 .andExpect(jsonPath("$.reason").value(reason));
-        verify(queries, never()).file(anyString(), anyInt(), anyString(), anyBoolean());
+        verify(queries, never()).file(anyString(), anyInt(), anyString(), anyBoolean(), any());
         assertThat(storeCalls).isEmpty();
     }
 
     @Test
     void aDoubleEncodedPathIsDecodedOnceAndIsThenJustAName() throws Exception {
-        when(queries.file("fraud", 3, "%2e%2e/x", false)).thenThrow(new QueryException(
+        when(queries.file("fraud", 3, "%2e%2e/x", false, null)).thenThrow(new QueryException(
                 ProblemType.ARTIFACT_PATH_NOT_FOUND, "path", "no file"));
         mvc.perform(get(URI.create("/api/v1/models/fraud/versions/3/artifacts/%252e%252e/x")))
                 .andExpect(status().isNotFound())
                 .andExpect(jsonPath("$.code").value("artifact_path_not_found"));
-        verify(queries).file("fraud", 3, "%2e%2e/x", false);
+        verify(queries).file("fraud", 3, "%2e%2e/x", false, null);
     }
 
     @Test
@@ -443,12 +445,12 @@ class ArtifactControllerWebTest {
         mvc.perform(get("/api/v1/models/fraud/versions/3/artifacts/" + "a/".repeat(600) + "b"))
                 .andExpect(status().isBadRequest())
                 .andExpect(jsonPath("$.reason").value("too_long"));
-        verify(queries, never()).file(anyString(), anyInt(), anyString(), anyBoolean());
+        verify(queries, never()).file(anyString(), anyInt(), anyString(), anyBoolean(), any());
     }
 
     @Test
     void theFileListHasDownloadLinks() throws Exception {
-        when(queries.files("fraud", 3, false, 50, null)).thenReturn(new dev.modelregistry.query.web.Page<>(List.of(
+        when(queries.files("fraud", 3, false, null, 50, null)).thenReturn(new dev.modelregistry.query.web.Page<>(List.of(
                 new FileView("a b/model.onnx", digest.hex(), 10L, "/api/v1/models/fraud/versions/3/artifacts/a%20b/model.onnx",
                         "/api/v1/artifacts/" + digest.hex())), null));
         mvc.perform(get("/api/v1/models/fraud/versions/3/artifacts"))

@@ -18,6 +18,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 
 import dev.modelregistry.query.QueryProperties;
 import dev.modelregistry.query.QueryServiceConfiguration;
+import dev.modelregistry.query.access.ReadScope;
 import dev.modelregistry.query.consistency.ConsistencyGate;
 import dev.modelregistry.query.model.Views.Artifact;
 import dev.modelregistry.query.model.Views.Dataset;
@@ -36,6 +37,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
 import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
 import org.springframework.context.annotation.ComponentScan;
 import org.springframework.context.annotation.Configuration;
@@ -50,6 +52,7 @@ import org.springframework.test.web.servlet.MockMvc;
  * {@code :compare} literal segment), parameter validation, the JSON shape and the problem answers.
  */
 @WebMvcTest
+@AutoConfigureMockMvc(addFilters = false) // authorization is tested end to end (deploy)
 @ContextConfiguration(classes = ModelControllerWebTest.Slice.class)
 class ModelControllerWebTest {
 
@@ -58,7 +61,7 @@ class ModelControllerWebTest {
     @EnableConfigurationProperties(QueryProperties.class)
     @ComponentScan(basePackageClasses = QueryServiceConfiguration.class, excludeFilters = @ComponentScan.Filter(
             type = FilterType.REGEX, pattern = {".*QueryService.*", ".*Test(\\$.*)?", ".*\\.search\\..*",
-            ".*\\.audit\\..*", ".*\\.artifact\\..*", ".*\\.support\\..*", ".*\\.ModelQueries", ".*\\.ConsistencyGate",
+            ".*\\.audit\\..*", ".*\\.access\\..*", ".*\\.artifact\\..*", ".*\\.support\\..*", ".*\\.ModelQueries", ".*\\.ConsistencyGate",
             ".*\\.ProjectionProgress"}))
     static class Slice {
     }
@@ -71,6 +74,10 @@ class ModelControllerWebTest {
 
     @MockitoBean
     ConsistencyGate gate;
+
+    /** null readable namespaces: every namespace (what a global auditor sees) */
+    @MockitoBean
+    ReadScope scope;
 
     private static final Instant T = Instant.parse("2026-11-23T05:01:00Z");
 
@@ -89,7 +96,7 @@ class ModelControllerWebTest {
 
     @Test
     void versionJsonIsSnakeCaseWithTheContractFields() throws Exception {
-        when(queries.version("fraud", 3, false)).thenReturn(version(3));
+        when(queries.version("fraud", 3, false, null)).thenReturn(version(3));
 
         mvc.perform(get("/api/v1/models/fraud/versions/3"))
                 .andExpect(status().isOk())
@@ -113,7 +120,7 @@ class ModelControllerWebTest {
 
     @Test
     void compareIsALiteralSegmentNotAVersionNumber() throws Exception {
-        when(queries.versions("fraud", List.of(1, 2, 3), false, "versions")).thenReturn(List.of(version(1), version(2), version(3)));
+        when(queries.versions("fraud", List.of(1, 2, 3), false, null, "versions")).thenReturn(List.of(version(1), version(2), version(3)));
 
         mvc.perform(get("/api/v1/models/fraud/versions:compare").param("versions", "1,2,3"))
                 .andExpect(status().isOk())
@@ -122,7 +129,7 @@ class ModelControllerWebTest {
                 .andExpect(jsonPath("$.metrics.rows[0].absolute_differences[1]").value(0.0))
                 .andExpect(jsonPath("$.attributes.rows[0].key").value("stage"))
                 .andExpect(jsonPath("$.params.differing_keys").isEmpty());
-        verify(queries, never()).version(any(), anyInt(), anyBoolean());
+        verify(queries, never()).version(any(), anyInt(), anyBoolean(), any());
     }
 
     @Test
@@ -160,7 +167,7 @@ class ModelControllerWebTest {
     @Test
     void stageFilterIsPassedCanonical() throws Exception {
         when(queries.versions(eq("fraud"), eq(Optional.of(dev.modelregistry.events.model.Stage.STAGING)),
-                eq(false), eq(50), eq(null))).thenReturn(new Page<>(List.of(version(1)), null));
+                eq(false), eq(null), eq(50), eq(null))).thenReturn(new Page<>(List.of(version(1)), null));
 
         mvc.perform(get("/api/v1/models/fraud/versions").param("stage", "staging"))
                 .andExpect(status().isOk())
@@ -188,8 +195,8 @@ class ModelControllerWebTest {
 
     @Test
     void deletedModelIs404UnlessIncluded() throws Exception {
-        when(queries.model("old", false)).thenThrow(new QueryException(ProblemType.MODEL_DELETED, "name", "deleted"));
-        when(queries.model("old", true)).thenReturn(new ModelView("old", null, "team", Map.of(), 1, T, "alice", T,
+        when(queries.model("old", false, null)).thenThrow(new QueryException(ProblemType.MODEL_DELETED, "name", "deleted"));
+        when(queries.model("old", true, null)).thenReturn(new ModelView("old", null, "team", Map.of(), 1, T, "alice", T,
                 "bob", T, "bob"));
 
         mvc.perform(get("/api/v1/models/old"))
@@ -205,7 +212,7 @@ class ModelControllerWebTest {
 
     @Test
     void minPositionIsValidatedAndAwaited() throws Exception {
-        when(queries.model("fraud", false)).thenReturn(new ModelView("fraud", null, "team", Map.of(), 0, T, "a", T,
+        when(queries.model("fraud", false, null)).thenReturn(new ModelView("fraud", null, "team", Map.of(), 0, T, "a", T,
                 "a", null, null));
 
         mvc.perform(get("/api/v1/models/fraud").param("min_position", "abc"))
@@ -237,7 +244,7 @@ class ModelControllerWebTest {
 
     @Test
     void unexpectedFailuresRevealNothing() throws Exception {
-        when(queries.models(anyBoolean(), anyInt(), any()))
+        when(queries.models(anyBoolean(), any(), any(), anyInt(), any()))
                 .thenThrow(new IllegalStateException("secret internals at com.example.Foo"));
 
         mvc.perform(get("/api/v1/models"))
@@ -249,12 +256,40 @@ class ModelControllerWebTest {
 
     @Test
     void databaseDownIs503() throws Exception {
-        when(queries.models(anyBoolean(), anyInt(), any()))
+        when(queries.models(anyBoolean(), any(), any(), anyInt(), any()))
                 .thenThrow(new org.jooq.exception.DataAccessException("connection refused"));
 
         mvc.perform(get("/api/v1/models"))
                 .andExpect(status().isServiceUnavailable())
                 .andExpect(jsonPath("$.code").value("read_model_unavailable"))
                 .andExpect(content().string(org.hamcrest.Matchers.not(containsString("refused"))));
+    }
+
+    @Test
+    void asOfThatIsNoTimeIsRefusedWithItsOwnCode() throws Exception {
+        mvc.perform(get("/api/v1/models/fraud").param("as_of", "yesterday"))
+                .andExpect(status().isBadRequest())
+                .andExpect(content().contentTypeCompatibleWith("application/problem+json"))
+                .andExpect(jsonPath("$.code").value("invalid_as_of"))
+                .andExpect(jsonPath("$.field").value("as_of"));
+        verify(queries, never()).model(any(), anyBoolean(), any());
+    }
+
+    @Test
+    void asOfInTheFutureIsRefused() throws Exception {
+        mvc.perform(get("/api/v1/models/fraud/versions").param("as_of", "2999-01-01T00:00:00Z"))
+                .andExpect(status().isBadRequest())
+                .andExpect(content().contentTypeCompatibleWith("application/problem+json"))
+                .andExpect(jsonPath("$.code").value("invalid_as_of"))
+                .andExpect(jsonPath("$.field").value("as_of"));
+    }
+
+    @Test
+    void asOfIsPassedAsUtcTime() throws Exception {
+        when(queries.model(eq("fraud"), eq(false), eq(java.time.OffsetDateTime.parse("2026-11-23T04:01:00Z"))))
+                .thenReturn(new ModelView("fraud", null, "team", Map.of(), 0, T, "a", T, "a", null, null));
+        mvc.perform(get("/api/v1/models/fraud").param("as_of", "2026-11-23T05:01:00+01:00"))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.name").value("fraud"));
     }
 }

@@ -13,6 +13,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 
 import dev.modelregistry.query.QueryProperties;
 import dev.modelregistry.query.QueryServiceConfiguration;
+import dev.modelregistry.query.access.ReadScope;
 import dev.modelregistry.query.consistency.ConsistencyGate;
 import dev.modelregistry.query.consistency.Projector;
 import dev.modelregistry.query.search.SearchResults.SearchPage;
@@ -29,6 +30,7 @@ import org.junit.jupiter.api.Test;
 import org.mockito.Mockito;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
 import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
 import org.springframework.context.annotation.ComponentScan;
 import org.springframework.context.annotation.Configuration;
@@ -40,6 +42,7 @@ import org.springframework.test.web.servlet.MockMvc;
 
 /** The search endpoint over HTTP with Elasticsearch replaced by a mock: filter errors and answers. */
 @WebMvcTest
+@AutoConfigureMockMvc(addFilters = false) // authorization is tested end to end (deploy)
 @ContextConfiguration(classes = SearchControllerWebTest.Slice.class)
 class SearchControllerWebTest {
 
@@ -47,7 +50,7 @@ class SearchControllerWebTest {
     @EnableConfigurationProperties(QueryProperties.class)
     @ComponentScan(basePackageClasses = QueryServiceConfiguration.class, excludeFilters = @ComponentScan.Filter(
             type = FilterType.REGEX, pattern = {".*QueryService.*", ".*Test(\\$.*)?", ".*\\.model\\..*",
-            ".*\\.audit\\..*", ".*\\.artifact\\..*", ".*\\.support\\..*", ".*\\.VersionSearch", ".*\\.SearchConfiguration",
+            ".*\\.audit\\..*", ".*\\.access\\..*", ".*\\.artifact\\..*", ".*\\.support\\..*", ".*\\.VersionSearch", ".*\\.SearchConfiguration",
             ".*\\.ConsistencyGate", ".*\\.ProjectionProgress"}))
     static class Slice {
     }
@@ -60,6 +63,10 @@ class SearchControllerWebTest {
 
     @MockitoBean
     ConsistencyGate gate;
+
+    /** null readable namespaces: every namespace (what a global auditor sees) */
+    @MockitoBean
+    ReadScope scope;
 
     @BeforeEach
     void searchIndexIsAtPosition7() {
@@ -102,7 +109,7 @@ class SearchControllerWebTest {
         VersionHit hit = new VersionHit("fraud@3", "fraud", 3, "Production", List.of("champion"), "sklearn", "1.5",
                 "d", Map.of("f1", 0.93), Map.of("lr", "0.1"), Map.of(), "lh", "run", "c0ffee",
                 Instant.parse("2026-11-23T05:01:00Z"), "alice", null);
-        when(search.search(any(), anyInt(), any())).thenReturn(new SearchPage(List.of(hit), 12, "next"));
+        when(search.search(any(), any(), anyInt(), any())).thenReturn(new SearchPage(List.of(hit), 12, "next"));
 
         mvc.perform(get("/api/v1/search/versions")
                         .param("filter", "metrics.f1 >= 0.9 AND stage = 'Production'")
@@ -121,7 +128,7 @@ class SearchControllerWebTest {
 
     @Test
     void elasticsearchDownIs503() throws Exception {
-        when(search.search(any(), anyInt(), any())).thenThrow(new QueryException(ProblemType.SEARCH_UNAVAILABLE,
+        when(search.search(any(), any(), anyInt(), any())).thenThrow(new QueryException(ProblemType.SEARCH_UNAVAILABLE,
                 null, "The search index is unavailable; try again shortly", Map.of(), Duration.ofSeconds(5)));
 
         mvc.perform(get("/api/v1/search/versions"))

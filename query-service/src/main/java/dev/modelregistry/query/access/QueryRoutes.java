@@ -1,0 +1,73 @@
+package dev.modelregistry.query.access;
+
+import static dev.modelregistry.access.Permission.AUDIT;
+import static dev.modelregistry.access.Permission.AUTHENTICATED;
+import static dev.modelregistry.access.Permission.READ;
+import static dev.modelregistry.access.RouteRule.Scope.MODEL;
+import static dev.modelregistry.access.RouteRule.Scope.NAMESPACE;
+import static dev.modelregistry.access.RouteRule.Scope.NONE;
+import static org.springframework.http.HttpMethod.GET;
+
+import dev.modelregistry.access.AccessGrants;
+import dev.modelregistry.access.RouteRule;
+import dev.modelregistry.access.RouteTable;
+import java.util.List;
+import org.springframework.stereotype.Component;
+
+/**
+ * The authorization rule of every query endpoint (docs/api.md, "Authorization"). Reads of one model
+ * need READ in its namespace; listings and search need a valid token and keep their answer to the
+ * namespaces the caller may read ({@link ReadScope}); the audit log as a whole needs AUDIT. Roles come
+ * from the query side's access read model, so a grant takes effect here once it is projected
+ * (read-your-writes: {@code min_position}).
+ */
+@Component("queryRoutes")
+public class QueryRoutes implements RouteTable {
+
+    static final List<RouteRule> RULES = List.of(
+            // models, versions, aliases (every one accepts as_of)
+            RouteRule.of(GET, "/api/v1/models", AUTHENTICATED, NONE),
+            RouteRule.of(GET, "/api/v1/models/{name}", READ, MODEL),
+            RouteRule.of(GET, "/api/v1/models/{name}/versions", READ, MODEL),
+            RouteRule.of(GET, "/api/v1/models/{name}/versions:compare", READ, MODEL),
+            RouteRule.of(GET, "/api/v1/models/{name}/versions/{version}", READ, MODEL),
+            RouteRule.of(GET, "/api/v1/models/{name}/aliases", READ, MODEL),
+            RouteRule.of(GET, "/api/v1/models/{name}/aliases/{alias}", READ, MODEL),
+            RouteRule.of(GET, "/api/v1/production", AUTHENTICATED, NONE),
+            // artifacts: by version path in the model's namespace; by digest with a role anywhere
+            RouteRule.of(GET, "/api/v1/models/{name}/versions/{version}/artifacts", READ, MODEL),
+            RouteRule.of(GET, "/api/v1/models/{name}/versions/{version}/artifacts/{*path}", READ, MODEL),
+            RouteRule.of(GET, "/api/v1/artifacts/{sha256}", READ, NONE),
+            RouteRule.of(GET, "/api/v1/artifacts/{sha256}/metadata", READ, NONE),
+            // search
+            RouteRule.of(GET, "/api/v1/search/versions", AUTHENTICATED, NONE),
+            // audit (query/audit): the log (also one model's history, ?model=), its verification and stream
+            RouteRule.of(GET, "/api/v1/audit", AUDIT, NONE),
+            RouteRule.of(GET, "/api/v1/audit:verify", AUDIT, NONE),
+            RouteRule.of(GET, "/api/v1/audit/stream", AUDIT, NONE),
+            // access: the caller itself; users and global roles for auditors; namespaces
+            RouteRule.of(GET, "/api/v1/auth/me", AUTHENTICATED, NONE),
+            RouteRule.of(GET, "/api/v1/auth/api-tokens", AUTHENTICATED, NONE),
+            RouteRule.of(GET, "/api/v1/admin/users", AUDIT, NONE),
+            RouteRule.of(GET, "/api/v1/admin/users/{username}", AUDIT, NONE),
+            RouteRule.of(GET, "/api/v1/admin/grants", AUDIT, NONE),
+            RouteRule.of(GET, "/api/v1/admin/namespaces", AUTHENTICATED, NONE),
+            RouteRule.of(GET, "/api/v1/admin/namespaces/{namespace}", READ, NAMESPACE));
+
+    /** One instance: the roles of a request are looked up once per grant store (RequestAuthorizer). */
+    private final AccessGrants grants;
+
+    QueryRoutes(AccessQueries queries) {
+        this.grants = principal -> queries.accessRoles(principal, null);
+    }
+
+    @Override
+    public List<RouteRule> rules() {
+        return RULES;
+    }
+
+    @Override
+    public AccessGrants grants() {
+        return grants;
+    }
+}
