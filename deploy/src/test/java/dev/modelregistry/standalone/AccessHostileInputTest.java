@@ -101,7 +101,7 @@ class AccessHostileInputTest extends RegistryIntegrationTest {
         for (String token : new String[] {plain, algNone, signed(valid, otherKey), altered, hmac.serialize(), expired,
                 notYetValid, wrongIssuer, "not-a-jwt", "mrt_0123456789abcdef01234567_guess"}) {
             Answer answer = as(token).post("/api/v1/models",
-                    "{\"name\":\"" + name + "\",\"description\":\"d\",\"owner_team\":\"t\",\"tags\":{}}");
+                    "{\"name\":\"" + name + "\",\"description\":\"d\",\"owner_team\":\"risk\",\"tags\":{}}");
             problem(answer, 401, "invalid_token");
             assertThat(answer.header("WWW-Authenticate")).startsWith("Bearer").contains("invalid_token");
             problem(as(token).get("/api/v1/models"), 401, "invalid_token");
@@ -168,7 +168,7 @@ class AccessHostileInputTest extends RegistryIntegrationTest {
         for (String field : new String[] {"\"actor\":\"mallory\"", "\"created_at\":\"2020-01-01T00:00:00Z\"",
                 "\"created_by\":\"mallory\""}) {
             Answer answer = post("/api/v1/models",
-                    "{\"name\":\"" + name + "\",\"description\":\"d\",\"owner_team\":\"t\",\"tags\":{}," + field + "}");
+                    "{\"name\":\"" + name + "\",\"description\":\"d\",\"owner_team\":\"risk\",\"tags\":{}," + field + "}");
             problem(answer, 400, "unknown_field");
         }
         assertThat(storedEvents(name)).isEmpty();

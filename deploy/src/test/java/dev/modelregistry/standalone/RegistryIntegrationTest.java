@@ -190,6 +190,13 @@ abstract class RegistryIntegrationTest {
                         throw new AssertionError("admin API token not issued: " + issued);
                     }
                     adminToken = issued.json().get("token").asText();
+                    // the owning team of the models the tests register (a model's owner team must exist
+                    // and have a member, or its versions cannot be promoted)
+                    ensureNamespace("risk");
+                    Answer member = put("/api/v1/admin/namespaces/risk/members/" + ADMIN, "{}");
+                    if (member.status() != 200) {
+                        throw new AssertionError("admin not made a member of team risk: " + member);
+                    }
                 }
             }
         }

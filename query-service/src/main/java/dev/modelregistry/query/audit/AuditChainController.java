@@ -2,6 +2,7 @@ package dev.modelregistry.query.audit;
 
 import dev.modelregistry.query.consistency.Projector;
 import dev.modelregistry.query.consistency.ReadsFrom;
+import dev.modelregistry.query.web.ProblemType;
 import dev.modelregistry.query.web.QueryException;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -10,8 +11,11 @@ import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.InvalidMediaTypeException;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.databind.json.JsonMapper;
@@ -60,11 +64,13 @@ class AuditChainController {
      * chain_seq exactly (how a client resumes). {@code follow=true} keeps the answer open and sends new
      * rows as the projector commits them, until {@code registry.query.audit.stream-max-duration}.
      */
-    @GetMapping(path = "/api/v1/audit/stream", produces = NDJSON)
+    @GetMapping(path = "/api/v1/audit/stream")
     void stream(@RequestParam(required = false) String from,
                 @RequestParam(name = "from_seq", required = false) String fromSeq,
                 @RequestParam(required = false) String follow,
+                @RequestHeader(name = HttpHeaders.ACCEPT, required = false) String accept,
                 HttpServletResponse response) throws IOException {
+        acceptsNdjson(accept);
         Long position = number(from, "from", 0);
         Long seq = number(fromSeq, "from_seq", 1);
         if (position != null && seq != null) {
@@ -118,6 +124,27 @@ class AuditChainController {
         } catch (IOException e) {
             // the client went away: nothing to answer to
             log.debug("Audit stream ended by the client: {}", e.getMessage());
+        }
+    }
+
+    /**
+     * Checked here rather than by {@code produces}: a mismatch found while mapping the request never
+     * reaches this service's problem handler, and the client would get no problem document.
+     */
+    private static void acceptsNdjson(String accept) {
+        if (accept == null || accept.isBlank()) {
+            return;
+        }
+        List<MediaType> types;
+        try {
+            types = MediaType.parseMediaTypes(accept);
+        } catch (InvalidMediaTypeException e) {
+            throw QueryException.badParameter(HttpHeaders.ACCEPT, "Accept is not a list of media types");
+        }
+        MediaType ndjson = MediaType.parseMediaType(NDJSON);
+        if (types.stream().noneMatch(type -> type.includes(ndjson))) {
+            throw new QueryException(ProblemType.NOT_ACCEPTABLE, HttpHeaders.ACCEPT,
+                    "the audit stream is sent as application/x-ndjson only (no server-sent events)");
         }
     }
 
