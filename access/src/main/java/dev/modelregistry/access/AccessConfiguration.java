@@ -12,6 +12,9 @@ import org.springframework.security.config.annotation.web.configuration.EnableWe
 import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.firewall.HttpFirewall;
+import org.springframework.security.web.firewall.RequestRejectedHandler;
+import org.springframework.security.web.firewall.StrictHttpFirewall;
 
 /**
  * Authentication and authorization of every HTTP request, for each service to import (importing it
@@ -33,6 +36,31 @@ public class AccessConfiguration {
     @Bean
     static AccessTokensRegistrar accessTokensRegistrar() {
         return new AccessTokensRegistrar();
+    }
+
+    /**
+     * Spring Security's firewall refuses encoded slashes, backslashes and periods before any handler. The
+     * registry's own validators refuse such names with {@code invalid_name} and the field at fault, which
+     * tells a client more (the web server passes encoded separators through, see the standalone's
+     * TomcatProblemDetails); route matching and authorization see the same decoded segment the handler
+     * validates, so no route can be reached through them. Everything else the firewall refuses
+     * (semicolons, NUL, line breaks, unknown methods) answers 400 problem+json {@code bad_request}.
+     */
+    @Bean
+    HttpFirewall accessHttpFirewall() {
+        StrictHttpFirewall firewall = new StrictHttpFirewall();
+        firewall.setAllowUrlEncodedSlash(true);
+        firewall.setAllowBackSlash(true);
+        firewall.setAllowUrlEncodedPeriod(true);
+        // Tomcat passes %2F and %5C through undecoded, so the decoded path holds a '%': allowed, because
+        // nothing decodes a path variable twice and every name, alias and artifact path refuses '%'
+        firewall.setAllowUrlEncodedPercent(true);
+        return firewall;
+    }
+
+    @Bean
+    RequestRejectedHandler accessRequestRejectedHandler(AccessProblems problems) {
+        return problems::rejected;
     }
 
     @Bean

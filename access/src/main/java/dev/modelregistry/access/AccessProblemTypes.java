@@ -17,6 +17,8 @@ public final class AccessProblemTypes {
     public static final String INVALID_TOKEN = "invalid_token";
     /** 403: the principal lacks the permission (the answer names the permission and the namespace). */
     public static final String FORBIDDEN = "forbidden";
+    /** 400: the firewall refused the request before routing (semicolon, NUL, line break in the path...). */
+    public static final String BAD_REQUEST = "bad_request";
     /** 503: the token could not be checked (key set, credential store or session store unreachable). */
     public static final String AUTHENTICATION_UNAVAILABLE = "authentication_unavailable";
 

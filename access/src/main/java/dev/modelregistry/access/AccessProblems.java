@@ -111,6 +111,13 @@ final class AccessProblems implements AuthenticationEntryPoint, AccessDeniedHand
         return Ordered.HIGHEST_PRECEDENCE + 100;
     }
 
+    /** A request the firewall refused before routing: no field to name, but still a problem answer. */
+    void rejected(HttpServletRequest request, HttpServletResponse response,
+                  org.springframework.security.web.firewall.RequestRejectedException rejected) throws IOException {
+        write(request, response, HttpStatus.BAD_REQUEST, AccessProblemTypes.BAD_REQUEST, "Bad request",
+                "The request line or its headers are not acceptable.", null);
+    }
+
     /** The permission as the API spells it: {@code read}, {@code global_admin}... */
     static String name(Permission permission) {
         return permission.name().toLowerCase(Locale.ROOT);

@@ -143,7 +143,7 @@ abstract class ArtifactIntegrationTest extends RegistryIntegrationTest {
         try (Socket socket = new Socket("127.0.0.1", port)) {
             socket.setSoTimeout(30_000);
             OutputStream out = socket.getOutputStream();
-            out.write((head + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+            out.write((authorized(head) + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
             out.write(body);
             out.flush();
             if (cutOff) {
@@ -157,11 +157,17 @@ abstract class ArtifactIntegrationTest extends RegistryIntegrationTest {
         }
     }
 
+    /** The head with the admin's bearer token unless it carries an Authorization header already. */
+    String authorized(String head) {
+        return head.toLowerCase(java.util.Locale.ROOT).contains("\r\nauthorization:") ? head
+                : head + "\r\nAuthorization: Bearer " + adminToken();
+    }
+
     /** Sends only {@code head} and reads the answer without sending any body. */
     String rawHeadOnly(String head) {
         try (Socket socket = new Socket("127.0.0.1", port)) {
             socket.setSoTimeout(30_000);
-            socket.getOutputStream().write((head + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+            socket.getOutputStream().write((authorized(head) + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
             socket.getOutputStream().flush();
             InputStream in = socket.getInputStream();
             ByteArrayOutputStream answer = new ByteArrayOutputStream();
