@@ -64,7 +64,8 @@ class ArtifactCorruptionTest extends RegistryIntegrationTest {
     }
 
     private HttpResponse<byte[]> download(String path, long position, String... headers) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(uri(path + "?min_position=" + position)).GET();
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri(path + "?min_position=" + position)).GET()
+                .header("authorization", "Bearer " + adminToken());
         for (int i = 0; i < headers.length; i += 2) {
             request.header(headers[i], headers[i + 1]);
         }

@@ -264,13 +264,15 @@ class ArtifactDownloadTest extends RegistryIntegrationTest {
 
     static Stream<Arguments> hostilePaths() {
         return Stream.of(
-                Arguments.of("dot segments", "model/../conda.yaml", 400, "invalid_path"),
+                // literal dot segments, encoded line breaks and empty segments never reach a handler: the
+                // request firewall refuses them before routing (no field to name)
+                Arguments.of("dot segments (refused before routing)", "model/../conda.yaml", 400, "bad_request"),
                 Arguments.of("encoded dot segments", "model/%2e%2e/conda.yaml", 400, "invalid_path"),
                 Arguments.of("encoded dot segment alone", "%2e%2e", 400, "invalid_path"),
                 Arguments.of("backslash", "model%5Cweights.bin", 400, "invalid_path"),
                 Arguments.of("encoded NUL (refused by Tomcat before routing)", "conda.yaml%00.png", 400, "bad_request"),
-                Arguments.of("line break", "conda.yaml%0D%0AX-Evil:%201", 400, "invalid_path"),
-                Arguments.of("absolute", "/etc/passwd", 400, "invalid_path"),
+                Arguments.of("line break (refused before routing)", "conda.yaml%0D%0AX-Evil:%201", 400, "bad_request"),
+                Arguments.of("absolute (refused before routing)", "/etc/passwd", 400, "bad_request"),
                 Arguments.of("encoded absolute", "%2Fetc%2Fpasswd", 400, "invalid_path"),
                 Arguments.of("overlong", "a/".repeat(600) + "b", 400, "invalid_path"),
                 Arguments.of("not NFC", "conda.yam%CC%81l", 400, "invalid_path"),

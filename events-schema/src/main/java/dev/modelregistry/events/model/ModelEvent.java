@@ -10,7 +10,10 @@ import dev.modelregistry.events.RegistryEvent;
 public sealed interface ModelEvent extends RegistryEvent
         permits ModelRegistered, ModelUpdated, ModelDeleted,
                 VersionRegistered, VersionStageTransitioned, VersionRestored, VersionDeleted,
-                AliasAssigned, AliasRemoved {
+                AliasAssigned, AliasRemoved,
+                PromotionPolicySet, EvaluationReportAttached, PromotionRequested, PromotionApproved, PromotionRefused,
+                VersionPromoted, CanaryFinalized, CanaryAborted, ProductionRolledBack,
+                ModelOwnerReassigned, ModelDeprecationWarned, ModelExpired {
 
     /** Full model name; the aggregate identifier and the Kafka key. */
     String model();

@@ -51,7 +51,7 @@ import org.jooq.TableField;
  * The validity-interval rows of one batch that serve point-in-time queries: the access read model
  * (users, disabled periods, namespaces, team members, namespace and global grants, API tokens) from the
  * {@link AccessEvent} family, and the history of models ({@code model_history}: the model row after
- * each of its events; {@code alias_name}: every alias name a model used). No I/O until
+ * each of its events, owner team and deprecation state included; {@code alias_name}: every alias name a model used). No I/O until
  * {@link #flush(PostgresBatch)}; every write is idempotent (ON CONFLICT DO NOTHING on the interval's
  * opening position, closes guarded by position), like the rest of the batch.
  */
@@ -68,7 +68,9 @@ final class HistoryRows {
 
     /** The mutable columns of {@code model} after one event. */
     record ModelSnapshot(String description, String ownerTeam, Map<String, String> tags, int latestVersion,
-                         String updatedBy, OffsetDateTime deletedAt, String deletedBy) {
+                         String updatedBy, OffsetDateTime deletedAt, String deletedBy,
+                         OffsetDateTime deprecationWarnedAt, OffsetDateTime deprecationExpiresAt,
+                         OffsetDateTime expiredAt) {
     }
 
     private record NewUser(String username, String displayName, OffsetDateTime at, String actor, long position) {
@@ -158,7 +160,8 @@ final class HistoryRows {
     /** A model event was applied at {@code position}: the model row's new state is true from {@code at}. */
     void modelApplied(ModelEvent event, ModelRow row, OffsetDateTime at, long position) {
         ModelSnapshot snapshot = new ModelSnapshot(row.description, row.ownerTeam, row.tags, row.latestVersion,
-                row.updatedBy, row.deletedAt, row.deletedBy);
+                row.updatedBy, row.deletedAt, row.deletedBy, row.deprecationWarnedAt, row.deprecationExpiresAt,
+                row.expiredAt);
         if (event instanceof ModelRegistered) {
             models.openFirst(row.name, snapshot, at, position);
         } else {
@@ -227,7 +230,7 @@ final class HistoryRows {
         var h = MODEL_HISTORY;
         intervals(batch, h, List.of(h.MODEL), models, key -> List.of(key), h.VALID_FROM, h.VALID_TO, h.FROM_POSITION,
                 h.TO_POSITION, List.of(h.DESCRIPTION, h.OWNER_TEAM, h.TAGS, h.LATEST_VERSION, h.UPDATED_BY,
-                        h.DELETED_AT, h.DELETED_BY));
+                        h.DELETED_AT, h.DELETED_BY, h.DEPRECATION_WARNED_AT, h.DEPRECATION_EXPIRES_AT, h.EXPIRED_AT));
     }
 
     /**
@@ -240,6 +243,17 @@ final class HistoryRows {
                                       TableField<?, OffsetDateTime> validFrom, TableField<?, OffsetDateTime> validTo,
                                       TableField<?, Long> fromPosition, TableField<?, Long> toPosition,
                                       List<? extends Field<?>> valueColumns) {
+        intervals(batch, table, keyColumns, intervals, keyValues, validFrom, validTo, fromPosition, toPosition,
+                valueColumns, value -> values(value, valueColumns.size()));
+    }
+
+    /** {@link #intervals} whose value is spread over {@code valueColumns} by {@code valueOf}. */
+    static <K> void intervals(PostgresBatch batch, Table<?> table, List<? extends Field<?>> keyColumns,
+                              Intervals<K> intervals, java.util.function.Function<K, List<?>> keyValues,
+                              TableField<?, OffsetDateTime> validFrom, TableField<?, OffsetDateTime> validTo,
+                              TableField<?, Long> fromPosition, TableField<?, Long> toPosition,
+                              List<? extends Field<?>> valueColumns,
+                              java.util.function.Function<Object, List<?>> valueOf) {
         if (!intervals.closeOps.isEmpty()) {
             List<Field<?>> columns = new ArrayList<>(keyColumns);
             columns.add(validTo);
@@ -266,7 +280,7 @@ final class HistoryRows {
         columns.addAll(List.of(validFrom, validTo, fromPosition, toPosition));
         batch.insert(table, columns, intervals.newRows, (IntervalRow<K> r) -> {
             List<Object> row = new ArrayList<>(keyValues.apply(r.key));
-            row.addAll(values(r.value, valueColumns.size()));
+            row.addAll(valueOf.apply(r.value));
             row.addAll(Arrays.asList(r.validFrom, r.validTo, r.fromPosition, r.toPosition));
             return row;
         });
@@ -282,7 +296,8 @@ final class HistoryRows {
         }
         if (value instanceof ModelSnapshot s) {
             return Arrays.asList(s.description(), s.ownerTeam(), PostgresBatch.writeMap(s.tags()), s.latestVersion(),
-                    s.updatedBy(), s.deletedAt(), s.deletedBy());
+                    s.updatedBy(), s.deletedAt(), s.deletedBy(), s.deprecationWarnedAt(), s.deprecationExpiresAt(),
+                    s.expiredAt());
         }
         return Arrays.asList(value);
     }

@@ -15,6 +15,18 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import dev.modelregistry.events.artifact.ArtifactEvent;
 import dev.modelregistry.events.model.AliasAssigned;
 import dev.modelregistry.events.model.AliasRemoved;
+import dev.modelregistry.events.model.CanaryAborted;
+import dev.modelregistry.events.model.CanaryFinalized;
+import dev.modelregistry.events.model.EvaluationReportAttached;
+import dev.modelregistry.events.model.ModelDeprecationWarned;
+import dev.modelregistry.events.model.ModelExpired;
+import dev.modelregistry.events.model.ModelOwnerReassigned;
+import dev.modelregistry.events.model.ProductionRolledBack;
+import dev.modelregistry.events.model.PromotionApproved;
+import dev.modelregistry.events.model.PromotionPolicySet;
+import dev.modelregistry.events.model.PromotionRefused;
+import dev.modelregistry.events.model.PromotionRequested;
+import dev.modelregistry.events.model.VersionPromoted;
 import dev.modelregistry.events.model.DatasetReference;
 import dev.modelregistry.events.model.Lineage;
 import dev.modelregistry.events.model.ManifestFile;
@@ -171,6 +183,31 @@ final class PostgresBatch {
                         }
                         case AliasRemoved e -> {
                         }
+                        // governance: rows of their own (GovernanceRows) or columns of the model row
+                        case PromotionPolicySet e -> {
+                        }
+                        case EvaluationReportAttached e -> {
+                        }
+                        case PromotionRequested e -> {
+                        }
+                        case PromotionApproved e -> {
+                        }
+                        case PromotionRefused e -> {
+                        }
+                        case VersionPromoted e -> {
+                        }
+                        case CanaryFinalized e -> {
+                        }
+                        case CanaryAborted e -> {
+                        }
+                        case ProductionRolledBack e -> {
+                        }
+                        case ModelOwnerReassigned e -> {
+                        }
+                        case ModelDeprecationWarned e -> {
+                        }
+                        case ModelExpired e -> {
+                        }
                     }
                 }
                 // every event of the family changes its blob's row and nothing else
@@ -195,6 +232,9 @@ final class PostgresBatch {
             row.updatedBy = r.getUpdatedBy();
             row.deletedAt = r.getDeletedAt();
             row.deletedBy = r.getDeletedBy();
+            row.deprecationWarnedAt = r.getDeprecationWarnedAt();
+            row.deprecationExpiresAt = r.getDeprecationExpiresAt();
+            row.expiredAt = r.getExpiredAt();
             row.lastPosition = r.getLastPosition();
             state.putModel(row);
         });
@@ -273,18 +313,25 @@ final class PostgresBatch {
         var m = MODEL;
         List<ModelRow> newModels = state.models.values().stream().filter(r -> r.isNew).toList();
         insert(m, List.of(m.NAME, m.DESCRIPTION, m.OWNER_TEAM, m.TAGS, m.LATEST_VERSION, m.CREATED_AT, m.CREATED_BY,
-                        m.UPDATED_AT, m.UPDATED_BY, m.DELETED_AT, m.DELETED_BY, m.LAST_POSITION),
+                        m.UPDATED_AT, m.UPDATED_BY, m.DELETED_AT, m.DELETED_BY, m.DEPRECATION_WARNED_AT,
+                        m.DEPRECATION_EXPIRES_AT, m.EXPIRED_AT, m.LAST_POSITION),
                 newModels, (ModelRow r) -> Arrays.asList(r.name, r.description, r.ownerTeam, writeMap(r.tags),
                         r.latestVersion, r.createdAt, r.createdBy, r.updatedAt, r.updatedBy, r.deletedAt, r.deletedBy,
-                        r.lastPosition));
+                        r.deprecationWarnedAt, r.deprecationExpiresAt, r.expiredAt, r.lastPosition));
         List<ModelRow> changedModels = state.models.values().stream().filter(r -> !r.isNew && r.dirty).toList();
         if (!changedModels.isEmpty()) {
-            Unnest v = unnest(List.of(m.NAME, m.DESCRIPTION, m.TAGS, m.LATEST_VERSION, m.UPDATED_AT, m.UPDATED_BY,
-                    m.DELETED_AT, m.DELETED_BY, m.LAST_POSITION), changedModels, (ModelRow r) -> Arrays.asList(r.name,
-                    r.description, writeMap(r.tags), r.latestVersion, r.updatedAt, r.updatedBy, r.deletedAt,
-                    r.deletedBy, r.lastPosition));
+            Unnest v = unnest(List.of(m.NAME, m.DESCRIPTION, m.OWNER_TEAM, m.TAGS, m.LATEST_VERSION, m.UPDATED_AT,
+                    m.UPDATED_BY, m.DELETED_AT, m.DELETED_BY, m.DEPRECATION_WARNED_AT, m.DEPRECATION_EXPIRES_AT,
+                    m.EXPIRED_AT, m.LAST_POSITION), changedModels, (ModelRow r) -> Arrays.asList(r.name,
+                    r.description, r.ownerTeam, writeMap(r.tags), r.latestVersion, r.updatedAt, r.updatedBy,
+                    r.deletedAt, r.deletedBy, r.deprecationWarnedAt, r.deprecationExpiresAt, r.expiredAt,
+                    r.lastPosition));
             ctx.update(m)
                     .set(m.DESCRIPTION, v.field(m.DESCRIPTION))
+                    .set(m.OWNER_TEAM, v.field(m.OWNER_TEAM))
+                    .set(m.DEPRECATION_WARNED_AT, v.field(m.DEPRECATION_WARNED_AT))
+                    .set(m.DEPRECATION_EXPIRES_AT, v.field(m.DEPRECATION_EXPIRES_AT))
+                    .set(m.EXPIRED_AT, v.field(m.EXPIRED_AT))
                     .set(m.TAGS, v.field(m.TAGS))
                     .set(m.LATEST_VERSION, v.field(m.LATEST_VERSION))
                     .set(m.UPDATED_AT, v.field(m.UPDATED_AT))
@@ -368,6 +415,7 @@ final class PostgresBatch {
 
         flushArtifacts(state);
         state.history.flush(this); // access read model and model history (point-in-time queries)
+        state.governance.flush(this); // policies, promotion evidence, canaries, rollbacks, evaluators
 
         // intervals: first close what is open in the database, then add the rows of this batch
         var sh = STAGE_HISTORY;

@@ -12,14 +12,27 @@ import dev.modelregistry.events.artifact.ArtifactDeleted;
 import dev.modelregistry.events.artifact.ArtifactEvent;
 import dev.modelregistry.events.artifact.ArtifactStorageClassChanged;
 import dev.modelregistry.events.artifact.ArtifactStored;
+import dev.modelregistry.events.evaluation.EvaluatorEvent;
 import dev.modelregistry.events.model.AliasAssigned;
 import dev.modelregistry.events.model.AliasRemoved;
+import dev.modelregistry.events.model.CanaryAborted;
+import dev.modelregistry.events.model.CanaryFinalized;
+import dev.modelregistry.events.model.EvaluationReportAttached;
 import dev.modelregistry.events.model.ModelDeleted;
+import dev.modelregistry.events.model.ModelDeprecationWarned;
 import dev.modelregistry.events.model.ModelEvent;
+import dev.modelregistry.events.model.ModelExpired;
+import dev.modelregistry.events.model.ModelOwnerReassigned;
 import dev.modelregistry.events.model.ModelRegistered;
 import dev.modelregistry.events.model.ModelUpdated;
+import dev.modelregistry.events.model.ProductionRolledBack;
+import dev.modelregistry.events.model.PromotionApproved;
+import dev.modelregistry.events.model.PromotionPolicySet;
+import dev.modelregistry.events.model.PromotionRefused;
+import dev.modelregistry.events.model.PromotionRequested;
 import dev.modelregistry.events.model.Stage;
 import dev.modelregistry.events.model.VersionDeleted;
+import dev.modelregistry.events.model.VersionPromoted;
 import dev.modelregistry.events.model.VersionRegistered;
 import dev.modelregistry.events.model.VersionRestored;
 import dev.modelregistry.events.model.VersionStageTransitioned;
@@ -68,6 +81,9 @@ final class PostgresState {
         String updatedBy;
         OffsetDateTime deletedAt;
         String deletedBy;
+        OffsetDateTime deprecationWarnedAt;
+        OffsetDateTime deprecationExpiresAt;
+        OffsetDateTime expiredAt;
         long lastPosition;
         final boolean isNew;
         boolean dirty;
@@ -219,6 +235,8 @@ final class PostgresState {
     final List<AuditRow> audit = new ArrayList<>();
     /** The access read model and the history of models (point-in-time queries). */
     final HistoryRows history = new HistoryRows();
+    /** Promotion policies, evidence, canaries, rollbacks and evaluators. */
+    final GovernanceRows governance = new GovernanceRows();
 
     void putModel(ModelRow row) {
         models.put(row.name, row);
@@ -253,9 +271,10 @@ final class PostgresState {
         String actor = envelope.actor();
         Audit audit = new Audit();
         String problem = switch (event) {
-            case ModelEvent e -> applyEffects(e, position, at, actor, audit);
+            case ModelEvent e -> applyEffects(e, position, at, actor, envelope.reason(), audit);
             case ArtifactEvent e -> applyArtifact(e, position, at, actor, audit);
             case AccessEvent e -> history.apply(e, position, at, actor);
+            case EvaluatorEvent e -> governance.apply(e, at, actor, position);
             default -> "event type " + envelope.typeName() + " belongs to no event family the projection knows";
         };
         int currentVersion = EventTypes.byName(envelope.typeName()).version();
@@ -274,7 +293,8 @@ final class PostgresState {
         ObjectNode after;
     }
 
-    private String applyEffects(ModelEvent event, long position, OffsetDateTime at, String actor, Audit audit) {
+    private String applyEffects(ModelEvent event, long position, OffsetDateTime at, String actor, String reason,
+                                Audit audit) {
         ModelRow model = models.get(event.model());
         if (!(event instanceof ModelRegistered)) {
             if (model == null) {
@@ -326,6 +346,7 @@ final class PostgresState {
                         aliases.close(alias, at, position);
                     }
                 }
+                governance.endCanary(e.model(), at, position);
             }
             case VersionRegistered e -> {
                 VersionKey key = new VersionKey(e.model(), e.version());
@@ -341,6 +362,10 @@ final class PostgresState {
                 row.lastPosition = position;
                 putVersion(row);
                 model.latestVersion = Math.max(model.latestVersion, e.version());
+                // a new version lifts the deprecation pressure
+                model.deprecationWarnedAt = null;
+                model.deprecationExpiresAt = null;
+                model.expiredAt = null;
                 stages.openFirst(key, row.stage, at, position);
                 audit.after = stage(row.stage);
             }
@@ -351,6 +376,7 @@ final class PostgresState {
                 }
                 audit.before = stage(e.from().label());
                 audit.after = stage(e.to().label());
+                leavingProduction(version, e.to().label(), at, position);
                 changeStage(version, e.to().label(), at, position);
             }
             case VersionRestored e -> {
@@ -360,6 +386,7 @@ final class PostgresState {
                 }
                 audit.before = stage(version.stage);
                 audit.after = stage(Stage.NONE.label());
+                leavingProduction(version, Stage.NONE.label(), at, position);
                 changeStage(version, Stage.NONE.label(), at, position);
             }
             case VersionDeleted e -> {
@@ -368,6 +395,7 @@ final class PostgresState {
                     return missingVersion(e.model(), e.version());
                 }
                 audit.before = stage(version.stage);
+                leavingProduction(version, null, at, position);
                 delete(version, at, actor, position);
             }
             case AliasAssigned e -> {
@@ -381,6 +409,27 @@ final class PostgresState {
                 audit.before = JSON.createObjectNode().put("version", e.version());
                 aliases.close(new AliasKey(e.model(), e.alias()), at, position);
             }
+            case PromotionPolicySet e -> audit.after = governance.policySet(e, at, actor, position);
+            case EvaluationReportAttached e -> governance.reportAttached(e, at, actor, position);
+            case PromotionRequested e -> governance.requested(e, reason, at, actor, position);
+            case PromotionApproved e -> governance.approved(e, reason, at, position);
+            case PromotionRefused e -> governance.refused(e, reason, at, actor, position);
+            case VersionPromoted e -> governance.promoted(e, reason, at, actor, position);
+            // the stage moves follow as their own events
+            case CanaryFinalized e -> governance.endCanary(e.model(), at, position);
+            case CanaryAborted e -> governance.endCanary(e.model(), at, position);
+            case ProductionRolledBack e -> governance.rolledBack(e.model(), e.fromVersion(), e.toVersion(), reason, at,
+                    actor, position);
+            case ModelOwnerReassigned e -> {
+                audit.before = JSON.createObjectNode().put("owner_team", model.ownerTeam);
+                model.ownerTeam = e.ownerTeam();
+                audit.after = JSON.createObjectNode().put("owner_team", model.ownerTeam);
+            }
+            case ModelDeprecationWarned e -> {
+                model.deprecationWarnedAt = at;
+                model.deprecationExpiresAt = OffsetDateTime.ofInstant(e.expiresAt(), ZoneOffset.UTC);
+            }
+            case ModelExpired e -> model.expiredAt = at;
         }
         history.modelApplied(event, models.get(event.model()), at, position);
         return null;
@@ -474,6 +523,16 @@ final class PostgresState {
         stages.open(version.key(), stage, at, position);
     }
 
+    /**
+     * A version leaves Production ({@code to} is its next stage, null when deleted): a canary of its model
+     * is over, whichever of its two versions left (the other then serves all traffic).
+     */
+    private void leavingProduction(VersionRow version, String to, OffsetDateTime at, long position) {
+        if (Stage.PRODUCTION.label().equals(version.stage) && !Stage.PRODUCTION.label().equals(to)) {
+            governance.endCanary(version.model, at, position);
+        }
+    }
+
     private void delete(VersionRow version, OffsetDateTime at, String actor, long position) {
         version.deletedAt = at;
         version.deletedBy = actor;
@@ -509,6 +568,18 @@ final class PostgresState {
             case VersionDeleted e -> e.version();
             case AliasAssigned e -> e.version();
             case AliasRemoved e -> e.version();
+            case PromotionPolicySet e -> null;
+            case EvaluationReportAttached e -> e.version();
+            case PromotionRequested e -> e.version();
+            case PromotionApproved e -> e.version();
+            case PromotionRefused e -> e.version();
+            case VersionPromoted e -> e.version();
+            case CanaryFinalized e -> e.version();
+            case CanaryAborted e -> e.version();
+            case ProductionRolledBack e -> null; // about the model: two versions swap
+            case ModelOwnerReassigned e -> null;
+            case ModelDeprecationWarned e -> null;
+            case ModelExpired e -> null;
         };
     }
 }

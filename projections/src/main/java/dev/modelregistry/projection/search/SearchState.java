@@ -3,6 +3,7 @@ package dev.modelregistry.projection.search;
 import dev.modelregistry.events.EventEnvelope;
 import dev.modelregistry.events.RegistryEvent;
 import dev.modelregistry.events.access.AccessEvent;
+import dev.modelregistry.events.evaluation.EvaluatorEvent;
 import dev.modelregistry.events.artifact.ArtifactCorruptionDetected;
 import dev.modelregistry.events.artifact.ArtifactDeleted;
 import dev.modelregistry.events.artifact.ArtifactEvent;
@@ -10,6 +11,18 @@ import dev.modelregistry.events.artifact.ArtifactStorageClassChanged;
 import dev.modelregistry.events.artifact.ArtifactStored;
 import dev.modelregistry.events.model.AliasAssigned;
 import dev.modelregistry.events.model.AliasRemoved;
+import dev.modelregistry.events.model.CanaryAborted;
+import dev.modelregistry.events.model.CanaryFinalized;
+import dev.modelregistry.events.model.EvaluationReportAttached;
+import dev.modelregistry.events.model.ModelDeprecationWarned;
+import dev.modelregistry.events.model.ModelExpired;
+import dev.modelregistry.events.model.ModelOwnerReassigned;
+import dev.modelregistry.events.model.ProductionRolledBack;
+import dev.modelregistry.events.model.PromotionApproved;
+import dev.modelregistry.events.model.PromotionPolicySet;
+import dev.modelregistry.events.model.PromotionRefused;
+import dev.modelregistry.events.model.PromotionRequested;
+import dev.modelregistry.events.model.VersionPromoted;
 import dev.modelregistry.events.model.ModelDeleted;
 import dev.modelregistry.events.model.ModelEvent;
 import dev.modelregistry.events.model.ModelRegistered;
@@ -66,6 +79,7 @@ final class SearchState {
             case ModelEvent e -> affectedIds(e);
             case ArtifactEvent e -> affectedIds(e);
             case AccessEvent e -> List.of(); // users, namespaces and grants are not searchable
+            case EvaluatorEvent e -> List.of(); // nor evaluators
             default -> List.of();
         };
     }
@@ -96,6 +110,19 @@ final class SearchState {
                     ? List.of(VersionDocument.id(e.model(), e.version()))
                     : List.of(VersionDocument.id(e.model(), e.version()), VersionDocument.id(e.model(), e.previousVersion()));
             case AliasRemoved e -> List.of(VersionDocument.id(e.model(), e.version()));
+            // governance: no field of a version document; a promotion's stage moves are their own events
+            case PromotionPolicySet e -> List.of();
+            case EvaluationReportAttached e -> List.of();
+            case PromotionRequested e -> List.of();
+            case PromotionApproved e -> List.of();
+            case PromotionRefused e -> List.of();
+            case VersionPromoted e -> List.of();
+            case CanaryFinalized e -> List.of();
+            case CanaryAborted e -> List.of();
+            case ProductionRolledBack e -> List.of();
+            case ModelOwnerReassigned e -> List.of();
+            case ModelDeprecationWarned e -> List.of();
+            case ModelExpired e -> List.of();
         };
     }
 
@@ -121,6 +148,7 @@ final class SearchState {
             case ModelEvent e -> apply(e, incoming);
             case ArtifactEvent e -> 0; // no document holds what an artifact event changes
             case AccessEvent e -> 0;
+            case EvaluatorEvent e -> 0;
             default -> 0;
         };
     }
@@ -186,6 +214,31 @@ final class SearchState {
                     write(doc, doc.document.withoutAlias(e.alias(), position), incoming);
                     changed++;
                 }
+            }
+            // governance changes no version document (see affectedIds)
+            case PromotionPolicySet e -> {
+            }
+            case EvaluationReportAttached e -> {
+            }
+            case PromotionRequested e -> {
+            }
+            case PromotionApproved e -> {
+            }
+            case PromotionRefused e -> {
+            }
+            case VersionPromoted e -> {
+            }
+            case CanaryFinalized e -> {
+            }
+            case CanaryAborted e -> {
+            }
+            case ProductionRolledBack e -> {
+            }
+            case ModelOwnerReassigned e -> {
+            }
+            case ModelDeprecationWarned e -> {
+            }
+            case ModelExpired e -> {
             }
         }
         return changed;

@@ -3,6 +3,7 @@ package dev.modelregistry.query.access;
 import static dev.modelregistry.access.Permission.AUDIT;
 import static dev.modelregistry.access.Permission.AUTHENTICATED;
 import static dev.modelregistry.access.Permission.READ;
+import static dev.modelregistry.access.RouteRule.Scope.HANDLER;
 import static dev.modelregistry.access.RouteRule.Scope.MODEL;
 import static dev.modelregistry.access.RouteRule.Scope.NAMESPACE;
 import static dev.modelregistry.access.RouteRule.Scope.NONE;
@@ -17,7 +18,8 @@ import org.springframework.stereotype.Component;
 /**
  * The authorization rule of every query endpoint (docs/api.md, "Authorization"). Reads of one model
  * need READ in its namespace; listings and search need a valid token and keep their answer to the
- * namespaces the caller may read ({@link ReadScope}); the audit log as a whole needs AUDIT. Roles come
+ * namespaces the caller may read ({@link ReadScope}); the audit log as a whole needs AUDIT, one model's
+ * audit history ({@code GET /api/v1/audit?model=}) READ in its namespace (checked by the handler). Roles come
  * from the query side's access read model, so a grant takes effect here once it is projected
  * (read-your-writes: {@code min_position}).
  */
@@ -33,6 +35,10 @@ public class QueryRoutes implements RouteTable {
             RouteRule.of(GET, "/api/v1/models/{name}/versions/{version}", READ, MODEL),
             RouteRule.of(GET, "/api/v1/models/{name}/aliases", READ, MODEL),
             RouteRule.of(GET, "/api/v1/models/{name}/aliases/{alias}", READ, MODEL),
+            // governance (query/governance): policy and promotion evidence of one model; evaluators
+            RouteRule.of(GET, "/api/v1/models/{name}/promotion-policy", READ, MODEL),
+            RouteRule.of(GET, "/api/v1/models/{name}/versions/{version}/promotions", READ, MODEL),
+            RouteRule.of(GET, "/api/v1/admin/evaluators", AUTHENTICATED, NONE),
             RouteRule.of(GET, "/api/v1/production", AUTHENTICATED, NONE),
             // artifacts: by version path in the model's namespace; by digest with a role anywhere
             RouteRule.of(GET, "/api/v1/models/{name}/versions/{version}/artifacts", READ, MODEL),
@@ -41,8 +47,9 @@ public class QueryRoutes implements RouteTable {
             RouteRule.of(GET, "/api/v1/artifacts/{sha256}/metadata", READ, NONE),
             // search
             RouteRule.of(GET, "/api/v1/search/versions", AUTHENTICATED, NONE),
-            // audit (query/audit): the log (also one model's history, ?model=), its verification and stream
-            RouteRule.of(GET, "/api/v1/audit", AUDIT, NONE),
+            // audit (query/audit): the log, its verification and stream need AUDIT; the log's handler
+            // lets READ in the model's namespace through for one model's history (?model=)
+            RouteRule.of(GET, "/api/v1/audit", READ, HANDLER),
             RouteRule.of(GET, "/api/v1/audit:verify", AUDIT, NONE),
             RouteRule.of(GET, "/api/v1/audit/stream", AUDIT, NONE),
             // access: the caller itself; users and global roles for auditors; namespaces

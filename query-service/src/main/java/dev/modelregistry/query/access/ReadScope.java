@@ -2,6 +2,7 @@ package dev.modelregistry.query.access;
 
 import dev.modelregistry.access.AccessRoles;
 import dev.modelregistry.access.Authorizer;
+import dev.modelregistry.access.Permission;
 import dev.modelregistry.access.RegistryPrincipal;
 import dev.modelregistry.access.RequestAuthorizer;
 import java.util.Set;
@@ -28,6 +29,16 @@ public class ReadScope {
 
     public AccessRoles roles() {
         return authorizer.roles();
+    }
+
+    /**
+     * Handler-side check of a route whose scope is HANDLER: the caller holds the permission in the
+     * namespace (null: a global permission such as AUDIT).
+     *
+     * @throws dev.modelregistry.access.AccessDeniedProblem answered as 403 {@code forbidden}
+     */
+    public void require(Permission permission, String namespace) {
+        authorizer.require(permission, namespace);
     }
 
     /** The namespaces the caller may read; null when it may read every namespace (global auditor or admin). */

@@ -1,6 +1,9 @@
 package dev.modelregistry.query.audit;
 
+import dev.modelregistry.access.Namespaces;
+import dev.modelregistry.access.Permission;
 import dev.modelregistry.events.EventTypes;
+import dev.modelregistry.query.access.ReadScope;
 import dev.modelregistry.query.consistency.Projector;
 import dev.modelregistry.query.consistency.ReadsFrom;
 import dev.modelregistry.query.support.Rfc3339;
@@ -16,16 +19,21 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-/** {@code GET /api/v1/audit}: every event, oldest first, with who, when, why and what changed. */
+/**
+ * {@code GET /api/v1/audit}: every event, oldest first, with who, when, why and what changed. The whole log
+ * needs AUDIT; with {@code model=} it is that model's history and needs READ in the model's namespace.
+ */
 @RestController("queryAuditController")
 @RequestMapping(path = "/api/v1/audit", produces = MediaType.APPLICATION_JSON_VALUE)
 @ReadsFrom(Projector.POSTGRES)
 class AuditController {
 
     private final AuditQueries queries;
+    private final ReadScope scope;
 
-    AuditController(AuditQueries queries) {
+    AuditController(AuditQueries queries, ReadScope scope) {
         this.queries = queries;
+        this.scope = scope;
     }
 
     @GetMapping
@@ -38,6 +46,10 @@ class AuditController {
                            @RequestParam(required = false) String to,
                            @RequestParam(name = PageSize.PARAMETER, required = false) String pageSize,
                            @RequestParam(name = PageTokenCodec.PARAMETER, required = false) String pageToken) {
+        // one model's history is a read of that model (READ in its namespace); anything else is the audit log
+        String modelName = blankToNull(model);
+        scope.require(modelName == null ? Permission.AUDIT : Permission.READ,
+                modelName == null ? null : Namespaces.namespaceOf(modelName));
         int size = PageSize.parse(pageSize);
         Instant fromTime = time(from, "from");
         Instant toTime = time(to, "to");

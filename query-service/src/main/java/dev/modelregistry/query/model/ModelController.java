@@ -7,6 +7,7 @@ import dev.modelregistry.query.model.Views.AliasView;
 import dev.modelregistry.query.model.Views.ModelView;
 import dev.modelregistry.query.model.Views.VersionView;
 import dev.modelregistry.query.access.ReadScope;
+import dev.modelregistry.query.governance.PromotionPolicyQueries;
 import dev.modelregistry.query.web.AsOf;
 import dev.modelregistry.query.web.VersionNumber;
 import dev.modelregistry.query.web.Page;
@@ -41,27 +42,34 @@ class ModelController {
 
     private final ModelQueries queries;
     private final ReadScope scope;
+    private final PromotionPolicyQueries policies;
 
-    ModelController(ModelQueries queries, ReadScope scope) {
+    ModelController(ModelQueries queries, ReadScope scope, PromotionPolicyQueries policies) {
         this.queries = queries;
         this.scope = scope;
+        this.policies = policies;
     }
 
     @GetMapping
     Page<ModelView> models(@RequestParam(name = "include_deleted", defaultValue = "false") boolean includeDeleted,
+                           @RequestParam(defaultValue = "false") boolean orphaned,
+                           @RequestParam(defaultValue = "false") boolean expired,
                            @RequestParam(name = AsOf.PARAMETER, required = false) String asOf,
                            @RequestParam(name = PageSize.PARAMETER, required = false) String pageSize,
                            @RequestParam(name = PageTokenCodec.PARAMETER, required = false) String pageToken) {
         OffsetDateTime time = AsOf.parse(asOf);
         int size = PageSize.parse(pageSize);
-        return queries.models(includeDeleted, time, scope.readableNamespaces(), size, emptyToNull(pageToken));
+        return queries.models(new ModelQueries.ModelFilter(includeDeleted, orphaned, expired), time,
+                scope.readableNamespaces(), size, emptyToNull(pageToken));
     }
 
     @GetMapping("/{name}")
     ModelView model(@PathVariable String name,
                     @RequestParam(name = "include_deleted", defaultValue = "false") boolean includeDeleted,
                     @RequestParam(name = AsOf.PARAMETER, required = false) String asOf) {
-        return queries.model(name, includeDeleted, AsOf.parse(asOf));
+        OffsetDateTime time = AsOf.parse(asOf);
+        ModelView model = queries.model(name, includeDeleted, time);
+        return model.withPolicy(policies.policy(name, time).orElse(null));
     }
 
     @GetMapping("/{name}/versions")

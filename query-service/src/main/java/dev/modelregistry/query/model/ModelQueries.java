@@ -6,6 +6,9 @@ import static dev.modelregistry.readmodel.jooq.Tables.MODEL;
 import static dev.modelregistry.readmodel.jooq.Tables.MODEL_HISTORY;
 import static dev.modelregistry.readmodel.jooq.Tables.MODEL_VERSION;
 import static dev.modelregistry.readmodel.jooq.Tables.STAGE_HISTORY;
+import static dev.modelregistry.readmodel.jooq.Tables.CANARY_HISTORY;
+import static dev.modelregistry.readmodel.jooq.Tables.TEAM_MEMBER_HISTORY;
+import static dev.modelregistry.readmodel.jooq.Tables.USER_DISABLED_HISTORY;
 import static dev.modelregistry.readmodel.jooq.Tables.VERSION_DATASET;
 import static dev.modelregistry.readmodel.jooq.Tables.VERSION_FILE;
 import static dev.modelregistry.readmodel.jooq.Tables.VERSION_PARENT;
@@ -18,6 +21,7 @@ import dev.modelregistry.events.model.Stage;
 import dev.modelregistry.query.model.Views.AliasView;
 import dev.modelregistry.query.model.Views.Artifact;
 import dev.modelregistry.query.model.Views.Dataset;
+import dev.modelregistry.query.model.Views.Deprecation;
 import dev.modelregistry.query.model.Views.File;
 import dev.modelregistry.query.model.Views.Lineage;
 import dev.modelregistry.query.model.Views.ModelView;
@@ -50,7 +54,7 @@ import org.jooq.TableField;
 import org.jooq.Record1;
 import org.jooq.Records;
 import org.jooq.SelectSelectStep;
-import org.jooq.Record11;
+import org.jooq.Record13;
 import org.jooq.Record21;
 import org.jooq.impl.DSL;
 import org.springframework.stereotype.Component;
@@ -77,9 +81,19 @@ class ModelQueries {
      * @param asOf null for now
      * @param readable the namespaces to list; null for every namespace
      */
-    Page<ModelView> models(boolean includeDeleted, OffsetDateTime asOf, Set<String> readable, int pageSize,
+    /**
+     * Which models a listing shows: deleted ones too, only orphans (owner team without an enabled member
+     * then), only expired ones (then).
+     */
+    record ModelFilter(boolean includeDeleted, boolean orphaned, boolean expired) {
+    }
+
+    Page<ModelView> models(ModelFilter filter, OffsetDateTime asOf, Set<String> readable, int pageSize,
                            String pageToken) {
-        String scope = Scopes.of("models", includeDeleted, asOf);
+        boolean includeDeleted = filter.includeDeleted();
+        String scope = filter.orphaned() || filter.expired()
+                ? Scopes.of("models", includeDeleted, asOf, filter.orphaned(), filter.expired())
+                : Scopes.of("models", includeDeleted, asOf);
         Condition after = pageToken == null ? noCondition()
                 : MODEL.NAME.gt(cursorString(tokens.decode(scope, pageToken)));
         Condition namespaces = readable == null ? noCondition() : MODEL.NAMESPACE.in(readable);
@@ -88,23 +102,27 @@ class ModelQueries {
             rows = selectModels()
                     .from(MODEL)
                     .where(includeDeleted ? noCondition() : MODEL.DELETED_AT.isNull())
+                    .and(filter.orphaned() ? orphaned(MODEL.OWNER_TEAM, null) : noCondition())
+                    .and(filter.expired() ? MODEL.EXPIRED_AT.isNotNull() : noCondition())
                     .and(namespaces)
                     .and(after)
                     .orderBy(MODEL.NAME)
                     .limit(pageSize + 1)
-                    .fetch(Records.mapping(ModelView::new));
+                    .fetch(Records.mapping(ModelView::of));
         } else {
             Table<?> then = modelAt(asOf);
-            rows = selectModelsAt(then)
+            rows = selectModelsAt(then, asOf)
                     .from(MODEL)
                     .crossJoin(then)
                     .where(MODEL.CREATED_AT.le(asOf))
                     .and(includeDeleted ? noCondition() : column(then, MODEL_HISTORY.DELETED_AT).isNull())
+                    .and(filter.orphaned() ? orphaned(column(then, MODEL_HISTORY.OWNER_TEAM), asOf) : noCondition())
+                    .and(filter.expired() ? column(then, MODEL_HISTORY.EXPIRED_AT).isNotNull() : noCondition())
                     .and(namespaces)
                     .and(after)
                     .orderBy(MODEL.NAME)
                     .limit(pageSize + 1)
-                    .fetch(Records.mapping(ModelView::new));
+                    .fetch(Records.mapping(ModelView::of));
         }
         return Page.of(rows, pageSize, last -> tokens.encode(scope, List.of(last.name())));
     }
@@ -115,15 +133,15 @@ class ModelQueries {
             model = selectModels()
                     .from(MODEL)
                     .where(MODEL.NAME.eq(name))
-                    .fetchOptional(Records.mapping(ModelView::new))
+                    .fetchOptional(Records.mapping(ModelView::of))
                     .orElseThrow(() -> modelNotFound(name));
         } else {
             Table<?> then = modelAt(asOf);
-            model = selectModelsAt(then)
+            model = selectModelsAt(then, asOf)
                     .from(MODEL)
                     .crossJoin(then)
                     .where(MODEL.NAME.eq(name), MODEL.CREATED_AT.le(asOf))
-                    .fetchOptional(Records.mapping(ModelView::new))
+                    .fetchOptional(Records.mapping(ModelView::of))
                     .orElseThrow(() -> modelNotFound(name));
         }
         if (model.deletedAt() != null && !includeDeleted) {
@@ -139,7 +157,8 @@ class ModelQueries {
     private static Table<?> modelAt(OffsetDateTime asOf) {
         var h = MODEL_HISTORY.as("h");
         return DSL.lateral(DSL.select(h.DESCRIPTION, h.OWNER_TEAM, h.TAGS, h.LATEST_VERSION, h.VALID_FROM,
-                        h.UPDATED_BY, h.DELETED_AT, h.DELETED_BY)
+                        h.UPDATED_BY, h.DELETED_AT, h.DELETED_BY, h.DEPRECATION_WARNED_AT, h.DEPRECATION_EXPIRES_AT,
+                        h.EXPIRED_AT)
                 .from(h)
                 .where(h.MODEL.eq(MODEL.NAME), h.VALID_FROM.le(asOf))
                 .orderBy(h.VALID_FROM.desc(), h.FROM_POSITION.desc())
@@ -151,23 +170,46 @@ class ModelQueries {
     }
 
     /** The columns of {@link #selectModels()} from {@link #modelAt}. */
-    private SelectSelectStep<Record11<String, String, String, SortedMap<String, String>, Integer, Instant, String,
-            Instant, String, Instant, String>> selectModelsAt(Table<?> then) {
+    private SelectSelectStep<Record13<String, String, String, SortedMap<String, String>, Integer, Instant, String,
+            Instant, String, Instant, String, Boolean, Deprecation>> selectModelsAt(Table<?> then, OffsetDateTime asOf) {
         var h = MODEL_HISTORY;
         return dsl().select(MODEL.NAME, column(then, h.DESCRIPTION), column(then, h.OWNER_TEAM),
                 column(then, h.TAGS).convertFrom(JsonColumns::stringMap), column(then, h.LATEST_VERSION),
                 MODEL.CREATED_AT.convertFrom(JsonColumns::instant), MODEL.CREATED_BY,
                 column(then, h.VALID_FROM).convertFrom(JsonColumns::instant), column(then, h.UPDATED_BY),
-                column(then, h.DELETED_AT).convertFrom(JsonColumns::instant), column(then, h.DELETED_BY));
+                column(then, h.DELETED_AT).convertFrom(JsonColumns::instant), column(then, h.DELETED_BY),
+                DSL.field(orphaned(column(then, h.OWNER_TEAM), asOf)),
+                row(column(then, h.DEPRECATION_WARNED_AT).convertFrom(JsonColumns::instant),
+                        column(then, h.DEPRECATION_EXPIRES_AT).convertFrom(JsonColumns::instant),
+                        column(then, h.EXPIRED_AT).convertFrom(JsonColumns::instant)).mapping(Deprecation::new));
     }
 
-    private SelectSelectStep<Record11<String, String, String, SortedMap<String, String>, Integer, Instant, String,
-            Instant, String, Instant, String>> selectModels() {
+    private SelectSelectStep<Record13<String, String, String, SortedMap<String, String>, Integer, Instant, String,
+            Instant, String, Instant, String, Boolean, Deprecation>> selectModels() {
         return dsl().select(
                 MODEL.NAME, MODEL.DESCRIPTION, MODEL.OWNER_TEAM, MODEL.TAGS.convertFrom(JsonColumns::stringMap),
                 MODEL.LATEST_VERSION, MODEL.CREATED_AT.convertFrom(JsonColumns::instant), MODEL.CREATED_BY,
                 MODEL.UPDATED_AT.convertFrom(JsonColumns::instant), MODEL.UPDATED_BY,
-                MODEL.DELETED_AT.convertFrom(JsonColumns::instant), MODEL.DELETED_BY);
+                MODEL.DELETED_AT.convertFrom(JsonColumns::instant), MODEL.DELETED_BY,
+                DSL.field(orphaned(MODEL.OWNER_TEAM, null)),
+                row(MODEL.DEPRECATION_WARNED_AT.convertFrom(JsonColumns::instant),
+                        MODEL.DEPRECATION_EXPIRES_AT.convertFrom(JsonColumns::instant),
+                        MODEL.EXPIRED_AT.convertFrom(JsonColumns::instant)).mapping(Deprecation::new));
+    }
+
+    /**
+     * The team had no enabled member at the time (now when null): no open membership interval whose user
+     * was not disabled then. An orphaned model's versions cannot be promoted (docs/api.md, "Governance").
+     */
+    private static Condition orphaned(Field<String> team, OffsetDateTime asOf) {
+        var m = TEAM_MEMBER_HISTORY.as("m");
+        var d = USER_DISABLED_HISTORY.as("d");
+        return DSL.notExists(select(DSL.one()).from(m)
+                .where(m.NAMESPACE.eq(team))
+                .and(ReadModelGrants.during(asOf, m.VALID_FROM, m.VALID_TO, m.TO_POSITION))
+                .andNotExists(select(DSL.one()).from(d)
+                        .where(d.USERNAME.eq(m.USERNAME))
+                        .and(ReadModelGrants.during(asOf, d.VALID_FROM, d.VALID_TO, d.TO_POSITION))));
     }
 
     /**
@@ -370,23 +412,40 @@ class ModelQueries {
         }
         Field<Object> range = DSL.field("tstzrange({0}, {1}, '[)')", Object.class, sh.VALID_FROM, sh.VALID_TO);
         var alias = ALIAS_HISTORY;
+        // the model's canary at the time: its latest canary interval that started by then, if still open then
+        var c = CANARY_HISTORY.as("c");
+        var canary = DSL.lateral(select(c.VERSION, c.INCUMBENT, c.PERCENT, c.VALID_TO)
+                .from(c)
+                .where(c.MODEL.eq(sh.MODEL), c.VALID_FROM.le(at))
+                .orderBy(c.VALID_FROM.desc(), c.FROM_POSITION.desc())
+                .limit(1)).as("canary");
+        Field<Integer> canaryVersion = canary.field(c.VERSION);
+        Field<OffsetDateTime> canaryTo = canary.field(c.VALID_TO);
+        Condition canaryRuns = canaryVersion.isNotNull().and(canaryTo.isNull().or(canaryTo.gt(at)));
+        Field<Integer> percent = canary.field(c.PERCENT);
+        Field<Integer> share = DSL.when(canaryRuns.and(canaryVersion.eq(sh.VERSION)), percent)
+                .when(canaryRuns.and(canary.field(c.INCUMBENT).eq(sh.VERSION)), DSL.inline(100).minus(percent))
+                .otherwise(DSL.inline(100));
         List<ProductionView> rows = dsl()
                 .select(sh.MODEL, sh.VERSION, sh.VALID_FROM.convertFrom(JsonColumns::instant),
                         multiset(select(alias.ALIAS).from(alias)
                                 .where(alias.MODEL.eq(sh.MODEL), alias.VERSION.eq(sh.VERSION), alias.VALID_FROM.le(at))
                                 .and(alias.VALID_TO.isNull().or(alias.VALID_TO.gt(at)))
                                 .orderBy(alias.ALIAS))
-                                .convertFrom(r -> r.map(Record1::value1)))
+                                .convertFrom(r -> r.map(Record1::value1)),
+                        share, DSL.field(canaryRuns.and(canaryVersion.eq(sh.VERSION))))
                 .from(sh)
                 .join(MODEL).on(MODEL.NAME.eq(sh.MODEL))
+                .leftJoin(canary).on(DSL.trueCondition())
                 .where(sh.STAGE.eq(Stage.PRODUCTION.label()))
                 .and(DSL.condition("{0} @> {1}", range, DSL.val(at)))
                 .and(readable == null ? noCondition() : MODEL.NAMESPACE.in(readable))
                 .and(after)
                 .orderBy(sh.MODEL, sh.VERSION)
                 .limit(pageSize + 1)
-                .fetch(Records.mapping((m, version, since, aliases) ->
-                        new ProductionView(m, version, Views.id(m, version), since, aliases)));
+                .fetch(Records.mapping((m, version, since, aliases, trafficShare, isCanary) ->
+                        new ProductionView(m, version, Views.id(m, version), since, aliases, trafficShare,
+                                Boolean.TRUE.equals(isCanary))));
         return Page.of(rows, pageSize, last -> tokens.encode(scope, List.of(last.model(), last.version())));
     }
 

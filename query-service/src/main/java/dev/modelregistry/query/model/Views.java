@@ -1,6 +1,7 @@
 package dev.modelregistry.query.model;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.modelregistry.query.governance.PromotionPolicyView;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -11,10 +12,36 @@ final class Views {
     private Views() {
     }
 
+    /**
+     * {@code orphaned}: the owner team had no enabled member (then); {@code promotion_policy}: the policy in
+     * force, shown by the single-model read only (absent in listings and when the model has none).
+     */
     record ModelView(String name, String description, String ownerTeam, Map<String, String> tags,
                      int latestVersion, Instant createdAt, String createdBy, Instant updatedAt, String updatedBy,
                      @JsonInclude(JsonInclude.Include.NON_NULL) Instant deletedAt,
-                     @JsonInclude(JsonInclude.Include.NON_NULL) String deletedBy) {
+                     @JsonInclude(JsonInclude.Include.NON_NULL) String deletedBy,
+                     boolean orphaned, Deprecation deprecation,
+                     @JsonInclude(JsonInclude.Include.NON_NULL) PromotionPolicyView promotionPolicy) {
+
+        static ModelView of(String name, String description, String ownerTeam, Map<String, String> tags,
+                            Integer latestVersion, Instant createdAt, String createdBy, Instant updatedAt,
+                            String updatedBy, Instant deletedAt, String deletedBy, Boolean orphaned,
+                            Deprecation deprecation) {
+            return new ModelView(name, description, ownerTeam, tags, latestVersion, createdAt, createdBy, updatedAt,
+                    updatedBy, deletedAt, deletedBy, Boolean.TRUE.equals(orphaned), deprecation, null);
+        }
+
+        ModelView withPolicy(PromotionPolicyView policy) {
+            return new ModelView(name, description, ownerTeam, tags, latestVersion, createdAt, createdBy, updatedAt,
+                    updatedBy, deletedAt, deletedBy, orphaned, deprecation, policy);
+        }
+    }
+
+    /**
+     * Deprecation pressure: warned at {@code warned_at}, expiring at {@code expires_at}, expired at
+     * {@code expired_at} (each null when not reached; all null again once a version is registered).
+     */
+    record Deprecation(Instant warnedAt, Instant expiresAt, Instant expiredAt) {
     }
 
     /**
@@ -50,8 +77,13 @@ final class Views {
     record AliasView(String alias, String model, int version, String id, Instant since) {
     }
 
-    /** A version in Production at the time asked about, since when, and the aliases that pointed at it then. */
-    record ProductionView(String model, int version, String id, Instant since, List<String> aliases) {
+    /**
+     * A version in Production at the time asked about, since when, the aliases that pointed at it then,
+     * and its share of the traffic: 100 without a canary; during a canary the canary's share
+     * ({@code canary} true) and the rest for the incumbent.
+     */
+    record ProductionView(String model, int version, String id, Instant since, List<String> aliases,
+                          int trafficShare, boolean canary) {
     }
 
     static String id(String model, int version) {

@@ -29,6 +29,7 @@ public enum ProblemType {
     ARTIFACT_PATH_NOT_FOUND("artifact_path_not_found", HttpStatus.NOT_FOUND, "Artifact path not found"),
     USER_NOT_FOUND("user_not_found", HttpStatus.NOT_FOUND, "User not found"),
     NAMESPACE_NOT_FOUND("namespace_not_found", HttpStatus.NOT_FOUND, "Namespace not found"),
+    PROMOTION_POLICY_NOT_FOUND("promotion_policy_not_found", HttpStatus.NOT_FOUND, "Promotion policy not found"),
     NOT_FOUND("not_found", HttpStatus.NOT_FOUND, "Not found"),
     METHOD_NOT_ALLOWED("method_not_allowed", HttpStatus.METHOD_NOT_ALLOWED, "Method not allowed"),
     NOT_ACCEPTABLE("not_acceptable", HttpStatus.NOT_ACCEPTABLE, "Not acceptable"),

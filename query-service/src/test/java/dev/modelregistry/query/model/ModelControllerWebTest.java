@@ -19,6 +19,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import dev.modelregistry.query.QueryProperties;
 import dev.modelregistry.query.QueryServiceConfiguration;
 import dev.modelregistry.query.access.ReadScope;
+import dev.modelregistry.query.governance.PromotionPolicyQueries;
 import dev.modelregistry.query.consistency.ConsistencyGate;
 import dev.modelregistry.query.model.Views.Artifact;
 import dev.modelregistry.query.model.Views.Dataset;
@@ -61,7 +62,7 @@ class ModelControllerWebTest {
     @EnableConfigurationProperties(QueryProperties.class)
     @ComponentScan(basePackageClasses = QueryServiceConfiguration.class, excludeFilters = @ComponentScan.Filter(
             type = FilterType.REGEX, pattern = {".*QueryService.*", ".*Test(\\$.*)?", ".*\\.search\\..*",
-            ".*\\.audit\\..*", ".*\\.access\\..*", ".*\\.artifact\\..*", ".*\\.support\\..*", ".*\\.ModelQueries", ".*\\.ConsistencyGate",
+            ".*\\.audit\\..*", ".*\\.access\\..*", ".*\\.governance\\..*", ".*\\.artifact\\..*", ".*\\.support\\..*", ".*\\.ModelQueries", ".*\\.ConsistencyGate",
             ".*\\.ProjectionProgress"}))
     static class Slice {
     }
@@ -74,6 +75,10 @@ class ModelControllerWebTest {
 
     @MockitoBean
     ConsistencyGate gate;
+
+    /** no policy unless a test says so (Mockito answers an empty Optional) */
+    @MockitoBean
+    PromotionPolicyQueries policies;
 
     /** null readable namespaces: every namespace (what a global auditor sees) */
     @MockitoBean
@@ -196,8 +201,8 @@ class ModelControllerWebTest {
     @Test
     void deletedModelIs404UnlessIncluded() throws Exception {
         when(queries.model("old", false, null)).thenThrow(new QueryException(ProblemType.MODEL_DELETED, "name", "deleted"));
-        when(queries.model("old", true, null)).thenReturn(new ModelView("old", null, "team", Map.of(), 1, T, "alice", T,
-                "bob", T, "bob"));
+        when(queries.model("old", true, null)).thenReturn(ModelView.of("old", null, "team", Map.of(), 1, T, "alice", T,
+                "bob", T, "bob", false, new Views.Deprecation(null, null, null)));
 
         mvc.perform(get("/api/v1/models/old"))
                 .andExpect(status().isNotFound())
@@ -212,8 +217,8 @@ class ModelControllerWebTest {
 
     @Test
     void minPositionIsValidatedAndAwaited() throws Exception {
-        when(queries.model("fraud", false, null)).thenReturn(new ModelView("fraud", null, "team", Map.of(), 0, T, "a", T,
-                "a", null, null));
+        when(queries.model("fraud", false, null)).thenReturn(ModelView.of("fraud", null, "team", Map.of(), 0, T, "a", T,
+                "a", null, null, false, new Views.Deprecation(null, null, null)));
 
         mvc.perform(get("/api/v1/models/fraud").param("min_position", "abc"))
                 .andExpect(status().isBadRequest())
@@ -244,7 +249,7 @@ class ModelControllerWebTest {
 
     @Test
     void unexpectedFailuresRevealNothing() throws Exception {
-        when(queries.models(anyBoolean(), any(), any(), anyInt(), any()))
+        when(queries.models(any(), any(), any(), anyInt(), any()))
                 .thenThrow(new IllegalStateException("secret internals at com.example.Foo"));
 
         mvc.perform(get("/api/v1/models"))
@@ -256,7 +261,7 @@ class ModelControllerWebTest {
 
     @Test
     void databaseDownIs503() throws Exception {
-        when(queries.models(anyBoolean(), any(), any(), anyInt(), any()))
+        when(queries.models(any(), any(), any(), anyInt(), any()))
                 .thenThrow(new org.jooq.exception.DataAccessException("connection refused"));
 
         mvc.perform(get("/api/v1/models"))
@@ -287,7 +292,8 @@ class ModelControllerWebTest {
     @Test
     void asOfIsPassedAsUtcTime() throws Exception {
         when(queries.model(eq("fraud"), eq(false), eq(java.time.OffsetDateTime.parse("2026-11-23T04:01:00Z"))))
-                .thenReturn(new ModelView("fraud", null, "team", Map.of(), 0, T, "a", T, "a", null, null));
+                .thenReturn(ModelView.of("fraud", null, "team", Map.of(), 0, T, "a", T, "a", null, null,
+                        false, new Views.Deprecation(null, null, null)));
         mvc.perform(get("/api/v1/models/fraud").param("as_of", "2026-11-23T05:01:00+01:00"))
                 .andExpect(status().isOk())
                 .andExpect(jsonPath("$.name").value("fraud"));
