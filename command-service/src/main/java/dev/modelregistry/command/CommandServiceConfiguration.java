@@ -9,6 +9,7 @@ import dev.modelregistry.command.eventstore.EventStoreConfiguration;
 import dev.modelregistry.command.eventstore.CommandPositions;
 import dev.modelregistry.command.gateway.EventMetaData;
 import dev.modelregistry.command.gateway.RegistryCommandGateway;
+import dev.modelregistry.command.governance.GovernanceConfiguration;
 import dev.modelregistry.command.model.ModelConfiguration;
 import dev.modelregistry.command.publication.PublicationConfiguration;
 import dev.modelregistry.command.web.CommandWebConfiguration;
@@ -40,7 +41,8 @@ import org.springframework.context.annotation.Import;
  */
 @Configuration(proxyBeanMethods = false)
 @Import({AccessConfiguration.class, EventStoreConfiguration.class, ModelConfiguration.class,
-        ArtifactConfiguration.class, CommandAccessConfiguration.class, PublicationConfiguration.class,
+        ArtifactConfiguration.class, CommandAccessConfiguration.class, GovernanceConfiguration.class,
+        PublicationConfiguration.class,
         CommandWebConfiguration.class})
 public class CommandServiceConfiguration {
 

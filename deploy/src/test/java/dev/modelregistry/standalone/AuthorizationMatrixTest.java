@@ -200,7 +200,8 @@ class AuthorizationMatrixTest extends RegistryIntegrationTest {
                 Map.entry("principal", v -> victim.username()),
                 Map.entry("role", v -> pattern.startsWith("/api/v1/admin/grants") ? "auditor" : "viewer"),
                 Map.entry("token_id", v -> "t" + UUID.randomUUID().toString().replace("-", "").substring(0, 16)),
-                Map.entry("key", v -> "accuracy"));
+                Map.entry("key", v -> "accuracy"),
+                Map.entry("evaluator", v -> "matrix-evaluator"));
         Matcher matcher = VARIABLE.matcher(pattern);
         StringBuilder path = new StringBuilder();
         while (matcher.find()) {

@@ -52,7 +52,7 @@ class SnapshotTest extends RegistryIntegrationTest {
         assertThat(snapshot.getPayload().getClass().getSimpleName()).isEqualTo("RegisteredModel");
         assertThat(snapshot.getSequenceNumber()).isBetween((long) threshold - 1, (long) versions);
         // the snapshot holds the state of every version registered up to it
-        JsonNode state = JSON.valueToTree(snapshot.getPayload());
+        JsonNode state = dev.modelregistry.events.EventCodec.objectMapper().valueToTree(snapshot.getPayload());
         assertThat(state.get("name").asText()).isEqualTo(model);
         assertThat(state.get("versions")).hasSize((int) snapshot.getSequenceNumber());
 

@@ -143,6 +143,10 @@ class GoldenFileTest {
         expected.put("dev.modelregistry.access.global-role-granted/v1",
                 new GlobalRoleGranted("carol@example.com", GlobalRole.AUDITOR));
         expected.put("dev.modelregistry.access.global-role-revoked/v1", new GlobalRoleRevoked("admin", GlobalRole.ADMIN));
+        // issue 4, part 2: governance
+        for (RegistryEvent event : SampleEvents.governance()) {
+            expected.put(EventTypes.of(event.getClass()).name() + "/v1", event);
+        }
         return Map.copyOf(expected);
     }
 

@@ -20,6 +20,23 @@ import dev.modelregistry.events.artifact.ArtifactCorruptionDetected;
 import dev.modelregistry.events.artifact.ArtifactDeleted;
 import dev.modelregistry.events.artifact.ArtifactStorageClassChanged;
 import dev.modelregistry.events.artifact.ArtifactStored;
+import dev.modelregistry.events.evaluation.EvaluatorRegistered;
+import dev.modelregistry.events.evaluation.EvaluatorRevoked;
+import dev.modelregistry.events.model.CanaryAborted;
+import dev.modelregistry.events.model.CanaryFinalized;
+import dev.modelregistry.events.model.EvaluationReportAttached;
+import dev.modelregistry.events.model.FailedCheck;
+import dev.modelregistry.events.model.MetricThreshold;
+import dev.modelregistry.events.model.ModelDeprecationWarned;
+import dev.modelregistry.events.model.ModelExpired;
+import dev.modelregistry.events.model.ModelOwnerReassigned;
+import dev.modelregistry.events.model.ProductionRolledBack;
+import dev.modelregistry.events.model.PromotionApproved;
+import dev.modelregistry.events.model.PromotionPolicySet;
+import dev.modelregistry.events.model.PromotionRefused;
+import dev.modelregistry.events.model.PromotionRequested;
+import dev.modelregistry.events.model.RegressionLimit;
+import dev.modelregistry.events.model.VersionPromoted;
 import dev.modelregistry.events.model.AliasAssigned;
 import dev.modelregistry.events.model.AliasRemoved;
 import dev.modelregistry.events.model.ArtifactReference;
@@ -52,7 +69,12 @@ final class SampleEvents {
     }
 
     /** One event per type with every field given, including nested records, nanosecond times and non-ASCII text. */
+    /** One sample of every published type, every optional field set. */
     static List<RegistryEvent> full() {
+        return java.util.stream.Stream.concat(core().stream(), governance().stream()).toList();
+    }
+
+    static List<RegistryEvent> core() {
         Lineage lineage = new Lineage("9f2c1e4b7a0d3c5e8f1a2b4c6d8e0f1a3b5c7d9e", "fg-3c1d",
                 new DataWindow(Instant.parse("2026-01-01T00:00:00Z"), Instant.parse("2026-10-01T12:30:45.123456789Z")),
                 List.of(new DatasetReference("transactions-2026q1-q3", "b6d1bce7d1e67a6eff8183915872b1da708b1bd6e1006c350549a95341a5408b")),
@@ -98,6 +120,10 @@ final class SampleEvents {
 
     /** Events whose optional fields are all absent (null, empty maps and lists). */
     static List<RegistryEvent> minimal() {
+        return java.util.stream.Stream.concat(coreMinimal().stream(), governanceMinimal().stream()).toList();
+    }
+
+    static List<RegistryEvent> coreMinimal() {
         return List.of(
                 new ModelRegistered(MODEL, null, null, null),
                 new ModelUpdated(MODEL, null, null),
@@ -116,5 +142,53 @@ final class SampleEvents {
                 new UserDisabled("bob", null),
                 new ApiTokenIssued("ci-bot", "a1", "no expiry", null),
                 new NamespaceCreated("default-2", null));
+    }
+
+    /** The governance events (issue 4, part 2), as their golden files hold them. */
+    static List<RegistryEvent> governance() {
+        String model = "fraud-detector";
+        String request = "5b0f5f1e-8a43-4d2e-9a51-0c8d7f0e1a22";
+        return List.of(
+                new PromotionPolicySet(model, 2, List.of(new MetricThreshold("auc", 0.85, null),
+                        new MetricThreshold("latency_p99_ms", null, 40.0)),
+                        List.of(new RegressionLimit("auc", 0.01, true)), true, 2, List.of("dave", "carol", "bob")),
+                new EvaluationReportAttached(model, 4, "eval-2026-03-01-0042", "ci-eval",
+                        "7d865e959b2466918c9863afca942d0fb89d7c9ac0c99bafc3749504ded97730",
+                        "b6d1bce7d1e67a6eff8183915872b1da708b1bd6e1006c350549a95341a5408b",
+                        Map.of("auc", 0.931, "latency_p99_ms", 31.5), Instant.parse("2026-03-01T09:00:00Z"),
+                        Instant.parse("2026-03-31T09:00:00Z")),
+                new PromotionRequested(model, 4, request, 10, "eval-2026-03-01-0042"),
+                new PromotionApproved(model, 4, request, "carol"),
+                new PromotionRefused(model, 4, null, List.of(
+                        new FailedCheck("metric_regressed", "Metric 'auc' is 0.9, against 0.93 for version 3 in "
+                                + "Production (higher is better, tolerance 0.01)."),
+                        new FailedCheck("approvals_missing", "1 of 2 approvals (carol); approvers: bob, carol, dave "
+                                + "(never the version's author)."))),
+                new VersionPromoted(model, 4, request, 2, "eval-2026-03-01-0042", List.of("bob", "carol"), 10, 3),
+                new CanaryFinalized(model, 4, 3),
+                new CanaryAborted(model, 4, 3),
+                new ProductionRolledBack(model, 4, 3),
+                new ModelOwnerReassigned(model, "payments-ml", "risk-ml"),
+                new ModelDeprecationWarned(model, Instant.parse("2025-06-01T12:00:00.123Z"),
+                        Instant.parse("2026-06-01T12:00:00.123Z")),
+                new ModelExpired(model, Instant.parse("2025-06-01T12:00:00.123Z")),
+                new EvaluatorRegistered("ci-eval", "MCowBQYDK2VwAyEAGb9ECWmEzf6FQbrBZ9w7lshQhqowtrbLDFw4rXAxZuE=",
+                        "Nightly evaluation pipeline"),
+                new EvaluatorRevoked("ci-eval", "key rotated"));
+    }
+
+    /** Governance events with their optional fields absent. */
+    static List<RegistryEvent> governanceMinimal() {
+        String model = "fraud-detector";
+        return List.of(
+                new PromotionPolicySet(model, 1, List.of(), List.of(), false, 0, List.of()),
+                new EvaluationReportAttached(model, 1, "r", "ci", "a".repeat(64), "b".repeat(64), Map.of(),
+                        Instant.parse("2026-03-01T09:00:00Z"), Instant.parse("2026-03-02T09:00:00Z")),
+                new PromotionRequested(model, 1, "q", null, null),
+                new VersionPromoted(model, 1, null, 0, null, List.of(), null, null),
+                new CanaryFinalized(model, 2, null),
+                new ModelOwnerReassigned(model, "default", null),
+                new EvaluatorRegistered("ci", "MCowBQYDK2VwAyEAGb9ECWmEzf6FQbrBZ9w7lshQhqowtrbLDFw4rXAxZuE=", null),
+                new EvaluatorRevoked("ci", null));
     }
 }

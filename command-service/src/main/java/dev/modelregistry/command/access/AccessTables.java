@@ -218,6 +218,13 @@ final class AccessTables {
                 .params(name).query(Boolean.class).single();
     }
 
+    /** Whether an enabled member belongs to the team (a member that is no local user counts as enabled). */
+    boolean teamStaffed(String name) {
+        return jdbc.sql("select exists (select 1 from " + member + " m left join " + user
+                        + " u on u.username = m.username where m.namespace = ? and not coalesce(u.disabled, false))")
+                .params(name).query(Boolean.class).single();
+    }
+
     /**
      * Whether an enabled principal other than {@code principal} holds global admin (a principal that is
      * no local user, an OIDC identity, cannot be disabled and counts as enabled).

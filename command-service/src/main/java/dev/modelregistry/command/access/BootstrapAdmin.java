@@ -1,5 +1,7 @@
 package dev.modelregistry.command.access;
 
+import dev.modelregistry.access.Namespaces;
+import dev.modelregistry.command.access.aggregate.AddTeamMember;
 import dev.modelregistry.command.access.aggregate.CreateUser;
 import dev.modelregistry.command.access.aggregate.GrantGlobalRole;
 import dev.modelregistry.command.gateway.EventMetaData;
@@ -15,7 +17,7 @@ import org.slf4j.LoggerFactory;
  * The first administrator of an empty registry: when no local user exists at all, creates
  * {@code registry.auth.bootstrap-admin.username} (default {@code admin}) with
  * {@code registry.auth.bootstrap-admin.password}, or with a random password printed once in a WARN
- * block of the log, and grants it global admin; acting as {@code system}. Runs once the application is
+ * block of the log, grants it global admin and makes it a member of the team {@code default}; acting as {@code system}. Runs once the application is
  * ready. Two instances starting together are serialised by an advisory lock and the second finds the
  * user; the credential's primary key is the last guard. The repository holds no default password.
  */
@@ -69,6 +71,10 @@ final class BootstrapAdmin {
             commands.send(new CreateUser(username, "Administrator"), metaData);
             tables.insertCredential(username, hash, clock.instant());
             commands.send(new GrantGlobalRole(username, GlobalRole.ADMIN), metaData);
+            // the team 'default' (which exists without being created) owns models registered without an
+            // owner team in that namespace: its first member keeps them from being orphans
+            tables.lock(AccessEvent.namespaceSubject(Namespaces.DEFAULT));
+            commands.send(new AddTeamMember(Namespaces.DEFAULT, username), metaData);
             return true;
         });
         if (!created) {

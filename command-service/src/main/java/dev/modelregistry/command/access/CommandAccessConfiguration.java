@@ -84,7 +84,7 @@ public class CommandAccessConfiguration {
 
     @Bean
     AccessState commandAccessState(AccessTables commandAccessTables) {
-        return new AccessState(new StoredAccessGrants(commandAccessTables));
+        return new AccessState(new StoredAccessGrants(commandAccessTables), commandAccessTables);
     }
 
     @Bean

@@ -122,8 +122,12 @@ public class EventStoreConfiguration {
                                                  TransactionManager commandAxonTransactionManager,
                                                  @Qualifier("eventSerializer") Serializer eventSerializer,
                                                  Serializer snapshotSerializer,
+                                                 org.axonframework.config.Configuration axonConfiguration,
                                                  @Value("${registry.event-store.schema:event_store}") String schema) {
         return JdbcEventStorageEngine.builder()
+                // the aggregates' snapshot filters (as Axon's own JDBC auto-configuration sets them): a
+                // RegisteredModel snapshot of an older @Revision is skipped and the model loads from its events
+                .snapshotFilter(axonConfiguration.snapshotFilter())
                 .connectionProvider(commandAxonConnectionProvider)
                 .transactionManager(commandAxonTransactionManager)
                 .eventSerializer(eventSerializer)

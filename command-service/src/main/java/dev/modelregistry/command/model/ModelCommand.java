@@ -8,7 +8,9 @@ package dev.modelregistry.command.model;
 public sealed interface ModelCommand
         permits RegisterModel, UpdateModel, DeleteModel,
                 RegisterVersion, TransitionVersionStage, RestoreVersion, DeleteVersion,
-                AssignAlias, RemoveAlias {
+                AssignAlias, RemoveAlias,
+                SetPromotionPolicy, AttachEvaluationReport, RequestPromotion, ApprovePromotion, PromoteVersion,
+                FinalizeCanary, AbortCanary, RollBackProduction, ReassignOwner, WarnOfDeprecation, ExpireModel {
 
     /** Full model name: the aggregate identifier. */
     String model();

@@ -167,6 +167,82 @@ public abstract sealed class RegistryError extends CommandRefusal {
         }
     }
 
+    // ------------------------------------------------------------------------ governance
+
+    /** A version's author approving its own promotion (four eyes). */
+    public static final class SelfApproval extends RegistryError {
+        public SelfApproval(String model, int version, String approver) {
+            super("self_approval", "approver", "'" + approver + "' registered version " + model + "@" + version
+                    + "; the author of a version may not approve its promotion.");
+        }
+    }
+
+    /** An approver the model's promotion policy does not list. */
+    public static final class ApproverNotListed extends RegistryError {
+        public ApproverNotListed(String model, String approver) {
+            super("approver_not_listed", "approver", "'" + approver + "' is not an approver of the promotion "
+                    + "policy of model '" + model + "'.");
+        }
+    }
+
+    public static final class PromotionRequestNotFound extends RegistryError {
+        public PromotionRequestNotFound(String model, int version, String requestId) {
+            super("promotion_request_not_found", "request_id", requestId == null
+                    ? "Version " + model + "@" + version + " has no open promotion request; request one first."
+                    : "Version " + model + "@" + version + " has no promotion request '" + requestId + "'.");
+        }
+    }
+
+    /** The request led to a promotion already (approvals of a closed request no longer matter). */
+    public static final class PromotionRequestClosed extends RegistryError {
+        public PromotionRequestClosed(String model, String requestId) {
+            super("promotion_request_closed", "request_id", "Promotion request '" + requestId + "' of model '"
+                    + model + "' is closed: its version was promoted.");
+        }
+    }
+
+    public static final class CanaryRunning extends RegistryError {
+        public CanaryRunning(String model, int canary) {
+            super("canary_running", "version", "Version " + model + "@" + canary + " is a running canary; "
+                    + "finalize or abort it first.");
+        }
+    }
+
+    public static final class CanaryNotRunning extends RegistryError {
+        public CanaryNotRunning(String model, int version) {
+            super("canary_not_running", "version", "Version " + model + "@" + version + " is not a running canary.");
+        }
+    }
+
+    /** A canary needs an incumbent to share traffic with. */
+    public static final class CanaryNeedsIncumbent extends RegistryError {
+        public CanaryNeedsIncumbent(String model) {
+            super("canary_needs_incumbent", "canary_pct", "Model '" + model + "' has no version in Production to "
+                    + "run a canary beside; promote without canary_pct.");
+        }
+    }
+
+    public static final class NoPreviousProduction extends RegistryError {
+        public NoPreviousProduction(String model, String why) {
+            super("no_previous_production", null, "Model '" + model + "' cannot roll back: " + why + ".");
+        }
+    }
+
+    public static final class EvaluationReportExists extends RegistryError {
+        public EvaluationReportExists(String model, String reportId) {
+            super("evaluation_report_exists", "report", "Model '" + model + "' already has evaluation report '"
+                    + reportId + "'.");
+        }
+    }
+
+    /** The report's artifact digest is not the version's. */
+    public static final class ArtifactMismatch extends RegistryError {
+        public ArtifactMismatch(String model, int version, String reportDigest, String versionDigest) {
+            super("artifact_mismatch", "report", "The report names artifact " + reportDigest + ", but version "
+                    + model + "@" + version + " is " + versionDigest + ".");
+        }
+    }
+
     /** Optimistic concurrency lost repeatedly (other writers on the same model); the client may retry. */
     public static final class ConcurrentModification extends RegistryError {
         public ConcurrentModification(String model) {

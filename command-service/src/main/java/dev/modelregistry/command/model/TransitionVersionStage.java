@@ -12,7 +12,17 @@ import org.axonframework.modelling.command.TargetAggregateIdentifier;
  * ({@link RegistryError.ProductionChangeNotPermitted}). The aggregate knows nothing of roles; deciding
  * on its own current stage, under its own sequence, makes the check race-free (a version promoted to
  * Production between a reviewer's look and their archiving is not archived by them).
+ *
+ * <p>A move to Production passes the promotion gates like {@link PromoteVersion} ({@code gates}); null
+ * gates (a sender that moves no version into Production) count as an orphaned model if used.
  */
 public record TransitionVersionStage(@TargetAggregateIdentifier String model, int version, Stage stage,
-                                     boolean archiveExisting, boolean mayChangeProduction) implements ModelCommand {
+                                     boolean archiveExisting, boolean mayChangeProduction, GateContext gates)
+        implements ModelCommand {
+
+    /** A transition that cannot go to Production (no gate context). */
+    public TransitionVersionStage(String model, int version, Stage stage, boolean archiveExisting,
+                                  boolean mayChangeProduction) {
+        this(model, version, stage, archiveExisting, mayChangeProduction, null);
+    }
 }

@@ -3,6 +3,8 @@ package dev.modelregistry.command.web;
 import dev.modelregistry.access.Namespaces;
 import dev.modelregistry.command.access.AccessError;
 import dev.modelregistry.command.artifact.ArtifactError;
+import dev.modelregistry.command.governance.GovernanceError;
+import dev.modelregistry.command.model.CommandOutcomes.PromotionBlocked;
 import dev.modelregistry.command.model.RegistryError;
 import dev.modelregistry.command.model.RegistryError.AliasInvalid;
 import dev.modelregistry.command.model.RegistryError.AliasNotFound;
@@ -82,6 +84,16 @@ public class CommandProblemHandler extends ResponseEntityExceptionHandler {
             case ConcurrentModification e -> HttpStatus.CONFLICT;
             case ArtifactsUnavailable e -> HttpStatus.UNPROCESSABLE_ENTITY;
             case ProductionChangeNotPermitted e -> HttpStatus.FORBIDDEN;
+            case RegistryError.PromotionRequestNotFound e -> HttpStatus.NOT_FOUND;
+            case RegistryError.PromotionRequestClosed e -> HttpStatus.CONFLICT;
+            case RegistryError.CanaryRunning e -> HttpStatus.CONFLICT;
+            case RegistryError.CanaryNotRunning e -> HttpStatus.CONFLICT;
+            case RegistryError.CanaryNeedsIncumbent e -> HttpStatus.CONFLICT;
+            case RegistryError.NoPreviousProduction e -> HttpStatus.CONFLICT;
+            case RegistryError.EvaluationReportExists e -> HttpStatus.CONFLICT;
+            case RegistryError.SelfApproval e -> HttpStatus.UNPROCESSABLE_ENTITY;
+            case RegistryError.ApproverNotListed e -> HttpStatus.UNPROCESSABLE_ENTITY;
+            case RegistryError.ArtifactMismatch e -> HttpStatus.UNPROCESSABLE_ENTITY;
         };
     }
 
@@ -180,6 +192,57 @@ public class CommandProblemHandler extends ResponseEntityExceptionHandler {
             headers.setCacheControl("no-store");
         }
         return answer(status, problem, headers, request);
+    }
+
+    /** HTTP status of each governance refusal (exhaustive, like {@link #statusOf(RegistryError)}). */
+    static HttpStatus statusOf(GovernanceError error) {
+        return switch (error) {
+            case GovernanceError.EvaluatorNotFound e -> HttpStatus.NOT_FOUND;
+            case GovernanceError.EvaluatorExists e -> HttpStatus.CONFLICT;
+            case GovernanceError.InvalidPublicKey e -> HttpStatus.BAD_REQUEST;
+            case GovernanceError.UnknownTeam e -> HttpStatus.UNPROCESSABLE_ENTITY;
+            case GovernanceError.UnknownEvaluator e -> HttpStatus.UNPROCESSABLE_ENTITY;
+            case GovernanceError.EvaluatorRevoked e -> HttpStatus.UNPROCESSABLE_ENTITY;
+            case GovernanceError.SignatureInvalid e -> HttpStatus.UNPROCESSABLE_ENTITY;
+            case GovernanceError.MalformedReport e -> HttpStatus.UNPROCESSABLE_ENTITY;
+            case GovernanceError.ReportExpired e -> HttpStatus.UNPROCESSABLE_ENTITY;
+            case GovernanceError.VersionMismatch e -> HttpStatus.UNPROCESSABLE_ENTITY;
+        };
+    }
+
+    @ExceptionHandler(GovernanceError.class)
+    ResponseEntity<Object> governanceError(GovernanceError error, HttpServletRequest request) {
+        HttpStatus status = statusOf(error);
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, error.getMessage());
+        decorate(problem, error.code(), error.field(), null, request);
+        return answer(status, problem, new HttpHeaders(), request);
+    }
+
+    /**
+     * The answer to a move to Production that failed its gates: 422 {@code promotion_refused} with every
+     * failed check ({@code failed_checks: [{check, detail}]}), and, since the refusal was recorded as an
+     * event, {@code X-Registry-Position}. Built by the controller from the command's outcome (the
+     * refusal is an outcome, not an exception, so that its event commits).
+     */
+    static ResponseEntity<Object> promotionRefused(PromotionBlocked blocked, long position, HttpServletRequest request) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.UNPROCESSABLE_ENTITY, "Version "
+                + blocked.model() + "@" + blocked.version() + " cannot go to Production: " + blocked.failedChecks().size()
+                + " check(s) failed (see failed_checks). The refusal was recorded.");
+        decorate(problem, ProblemTypes.PROMOTION_REFUSED, null, null, request);
+        problem.setProperty("model", blocked.model());
+        problem.setProperty("version", blocked.version());
+        if (blocked.requestId() != null) {
+            problem.setProperty("request_id", blocked.requestId());
+        }
+        problem.setProperty("failed_checks", blocked.failedChecks().stream().map(check -> {
+            Map<String, Object> entry = new LinkedHashMap<>();
+            entry.put("check", check.check());
+            entry.put("detail", check.detail());
+            return entry;
+        }).toList());
+        HttpHeaders headers = new HttpHeaders();
+        headers.set(CommandHeaders.POSITION, Long.toString(position));
+        return answer(HttpStatus.UNPROCESSABLE_ENTITY, problem, headers, request);
     }
 
     /**

@@ -43,11 +43,25 @@ public final class CommandRoutes implements RouteTable {
             RouteRule.of(PATCH, MODELS + "/{name}", CONTRIBUTE, MODEL),
             RouteRule.of(DELETE, MODELS + "/{name}", ADMINISTER, MODEL),
             RouteRule.of(POST, MODELS + "/{name}/versions", CONTRIBUTE, MODEL),
-            RouteRule.of(POST, VERSION + ":transition", REVIEW, MODEL),
+            // the handler refines it: Production needs deploy, other moves review or deploy
+            RouteRule.of(POST, VERSION + ":transition", CONTRIBUTE, MODEL),
             RouteRule.of(POST, VERSION + ":restore", REVIEW, MODEL),
             RouteRule.of(DELETE, VERSION, ADMINISTER, MODEL),
             RouteRule.of(PUT, MODELS + "/{name}/aliases/{alias}", DEPLOY, MODEL),
             RouteRule.of(DELETE, MODELS + "/{name}/aliases/{alias}", DEPLOY, MODEL),
+            // governance: policies and owners are the namespace admin's, reports a contributor's, approvals a
+            // reviewer's (the handler refuses the author), promotion, canaries and rollback a deployer's
+            RouteRule.of(PUT, MODELS + "/{name}/promotion-policy", ADMINISTER, MODEL),
+            RouteRule.of(POST, MODELS + "/{name}:reassign-owner", ADMINISTER, MODEL),
+            RouteRule.of(POST, MODELS + "/{name}:rollback", DEPLOY, MODEL),
+            RouteRule.of(POST, VERSION + "/evaluation-reports", CONTRIBUTE, MODEL),
+            RouteRule.of(POST, VERSION + ":request-promotion", CONTRIBUTE, MODEL),
+            RouteRule.of(POST, VERSION + ":approve", REVIEW, MODEL),
+            RouteRule.of(POST, VERSION + ":promote", DEPLOY, MODEL),
+            RouteRule.of(POST, VERSION + ":finalize", DEPLOY, MODEL),
+            RouteRule.of(POST, VERSION + ":abort", DEPLOY, MODEL),
+            RouteRule.of(POST, GovernanceCommandController.EVALUATORS, GLOBAL_ADMIN, NONE),
+            RouteRule.of(POST, GovernanceCommandController.EVALUATORS + "/{evaluator}:revoke", GLOBAL_ADMIN, NONE),
             // artifacts: contributor somewhere; a session belongs to its starter (others: 404)
             RouteRule.of(POST, ArtifactCommandController.ARTIFACTS, CONTRIBUTE, NONE),
             RouteRule.of(POST, UPLOADS, CONTRIBUTE, NONE),

@@ -18,7 +18,7 @@ import org.springframework.util.unit.DataSize;
  */
 @Configuration(proxyBeanMethods = false)
 @Import({ModelCommandController.class, ArtifactCommandController.class, AuthController.class,
-        AccessAdminController.class, CommandProblemHandler.class})
+        AccessAdminController.class, GovernanceCommandController.class, CommandProblemHandler.class})
 public class CommandWebConfiguration {
 
     @Bean

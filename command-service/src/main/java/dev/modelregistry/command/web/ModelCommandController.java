@@ -7,7 +7,9 @@ import dev.modelregistry.command.gateway.EventMetaData;
 import dev.modelregistry.command.gateway.RegistryCommandGateway;
 import dev.modelregistry.command.gateway.RegistryCommandGateway.CommandResult;
 import dev.modelregistry.command.model.CommandOutcomes.AliasChanged;
+import dev.modelregistry.command.governance.PromotionGuards;
 import dev.modelregistry.command.model.CommandOutcomes.ModelDetails;
+import dev.modelregistry.command.model.CommandOutcomes.ProductionMove;
 import dev.modelregistry.command.model.CommandOutcomes.StageChanged;
 import dev.modelregistry.command.model.CommandOutcomes.VersionCreated;
 import dev.modelregistry.command.model.AssignAlias;
@@ -73,14 +75,16 @@ public class ModelCommandController {
     private final CurrentActor actor;
     private final VersionManifests manifests;
     private final CommandAuthorization authorization;
+    private final PromotionGuards governance;
 
     ModelCommandController(RegistryCommandGateway gateway, CommandJson json, CurrentActor actor,
-                           VersionManifests manifests, CommandAuthorization authorization) {
+                           VersionManifests manifests, CommandAuthorization authorization, PromotionGuards governance) {
         this.gateway = gateway;
         this.json = json;
         this.actor = actor;
         this.manifests = manifests;
         this.authorization = authorization;
+        this.governance = governance;
     }
 
     @PostMapping(MODELS)
@@ -90,12 +94,15 @@ public class ModelCommandController {
                 RequestValidator.registerModel(json.read(request, RegisterModelRequest.class, true));
         // the route's rule cannot see a name in the body: contributor in the model's namespace
         authorization.require(Permission.CONTRIBUTE, Namespaces.namespaceOf(valid.value().model()));
-        CommandResult<ModelDetails> result = send(valid, correlationId);
+        // the owner team must exist (422 unknown_team); omitted, it is the model's namespace
+        RegisterModel command = valid.value();
+        String ownerTeam = governance.ownerTeamOf(command.model(), command.ownerTeam());
+        CommandResult<ModelDetails> result = send(new RegisterModel(command.model(), command.description(), ownerTeam,
+                command.tags()), valid.reason(), correlationId);
         ModelDetails model = result.outcome();
         return ResponseEntity.created(URI.create(MODELS + "/" + model.model()))
                 .headers(headers(result))
-                .body(new ModelResponse(model.model(), model.description(), valid.value().ownerTeam(),
-                        sorted(model.tags())));
+                .body(new ModelResponse(model.model(), model.description(), ownerTeam, sorted(model.tags())));
     }
 
     @PatchMapping(MODELS + "/{name}")
@@ -135,12 +142,13 @@ public class ModelCommandController {
     }
 
     @PostMapping(MODELS + "/{name}/versions/{version}:transition")
-    ResponseEntity<StageResponse> transition(@PathVariable("name") String name,
+    ResponseEntity<Object> transition(@PathVariable("name") String name,
                                              @PathVariable("version") String version,
                                              HttpServletRequest request) {
         String correlationId = CorrelationIds.resolve(request);
-        // the route needs review; into or out of Production needs deploy too. The target is known here,
-        // the current stage only to the aggregate, which refuses the rest (mayChangeProduction false).
+        // the route's rule is the baseline (contributor, which reviewer and deployer include): into or
+        // out of Production needs deploy, any other move review or deploy. The target is known here, the
+        // current stage only to the aggregate, which refuses the rest (mayChangeProduction false).
         String namespace = Namespaces.namespaceOf(Namespaces.canonicalModelName(name));
         boolean mayDeploy = authorization.allows(Permission.DEPLOY, namespace);
         Validated<TransitionVersionStage> valid = RequestValidator.transition(name, version,
@@ -148,7 +156,17 @@ public class ModelCommandController {
         if (valid.value().stage() == Stage.PRODUCTION && !mayDeploy) {
             throw new AccessDeniedProblem(Permission.DEPLOY, namespace);
         }
-        return stageAnswer(send(valid, correlationId));
+        if (!mayDeploy && !authorization.allows(Permission.REVIEW, namespace)) {
+            throw new AccessDeniedProblem(Permission.REVIEW, namespace);
+        }
+        TransitionVersionStage command = valid.value();
+        if (command.stage() == Stage.PRODUCTION) {
+            // every move to Production passes the promotion gates (422 promotion_refused, recorded)
+            command = new TransitionVersionStage(command.model(), command.version(), command.stage(),
+                    command.archiveExisting(), command.mayChangeProduction(), governance.gateContext(command.model()));
+        }
+        CommandResult<ProductionMove> result = send(command, valid.reason(), correlationId);
+        return GovernanceCommandController.productionAnswer(result, correlationId, request);
     }
 
     @PostMapping(MODELS + "/{name}/versions/{version}:restore")

@@ -60,6 +60,12 @@ public final class ProblemTypes {
     public static final String INVALID_PASSWORD = "invalid_password";
     public static final String INVALID_EXPIRY = "invalid_expiry";
 
+    // governance; refusals after validation are RegistryError / GovernanceError codes
+    public static final String INVALID_BASE64 = "invalid_base64";
+    public static final String APPROVER_MISMATCH = "approver_mismatch";
+    /** 422 with failed_checks: a move to Production failed its gates (the refusal is recorded as an event). */
+    public static final String PROMOTION_REFUSED = "promotion_refused";
+
     // HTTP and infrastructure
     public static final String NOT_FOUND = "not_found";
     public static final String METHOD_NOT_ALLOWED = "method_not_allowed";

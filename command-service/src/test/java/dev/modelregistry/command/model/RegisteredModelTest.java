@@ -43,6 +43,9 @@ class RegisteredModelTest {
             new DataWindow(Instant.parse("2026-01-01T00:00:00Z"), Instant.parse("2026-02-01T00:00:00Z")),
             List.of(), "run-1", List.of());
 
+    /** A promotion context with the owner team staffed, at a fixed time, no evaluator revoked. */
+    static final GateContext STAFFED = new GateContext(Instant.parse("2026-03-01T00:00:00Z"), true, java.util.Set.of());
+
     private FixtureConfiguration<RegisteredModel> fixture;
 
     @BeforeEach
@@ -319,7 +322,7 @@ class RegisteredModelTest {
         @Test
         void staging_to_production_when_none_is_there() {
             fixture.given(concat(withVersions(1), moved(1, Stage.NONE, Stage.STAGING)))
-                    .when(new TransitionVersionStage(MODEL, 1, Stage.PRODUCTION, false, true))
+                    .when(new TransitionVersionStage(MODEL, 1, Stage.PRODUCTION, false, true, STAFFED))
                     .expectEvents(moved(1, Stage.STAGING, Stage.PRODUCTION));
         }
 
@@ -344,7 +347,7 @@ class RegisteredModelTest {
         @Test
         void none_cannot_skip_to_production() {
             fixture.given(withVersions(1))
-                    .when(new TransitionVersionStage(MODEL, 1, Stage.PRODUCTION, false, true))
+                    .when(new TransitionVersionStage(MODEL, 1, Stage.PRODUCTION, false, true, STAFFED))
                     .expectNoEvents()
                     .expectException(RegistryError.IllegalStageTransition.class);
         }
@@ -418,7 +421,7 @@ class RegisteredModelTest {
         @Test
         void promotion_is_refused_while_another_version_is_in_production() {
             fixture.given(productionIsVersion1AndVersion2IsStaged())
-                    .when(new TransitionVersionStage(MODEL, 2, Stage.PRODUCTION, false, true))
+                    .when(new TransitionVersionStage(MODEL, 2, Stage.PRODUCTION, false, true, STAFFED))
                     .expectNoEvents()
                     .expectException(RegistryError.ProductionVersionExists.class);
         }
@@ -426,7 +429,7 @@ class RegisteredModelTest {
         @Test
         void archive_existing_archives_the_incumbent_first() {
             fixture.given(productionIsVersion1AndVersion2IsStaged())
-                    .when(new TransitionVersionStage(MODEL, 2, Stage.PRODUCTION, true, true))
+                    .when(new TransitionVersionStage(MODEL, 2, Stage.PRODUCTION, true, true, STAFFED))
                     .expectEvents(moved(1, Stage.PRODUCTION, Stage.ARCHIVED), moved(2, Stage.STAGING, Stage.PRODUCTION))
                     .expectResultMessagePayload(new StageChanged(MODEL, 2, Stage.STAGING, Stage.PRODUCTION, 1));
         }
@@ -442,14 +445,14 @@ class RegisteredModelTest {
         @Test
         void archive_existing_without_incumbent_is_a_plain_promotion() {
             fixture.given(concat(withVersions(1), moved(1, Stage.NONE, Stage.STAGING)))
-                    .when(new TransitionVersionStage(MODEL, 1, Stage.PRODUCTION, true, true))
+                    .when(new TransitionVersionStage(MODEL, 1, Stage.PRODUCTION, true, true, STAFFED))
                     .expectEvents(moved(1, Stage.STAGING, Stage.PRODUCTION));
         }
 
         @Test
         void archiving_the_incumbent_frees_production() {
             fixture.given(concat(productionIsVersion1AndVersion2IsStaged(), moved(1, Stage.PRODUCTION, Stage.ARCHIVED)))
-                    .when(new TransitionVersionStage(MODEL, 2, Stage.PRODUCTION, false, true))
+                    .when(new TransitionVersionStage(MODEL, 2, Stage.PRODUCTION, false, true, STAFFED))
                     .expectEvents(moved(2, Stage.STAGING, Stage.PRODUCTION));
         }
     }

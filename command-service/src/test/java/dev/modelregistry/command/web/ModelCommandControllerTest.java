@@ -35,6 +35,8 @@ import dev.modelregistry.command.model.RemoveAlias;
 import dev.modelregistry.command.model.RestoreVersion;
 import dev.modelregistry.command.model.TransitionVersionStage;
 import dev.modelregistry.command.model.UpdateModel;
+import dev.modelregistry.command.governance.PromotionGuards;
+import dev.modelregistry.command.model.GateContext;
 import dev.modelregistry.command.model.VersionManifests;
 import dev.modelregistry.events.access.NamespaceRole;
 import dev.modelregistry.events.model.ManifestFile;
@@ -93,9 +95,23 @@ class ModelCommandControllerTest {
                 case DeleteModel c -> new Done(c.model());
                 case DeleteVersion c -> new Done(c.model());
                 case RemoveAlias c -> new Done(c.model());
+                default -> throw new AssertionError("not a command of this controller: " + command);
             };
         }
     }
+
+    /** Every team exists and is staffed: the gates themselves are the aggregate's (RegisteredModelTest). */
+    static final PromotionGuards GUARDS = new PromotionGuards() {
+        @Override
+        public String ownerTeamOf(String model, String requested) {
+            return requested != null ? requested : dev.modelregistry.access.Namespaces.namespaceOf(model);
+        }
+
+        @Override
+        public GateContext gateContext(String model) {
+            return new GateContext(java.time.Instant.parse("2026-03-01T00:00:00Z"), true, java.util.Set.of());
+        }
+    };
 
     private FakeGateway gateway;
     private InMemoryArtifactCatalog catalog;
@@ -108,7 +124,7 @@ class ModelCommandControllerTest {
         catalog = new InMemoryArtifactCatalog().hold(SHA, 2048).hold(CONDA_SHA, 64);
         caller = TestAuthorizer.globalAdmin("local-admin");
         ModelCommandController controller = new ModelCommandController(gateway, new CommandJson(1024 * 1024, 32),
-                caller.actor(), new VersionManifests(catalog), caller.authorization());
+                caller.actor(), new VersionManifests(catalog), caller.authorization(), GUARDS);
         mvc = MockMvcBuilders.standaloneSetup(controller).setControllerAdvice(new CommandProblemHandler()).build();
     }
 
@@ -241,7 +257,8 @@ class ModelCommandControllerTest {
                 .andExpect(jsonPath("$.previous_stage").value("Staging"))
                 .andExpect(jsonPath("$.archived_version").value(2));
         assertThat(gateway.commands).containsExactly(
-                new TransitionVersionStage("fraud.scorer", 3, Stage.PRODUCTION, true, true));
+                new TransitionVersionStage("fraud.scorer", 3, Stage.PRODUCTION, true, true,
+                        GUARDS.gateContext("fraud.scorer")));
         assertThat(gateway.metaData.getFirst().reason()).isEqualTo("better auc");
     }
 
@@ -428,7 +445,7 @@ class ModelCommandControllerTest {
         mvc.perform(post("/api/v1/models").contentType(MediaType.APPLICATION_JSON).content("{\"name\":\"default.scorer\"}"))
                 .andExpect(status().isCreated())
                 .andExpect(jsonPath("$.name").value("scorer"));
-        assertThat(gateway.commands).containsExactly(new RegisterModel("scorer", null, null, Map.of()));
+        assertThat(gateway.commands).containsExactly(new RegisterModel("scorer", null, "default", Map.of()));
     }
 
     @Test

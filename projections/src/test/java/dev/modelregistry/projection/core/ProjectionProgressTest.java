@@ -2,10 +2,9 @@ package dev.modelregistry.projection.core;
 
 import static dev.modelregistry.projection.core.ProjectionProgress.POSTGRES;
 import static dev.modelregistry.projection.core.ProjectionProgress.SEARCH;
+import static dev.modelregistry.projection.core.TestEvents.record;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.zaxxer.hikari.HikariDataSource;
-import dev.modelregistry.embedded.EmbeddedPostgres;
 import dev.modelregistry.events.CloudEventHeaders;
 import dev.modelregistry.events.EventEnvelope;
 import dev.modelregistry.events.model.ModelEvent;
@@ -14,8 +13,6 @@ import dev.modelregistry.events.model.ModelUpdated;
 import dev.modelregistry.projection.core.ProjectionStore.PartitionProgress;
 import dev.modelregistry.projection.postgres.PostgresProjector;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -23,10 +20,9 @@ import java.util.Map;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.jooq.Record2;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Read-your-writes through the real PostgreSQL projector on an embedded PostgreSQL (no Kafka: the
@@ -36,47 +32,16 @@ import org.junit.jupiter.api.Test;
  */
 class ProjectionProgressTest {
 
-    private static final String TOPIC = "registry.events";
+    @RegisterExtension
+    static final ReadModelFixture readModel = new ReadModelFixture();
 
-    private static EmbeddedPostgres postgres;
-    private static HikariDataSource dataSource;
-    private static ReadModelDatabase database;
     private static PostgresProjector projector;
     private static ProjectionProgress progress;
 
     @BeforeAll
-    static void start() throws Exception {
-        Path dir = Files.createTempDirectory("projection-progress-test");
-        postgres = EmbeddedPostgres.builder(dir).build().start();
-        dataSource = new HikariDataSource();
-        dataSource.setJdbcUrl(postgres.jdbcUrl());
-        dataSource.setUsername(postgres.username());
-        dataSource.setPassword(postgres.password());
-        dataSource.setMaximumPoolSize(2);
-        database = ReadModelDatabase.live(dataSource);
-        database.migrate();
-        projector = new PostgresProjector(database);
-        progress = new ProjectionProgress(database, Duration.ofSeconds(60));
-    }
-
-    @AfterAll
-    static void stop() {
-        if (dataSource != null) {
-            dataSource.close();
-        }
-        if (postgres != null) {
-            postgres.close();
-        }
-    }
-
-    @BeforeEach
-    void empty() {
-        database.dsl().execute("truncate read_model.model, read_model.model_version, read_model.version_dataset, "
-                + "read_model.version_parent, read_model.version_file, read_model.artifact, read_model.stage_history, read_model.alias_history, read_model.audit_log, "
-                + "read_model.projection_failure, read_model.projection_progress");
-        // an empty audit log starts its hash chains again
-        database.dsl().execute("truncate read_model.audit_chain_subject");
-        database.dsl().execute("update read_model.audit_chain_global set chain_seq = 0, hash = repeat('0', 64)");
+    static void start() {
+        projector = new PostgresProjector(readModel.database());
+        progress = new ProjectionProgress(readModel.database(), Duration.ofSeconds(60));
     }
 
     @Test
@@ -147,7 +112,8 @@ class ProjectionProgressTest {
         assertThat(progress.hasReached(POSTGRES, 11)).isTrue();
         assertThat(progress.hasReached(POSTGRES, 21)).isFalse();
         assertThat(progress.hasReached(POSTGRES, 23)).as("nothing after 23 yet").isFalse();
-        assertThat(new ProjectionProgress(database, Duration.ofMillis(1)).hasReached(POSTGRES, 21)).isTrue();
+        assertThat(new ProjectionProgress(readModel.database(), Duration.ofMillis(1)).hasReached(POSTGRES, 21))
+                .isTrue();
     }
 
     @Test
@@ -165,16 +131,9 @@ class ProjectionProgressTest {
                 CloudEventHeaders.DEFAULT_SOURCE);
     }
 
-    private static ConsumerRecord<String, byte[]> record(int partition, long offset, EventEnvelope envelope) {
-        ConsumerRecord<String, byte[]> record = new ConsumerRecord<>(TOPIC, partition, offset, envelope.subject(),
-                envelope.body());
-        envelope.kafkaHeaders().forEach(record.headers()::add);
-        return record;
-    }
-
     /** A record of an unknown event type: parked, its position read from {@code ce_position}. */
     private static ConsumerRecord<String, byte[]> poison(int partition, long offset, long position) {
-        ConsumerRecord<String, byte[]> record = new ConsumerRecord<>(TOPIC, partition, offset, "a",
+        ConsumerRecord<String, byte[]> record = new ConsumerRecord<>(TestEvents.TOPIC, partition, offset, "a",
                 "{\"model\":\"a\"}".getBytes(StandardCharsets.UTF_8));
         Map.of(CloudEventHeaders.SPEC_VERSION, "1.0",
                 CloudEventHeaders.ID, UUID.randomUUID().toString(),
@@ -188,7 +147,7 @@ class ProjectionProgressTest {
     }
 
     private static void searchProgress(int partition, long offset, long position) {
-        database.inTransaction(ctx -> {
+        readModel.database().inTransaction(ctx -> {
             ProjectionStore.record(ctx, SEARCH, List.of(new PartitionProgress(partition, offset, position)));
             return null;
         });
@@ -196,7 +155,7 @@ class ProjectionProgressTest {
 
     private static List<Object> kafkaPosition(long position) {
         var a = dev.modelregistry.readmodel.jooq.Tables.AUDIT_LOG;
-        Record2<Integer, Long> row = database.dsl().select(a.KAFKA_PARTITION, a.KAFKA_OFFSET).from(a)
+        Record2<Integer, Long> row = readModel.dsl().select(a.KAFKA_PARTITION, a.KAFKA_OFFSET).from(a)
                 .where(a.POSITION.eq(position)).fetchOne();
         assertThat(row).as("audit row of position %d", position).isNotNull();
         return java.util.Arrays.asList(row.value1(), row.value2());

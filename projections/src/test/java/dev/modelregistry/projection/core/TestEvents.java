@@ -10,12 +10,17 @@ import dev.modelregistry.events.model.ManifestFile;
 import dev.modelregistry.events.model.VersionReference;
 import dev.modelregistry.events.model.VersionRegistered;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 
-/** Envelopes for tests: positions and times from a counter. */
+/** Envelopes and their Kafka records for tests: positions and times from a counter. */
 public final class TestEvents {
+
+    public static final String TOPIC = "registry.events";
 
     public static final Instant T0 = Instant.parse("2026-11-23T10:00:00Z");
 
@@ -51,6 +56,19 @@ public final class TestEvents {
 
     public static Instant time(long position) {
         return T0.plusSeconds(position);
+    }
+
+    /** The time of {@code position} as the read model stores it. */
+    public static OffsetDateTime at(long position) {
+        return OffsetDateTime.ofInstant(time(position), ZoneOffset.UTC);
+    }
+
+    /** The envelope as the projectors read it from {@code registry.events}: its body and CloudEvents headers. */
+    public static ConsumerRecord<String, byte[]> record(int partition, long offset, EventEnvelope envelope) {
+        ConsumerRecord<String, byte[]> record = new ConsumerRecord<>(TOPIC, partition, offset, envelope.subject(),
+                envelope.body());
+        envelope.kafkaHeaders().forEach(record.headers()::add);
+        return record;
     }
 
     /** A version of two files: {@code model.pkl} (digest {@code d…d}) and {@code conda.yaml} (digest {@code e…e}). */

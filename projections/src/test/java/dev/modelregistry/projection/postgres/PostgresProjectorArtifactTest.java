@@ -2,8 +2,6 @@ package dev.modelregistry.projection.postgres;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.zaxxer.hikari.HikariDataSource;
-import dev.modelregistry.embedded.EmbeddedPostgres;
 import dev.modelregistry.events.EventEnvelope;
 import dev.modelregistry.events.artifact.ArtifactCorruptionDetected;
 import dev.modelregistry.events.artifact.ArtifactDeleted;
@@ -13,18 +11,15 @@ import dev.modelregistry.events.model.ModelDeleted;
 import dev.modelregistry.events.model.ModelRegistered;
 import dev.modelregistry.events.model.VersionDeleted;
 import dev.modelregistry.projection.core.Projector;
-import dev.modelregistry.projection.core.ReadModelDatabase;
+import dev.modelregistry.projection.core.ReadModelFixture;
 import dev.modelregistry.projection.core.TestEvents;
-import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The artifact part of the PostgreSQL read model, through the real projector on an embedded
@@ -38,42 +33,8 @@ class PostgresProjectorArtifactTest {
     private static final String D = "d".repeat(64);
     private static final String E = "e".repeat(64);
 
-    private static EmbeddedPostgres postgres;
-    private static HikariDataSource dataSource;
-    private static ReadModelDatabase database;
-
-    @BeforeAll
-    static void start() throws Exception {
-        postgres = EmbeddedPostgres.builder(Files.createTempDirectory("projector-artifact-test")).build().start();
-        dataSource = new HikariDataSource();
-        dataSource.setJdbcUrl(postgres.jdbcUrl());
-        dataSource.setUsername(postgres.username());
-        dataSource.setPassword(postgres.password());
-        dataSource.setMaximumPoolSize(2);
-        database = ReadModelDatabase.live(dataSource);
-        database.migrate();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (dataSource != null) {
-            dataSource.close();
-        }
-        if (postgres != null) {
-            postgres.close();
-        }
-    }
-
-    @BeforeEach
-    void empty() {
-        database.dsl().execute("truncate read_model.model, read_model.model_version, read_model.version_dataset, "
-                + "read_model.version_parent, read_model.version_file, read_model.artifact, read_model.stage_history, "
-                + "read_model.alias_history, read_model.audit_log, read_model.projection_failure, "
-                + "read_model.projection_progress");
-        // an empty audit log starts its hash chains again
-        database.dsl().execute("truncate read_model.audit_chain_subject");
-        database.dsl().execute("update read_model.audit_chain_global set chain_seq = 0, hash = repeat('0', 64)");
-    }
+    @RegisterExtension
+    static final ReadModelFixture readModel = new ReadModelFixture();
 
     /** Uploads, a version of two files, a corruption repaired by a new upload, a cold move, deletions. */
     private static List<ConsumerRecord<String, byte[]>> history() {
@@ -92,17 +53,14 @@ class PostgresProjectorArtifactTest {
                 events.next(new ArtifactDeleted(A, 300, "unreferenced")));                                // 11
         List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
         for (EventEnvelope envelope : envelopes) {
-            ConsumerRecord<String, byte[]> record = new ConsumerRecord<>("registry.events", 0, records.size(),
-                    envelope.subject(), envelope.body());
-            envelope.kafkaHeaders().forEach(record.headers()::add);
-            records.add(record);
+            records.add(TestEvents.record(0, records.size(), envelope));
         }
         return records;
     }
 
     private static List<String> rows(String table, String orderBy) {
-        return database.dsl().fetch("select (to_jsonb(t) - 'updated_at')::text from read_model." + table + " t order by "
-                + orderBy).getValues(0, String.class);
+        return readModel.dsl().fetch("select (to_jsonb(t) - 'updated_at')::text from read_model." + table
+                + " t order by " + orderBy).getValues(0, String.class);
     }
 
     private static List<List<String>> everything() {
@@ -112,22 +70,22 @@ class PostgresProjectorArtifactTest {
 
     @Test
     void filesAndArtifactsAreProjectedAndTheirHistoryAudited() {
-        Projector.BatchResult result = new PostgresProjector(database).apply(history());
+        Projector.BatchResult result = new PostgresProjector(readModel.database()).apply(history());
         assertThat(result.applied()).isEqualTo(11);
         assertThat(result.failed()).isZero();
 
-        assertThat(database.dsl().fetch("select path, sha256, size from read_model.version_file "
+        assertThat(readModel.dsl().fetch("select path, sha256, size from read_model.version_file "
                 + "where model = 'fraud' and version = 1 order by path").map(r -> r.intoList()))
                 .as("the manifest stays with the deleted version, like its other registration rows")
                 .containsExactly(List.of("conda.yaml", E, 56L), List.of("model.pkl", D, 1234L));
-        assertThat(database.dsl().fetch("select sha256, state, size, media_type, file_name, uploader, storage_class, "
+        assertThat(readModel.dsl().fetch("select sha256, state, size, media_type, file_name, uploader, storage_class, "
                 + "observed_sha256, corrupted_at is null, deleted_reason, last_position from read_model.artifact order by sha256")
                 .map(r -> r.intoList()))
                 .containsExactly(
                         Arrays.asList(A, "deleted", 300L, "application/json", null, "carol", null, null, true, "unreferenced", 11L),
                         Arrays.asList(D, "stored", 1234L, "application/x-pickle", "model.pkl", "dave", null, null, true, null, 7L),
                         Arrays.asList(E, "stored", 56L, "application/yaml", "conda.yaml", "carol", "COLDLINE", null, true, null, 8L));
-        assertThat(database.dsl().fetch("select subject, model, event_type, after_state::text from read_model.audit_log "
+        assertThat(readModel.dsl().fetch("select subject, model, event_type, after_state::text from read_model.audit_log "
                 + "where position in (6, 8) order by position").map(r -> r.intoList()))
                 .containsExactly(
                         Arrays.asList("sha256:" + D, null, "dev.modelregistry.artifact.corruption-detected",
@@ -139,7 +97,7 @@ class PostgresProjectorArtifactTest {
     @Test
     void replayingTheRecordsGivesTheSameRows() {
         List<ConsumerRecord<String, byte[]>> records = history();
-        PostgresProjector projector = new PostgresProjector(database);
+        PostgresProjector projector = new PostgresProjector(readModel.database());
         projector.apply(records.subList(0, 6));
         projector.apply(records.subList(6, records.size()));
         List<List<String>> once = everything();
@@ -148,7 +106,7 @@ class PostgresProjectorArtifactTest {
         assertThat(everything()).isEqualTo(once);
 
         // the same records into an empty read model in one batch: the same rows
-        empty();
+        readModel.empty();
         projector.apply(records);
         assertThat(everything()).isEqualTo(once);
     }

@@ -80,9 +80,6 @@ class PostgresProjectorBenchmark {
     }
 
     private static void add(List<ConsumerRecord<String, byte[]>> records, EventEnvelope envelope) {
-        ConsumerRecord<String, byte[]> record = new ConsumerRecord<>("registry.events", 0, records.size(),
-                envelope.subject(), envelope.body());
-        envelope.kafkaHeaders().forEach(record.headers()::add);
-        records.add(record);
+        records.add(TestEvents.record(0, records.size(), envelope));
     }
 }

@@ -1,9 +1,8 @@
 package dev.modelregistry.projection.postgres;
 
+import static dev.modelregistry.projection.core.TestEvents.at;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.zaxxer.hikari.HikariDataSource;
-import dev.modelregistry.embedded.EmbeddedPostgres;
 import dev.modelregistry.events.EventEnvelope;
 import dev.modelregistry.events.evaluation.EvaluatorRegistered;
 import dev.modelregistry.events.evaluation.EvaluatorRevoked;
@@ -26,19 +25,15 @@ import dev.modelregistry.events.model.Stage;
 import dev.modelregistry.events.model.VersionDeleted;
 import dev.modelregistry.events.model.VersionPromoted;
 import dev.modelregistry.events.model.VersionStageTransitioned;
-import dev.modelregistry.projection.core.ReadModelDatabase;
+import dev.modelregistry.projection.core.ReadModelFixture;
 import dev.modelregistry.projection.core.TestEvents;
-import java.nio.file.Files;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import org.jooq.Record;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The governance read model (V7) through the real projector on an embedded PostgreSQL: every governance
@@ -52,41 +47,8 @@ class PostgresProjectorGovernanceTest {
     private static final String MODEL = "fraud.scorer";
     private static final String DIGEST = "a".repeat(64);
 
-    private static EmbeddedPostgres postgres;
-    private static HikariDataSource dataSource;
-    private static ReadModelDatabase database;
-
-    @BeforeAll
-    static void start() throws Exception {
-        postgres = EmbeddedPostgres.builder(Files.createTempDirectory("projector-governance-test")).build().start();
-        dataSource = new HikariDataSource();
-        dataSource.setJdbcUrl(postgres.jdbcUrl());
-        dataSource.setUsername(postgres.username());
-        dataSource.setPassword(postgres.password());
-        dataSource.setMaximumPoolSize(2);
-        database = ReadModelDatabase.live(dataSource);
-        database.migrate();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (dataSource != null) {
-            dataSource.close();
-        }
-        if (postgres != null) {
-            postgres.close();
-        }
-    }
-
-    @BeforeEach
-    void empty() {
-        database.dsl().execute("truncate read_model.model, read_model.model_history, read_model.audit_log, "
-                + "read_model.model_version, read_model.version_dataset, read_model.version_parent, "
-                + "read_model.version_file, read_model.stage_history, read_model.projection_failure, "
-                + "read_model.promotion_policy_history, read_model.evaluation_report, read_model.promotion_request, "
-                + "read_model.promotion_approval, read_model.promotion_refusal, read_model.version_promotion, "
-                + "read_model.canary_history, read_model.production_rollback, read_model.evaluator");
-    }
+    @RegisterExtension
+    static final ReadModelFixture readModel = new ReadModelFixture();
 
     private static List<EventEnvelope> history() {
         TestEvents events = new TestEvents();
@@ -128,20 +90,16 @@ class PostgresProjectorGovernanceTest {
                 events.next(new VersionDeleted(MODEL, 2)));                                                  // 31
     }
 
-    private static OffsetDateTime at(long position) {
-        return OffsetDateTime.ofInstant(TestEvents.time(position), ZoneOffset.UTC);
-    }
-
     @Test
     void governanceEventsBecomeRowsAndIntervals() {
-        PostgresProjector projector = new PostgresProjector(database);
+        PostgresProjector projector = new PostgresProjector(readModel.database());
         assertThat(projector.applyEvents(history()).failed()).isZero();
         assertState();
     }
 
     @Test
     void applyingTheEventsAgainOrSplitChangesNothing() {
-        PostgresProjector projector = new PostgresProjector(database);
+        PostgresProjector projector = new PostgresProjector(readModel.database());
         List<EventEnvelope> events = history();
         projector.applyEvents(events.subList(0, 5));
         projector.applyEvents(events.subList(5, 13));
@@ -151,7 +109,7 @@ class PostgresProjectorGovernanceTest {
         projector.applyEvents(events); // the duplicate check skips them
         assertState();
         // forget the duplicate check: the rows guard alone
-        database.dsl().execute("truncate read_model.audit_log");
+        readModel.dsl().execute("truncate read_model.audit_log");
         projector.applyEvents(events);
         projector.applyEvents(events.subList(3, 20));
         assertGovernanceRows();
@@ -159,7 +117,7 @@ class PostgresProjectorGovernanceTest {
 
     private void assertState() {
         assertGovernanceRows();
-        var dsl = database.dsl();
+        var dsl = readModel.dsl();
         // audit: evaluator events have their own subject and no model
         assertThat(dsl.fetchValue("select count(*) from read_model.audit_log")).isEqualTo(31L);
         Record evaluator = dsl.fetchOne("select subject, model, version from read_model.audit_log where position = 22");
@@ -171,7 +129,7 @@ class PostgresProjectorGovernanceTest {
     }
 
     private void assertGovernanceRows() {
-        var dsl = database.dsl();
+        var dsl = readModel.dsl();
         // policies: version 1 from 4 until 11, version 2 open
         assertThat(dsl.fetch("select policy_version, set_by, from_position, to_position, required_approvals, "
                         + "approvers::text, thresholds::text, no_regression::text, require_evaluation_report "

@@ -1,9 +1,8 @@
 package dev.modelregistry.projection.postgres;
 
+import static dev.modelregistry.projection.core.TestEvents.at;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.zaxxer.hikari.HikariDataSource;
-import dev.modelregistry.embedded.EmbeddedPostgres;
 import dev.modelregistry.events.EventEnvelope;
 import dev.modelregistry.events.access.ApiTokenIssued;
 import dev.modelregistry.events.access.ApiTokenRevoked;
@@ -24,19 +23,14 @@ import dev.modelregistry.events.model.AliasAssigned;
 import dev.modelregistry.events.model.ModelDeleted;
 import dev.modelregistry.events.model.ModelRegistered;
 import dev.modelregistry.events.model.ModelUpdated;
-import dev.modelregistry.projection.core.ReadModelDatabase;
+import dev.modelregistry.projection.core.ReadModelFixture;
 import dev.modelregistry.projection.core.TestEvents;
 import dev.modelregistry.readmodel.ReadModelGrants;
-import java.nio.file.Files;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The access read model and the model history through the real projector on an embedded PostgreSQL:
@@ -46,41 +40,8 @@ import org.junit.jupiter.api.Test;
  */
 class PostgresProjectorHistoryTest {
 
-    private static EmbeddedPostgres postgres;
-    private static HikariDataSource dataSource;
-    private static ReadModelDatabase database;
-
-    @BeforeAll
-    static void start() throws Exception {
-        postgres = EmbeddedPostgres.builder(Files.createTempDirectory("projector-history-test")).build().start();
-        dataSource = new HikariDataSource();
-        dataSource.setJdbcUrl(postgres.jdbcUrl());
-        dataSource.setUsername(postgres.username());
-        dataSource.setPassword(postgres.password());
-        dataSource.setMaximumPoolSize(2);
-        database = ReadModelDatabase.live(dataSource);
-        database.migrate();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (dataSource != null) {
-            dataSource.close();
-        }
-        if (postgres != null) {
-            postgres.close();
-        }
-    }
-
-    @BeforeEach
-    void empty() {
-        database.dsl().execute("truncate read_model.model, read_model.model_history, read_model.alias_name, "
-                + "read_model.alias_history, read_model.audit_log, read_model.access_user, "
-                + "read_model.user_disabled_history, read_model.access_namespace, read_model.team_member_history, "
-                + "read_model.namespace_grant_history, read_model.global_grant_history, read_model.api_token, "
-                + "read_model.model_version, read_model.version_dataset, read_model.version_parent, "
-                + "read_model.version_file, read_model.stage_history, read_model.projection_failure");
-    }
+    @RegisterExtension
+    static final ReadModelFixture readModel = new ReadModelFixture();
 
     private static List<EventEnvelope> history() {
         TestEvents events = new TestEvents();
@@ -106,33 +67,29 @@ class PostgresProjectorHistoryTest {
                 events.next(new ModelDeleted("fraud.scorer")));                                        // 19
     }
 
-    private static OffsetDateTime at(long position) {
-        return OffsetDateTime.ofInstant(TestEvents.time(position), ZoneOffset.UTC);
-    }
-
     @Test
     void accessEventsBecomeIntervalsThatAnswerRolesAsOfAnyTime() {
-        PostgresProjector projector = new PostgresProjector(database);
+        PostgresProjector projector = new PostgresProjector(readModel.database());
         assertThat(projector.applyEvents(history()).failed()).isZero();
         assertState();
     }
 
     @Test
     void applyingTheEventsAgainOrSplitChangesNothing() {
-        PostgresProjector projector = new PostgresProjector(database);
+        PostgresProjector projector = new PostgresProjector(readModel.database());
         List<EventEnvelope> events = history();
         projector.applyEvents(events.subList(0, 4));
         projector.applyEvents(events.subList(4, 11));
         projector.applyEvents(events.subList(11, events.size()));
         assertState();
-        database.dsl().execute("truncate read_model.audit_log"); // forget the duplicate check: the rows guard alone
+        readModel.dsl().execute("truncate read_model.audit_log"); // forget the duplicate check: the rows guard alone
         projector.applyEvents(events);
         projector.applyEvents(events.subList(3, 12));
         assertState();
     }
 
     private void assertState() {
-        var dsl = database.dsl();
+        var dsl = readModel.dsl();
         assertThat(ReadModelGrants.rolesOf(dsl, "carol", at(5)))
                 .isEqualTo(new ReadModelGrants.Roles(Set.of(), Map.of("fraud", Set.of("viewer", "deployer"))));
         assertThat(ReadModelGrants.rolesOf(dsl, "carol", at(9)))

@@ -1,5 +1,6 @@
 package dev.modelregistry.projection.postgres;
 
+import static dev.modelregistry.projection.core.TestEvents.at;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.modelregistry.events.EventEnvelope;
@@ -23,8 +24,6 @@ import dev.modelregistry.projection.postgres.PostgresState.IntervalRow;
 import dev.modelregistry.projection.postgres.PostgresState.ModelRow;
 import dev.modelregistry.projection.postgres.PostgresState.VersionKey;
 import dev.modelregistry.projection.postgres.PostgresState.VersionRow;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -36,10 +35,6 @@ class PostgresStateTest {
 
     private String apply(EventEnvelope envelope) {
         return state.apply(envelope, UUID.fromString(envelope.eventId()));
-    }
-
-    private static OffsetDateTime at(long position) {
-        return OffsetDateTime.ofInstant(TestEvents.time(position), ZoneOffset.UTC);
     }
 
     @Test

@@ -32,9 +32,12 @@ import java.util.List;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.Field;
+import org.jooq.Record;
 import org.jooq.Record1;
 import org.jooq.Record2;
+import org.jooq.RecordMapper;
 import org.jooq.Records;
+import org.jooq.SelectJoinStep;
 import org.jooq.impl.DSL;
 import org.springframework.stereotype.Component;
 
@@ -56,58 +59,53 @@ class GovernanceQueries {
     Promotions promotions(String model, int version, boolean includeDeleted, OffsetDateTime asOf) {
         requireVersion(model, version, includeDeleted, asOf);
         var r = EVALUATION_REPORT;
-        List<EvaluationReport> reports = dsl()
+        List<EvaluationReport> reports = recorded(dsl()
                 .select(r.REPORT_ID, r.EVALUATOR, r.ARTIFACT_SHA256, r.DATASET_SHA256,
                         r.METRICS.convertFrom(JsonColumns::numberMap), r.ISSUED_AT.convertFrom(JsonColumns::instant),
                         r.EXPIRES_AT.convertFrom(JsonColumns::instant), r.ATTACHED_AT.convertFrom(JsonColumns::instant),
                         r.ATTACHED_BY)
-                .from(r)
-                .where(r.MODEL.eq(model), r.VERSION.eq(version), until(r.ATTACHED_AT, asOf))
-                .orderBy(r.POSITION)
-                .fetch(Records.mapping(EvaluationReport::new));
+                .from(r), r.MODEL.eq(model).and(r.VERSION.eq(version)), r.ATTACHED_AT, asOf, r.POSITION,
+                Records.mapping(EvaluationReport::new));
         var q = PROMOTION_REQUEST;
-        List<Request> requests = dsl()
+        List<Request> requests = recorded(dsl()
                 .select(q.REQUEST_ID, q.CANARY_PERCENT, q.EVALUATION_REPORT_ID, q.REASON,
                         q.REQUESTED_AT.convertFrom(JsonColumns::instant), q.REQUESTED_BY)
-                .from(q)
-                .where(q.MODEL.eq(model), q.VERSION.eq(version), until(q.REQUESTED_AT, asOf))
-                .orderBy(q.POSITION)
-                .fetch(Records.mapping(Request::new));
+                .from(q), q.MODEL.eq(model).and(q.VERSION.eq(version)), q.REQUESTED_AT, asOf, q.POSITION,
+                Records.mapping(Request::new));
         var a = PROMOTION_APPROVAL;
-        List<Approval> approvals = dsl()
+        List<Approval> approvals = recorded(dsl()
                 .select(a.REQUEST_ID, a.APPROVER, a.REASON, a.APPROVED_AT.convertFrom(JsonColumns::instant))
-                .from(a)
-                .where(a.MODEL.eq(model), a.VERSION.eq(version), until(a.APPROVED_AT, asOf))
-                .orderBy(a.POSITION)
-                .fetch(Records.mapping(Approval::new));
+                .from(a), a.MODEL.eq(model).and(a.VERSION.eq(version)), a.APPROVED_AT, asOf, a.POSITION,
+                Records.mapping(Approval::new));
         var f = PROMOTION_REFUSAL;
-        List<Refusal> refusals = dsl()
+        List<Refusal> refusals = recorded(dsl()
                 .select(f.REQUEST_ID, f.FAILED_CHECKS.convertFrom(JsonColumns::tree), f.REASON,
                         f.REFUSED_AT.convertFrom(JsonColumns::instant), f.REFUSED_BY)
-                .from(f)
-                .where(f.MODEL.eq(model), f.VERSION.eq(version), until(f.REFUSED_AT, asOf))
-                .orderBy(f.POSITION)
-                .fetch(Records.mapping(Refusal::new));
+                .from(f), f.MODEL.eq(model).and(f.VERSION.eq(version)), f.REFUSED_AT, asOf, f.POSITION,
+                Records.mapping(Refusal::new));
         var p = VERSION_PROMOTION;
-        List<Promotion> promotions = dsl()
+        List<Promotion> promotions = recorded(dsl()
                 .select(p.REQUEST_ID, p.POLICY_VERSION, p.EVALUATION_REPORT_ID,
                         p.APPROVERS.convertFrom(PromotionPolicyQueries::strings), p.CANARY_PERCENT, p.INCUMBENT,
                         p.REASON, p.PROMOTED_AT.convertFrom(JsonColumns::instant), p.PROMOTED_BY)
-                .from(p)
-                .where(p.MODEL.eq(model), p.VERSION.eq(version), until(p.PROMOTED_AT, asOf))
-                .orderBy(p.POSITION)
-                .fetch(Records.mapping(Promotion::new));
+                .from(p), p.MODEL.eq(model).and(p.VERSION.eq(version)), p.PROMOTED_AT, asOf, p.POSITION,
+                Records.mapping(Promotion::new));
         var b = PRODUCTION_ROLLBACK;
-        List<Rollback> rollbacks = dsl()
+        // a rollback is evidence of both the version it left and the one it went back to
+        List<Rollback> rollbacks = recorded(dsl()
                 .select(b.FROM_VERSION, b.TO_VERSION, b.REASON, b.ROLLED_BACK_AT.convertFrom(JsonColumns::instant),
                         b.ROLLED_BACK_BY)
-                .from(b)
-                .where(b.MODEL.eq(model), b.FROM_VERSION.eq(version).or(b.TO_VERSION.eq(version)),
-                        until(b.ROLLED_BACK_AT, asOf))
-                .orderBy(b.POSITION)
-                .fetch(Records.mapping(Rollback::new));
+                .from(b), b.MODEL.eq(model).and(b.FROM_VERSION.eq(version).or(b.TO_VERSION.eq(version))),
+                b.ROLLED_BACK_AT, asOf, b.POSITION, Records.mapping(Rollback::new));
         return new Promotions(model, version, model + "@" + version, reports, requests, approvals, refusals,
                 promotions, rollbacks);
+    }
+
+    /** The evidence rows of a version, recorded at or before the time, in the order of their events. */
+    private static <R extends Record, E> List<E> recorded(SelectJoinStep<R> rows, Condition ofVersion,
+            Field<OffsetDateTime> recordedAt, OffsetDateTime asOf, Field<Long> position,
+            RecordMapper<? super R, E> mapper) {
+        return rows.where(ofVersion, until(recordedAt, asOf)).orderBy(position).fetch(mapper);
     }
 
     /** Evaluators by name; as of a time: those registered by then, revoked when revoked by then. */
