@@ -108,7 +108,7 @@ public final class AsOfLatency {
         check(http.post("/api/v1/artifacts", artifact), "artifact upload");
         String digest = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(artifact));
         long position = check(http.post("/api/v1/models", json("{\"name\":\"" + model
-                + "\",\"description\":\"as_of benchmark\",\"owner_team\":\"bench\"}")), "register").position();
+                + "\",\"description\":\"as_of benchmark\"}")), "register").position();
         int written = 1;
         for (int version = 1; written < events; version++) {
             String base = "/api/v1/models/" + model + "/versions";

@@ -41,21 +41,26 @@ final class HttpConnection implements AutoCloseable {
     }
 
     Answer post(String path, byte[] json) throws IOException {
-        return exchange("POST", path, json);
+        return exchange("POST", path, json, null);
+    }
+
+    /** A POST with one more request header, e.g. {@code X-Correlation-Id} to find the command's events in Kafka. */
+    Answer post(String path, byte[] json, String headerName, String headerValue) throws IOException {
+        return exchange("POST", path, json, (headerName + ": " + headerValue + "\r\n").getBytes(StandardCharsets.US_ASCII));
     }
 
     Answer get(String path) throws IOException {
-        return exchange("GET", path, null);
+        return exchange("GET", path, null, null);
     }
 
-    private Answer exchange(String method, String path, byte[] body) throws IOException {
+    private Answer exchange(String method, String path, byte[] body, byte[] extraHeaders) throws IOException {
         for (int attempt = 1; ; attempt++) {
             boolean fresh = socket == null;
             try {
                 if (fresh) {
                     connect();
                 }
-                write(method, path, body);
+                write(method, path, body, extraHeaders);
                 return read();
             } catch (IOException e) {
                 close();
@@ -76,10 +81,13 @@ final class HttpConnection implements AutoCloseable {
         out = socket.getOutputStream();
     }
 
-    private void write(String method, String path, byte[] body) throws IOException {
+    private void write(String method, String path, byte[] body, byte[] extraHeaders) throws IOException {
         ByteArrayOutputStream request = new ByteArrayOutputStream(256 + (body == null ? 0 : body.length));
         request.writeBytes((method + " " + path + " HTTP/1.1\r\n").getBytes(StandardCharsets.US_ASCII));
         request.writeBytes(hostHeader);
+        if (extraHeaders != null) {
+            request.writeBytes(extraHeaders);
+        }
         if (body != null) {
             request.writeBytes(("Content-Type: application/json\r\nContent-Length: " + body.length + "\r\n\r\n")
                     .getBytes(StandardCharsets.US_ASCII));

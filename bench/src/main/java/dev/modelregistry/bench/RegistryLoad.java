@@ -166,7 +166,7 @@ public final class RegistryLoad {
     }
 
     private Void client(String model, long deadline, ExecutorService samplers) throws Exception {
-        post("/api/v1/models", "{\"name\":\"" + model + "\",\"owner_team\":\"bench\",\"description\":\"load test\"}");
+        post("/api/v1/models", "{\"name\":\"" + model + "\",\"description\":\"load test\"}");
         String versions = "/api/v1/models/" + model + "/versions";
         int registered = 0;
         while (System.nanoTime() < deadline) {
