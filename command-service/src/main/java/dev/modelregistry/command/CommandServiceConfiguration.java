@@ -12,6 +12,7 @@ import dev.modelregistry.command.gateway.RegistryCommandGateway;
 import dev.modelregistry.command.governance.GovernanceConfiguration;
 import dev.modelregistry.command.model.ModelConfiguration;
 import dev.modelregistry.command.publication.PublicationConfiguration;
+import dev.modelregistry.command.tracking.TrackingConfiguration;
 import dev.modelregistry.command.web.CommandWebConfiguration;
 import org.axonframework.commandhandling.CommandBus;
 import org.axonframework.commandhandling.gateway.CommandGateway;
@@ -42,7 +43,7 @@ import org.springframework.context.annotation.Import;
 @Configuration(proxyBeanMethods = false)
 @Import({AccessConfiguration.class, EventStoreConfiguration.class, ModelConfiguration.class,
         ArtifactConfiguration.class, CommandAccessConfiguration.class, GovernanceConfiguration.class,
-        PublicationConfiguration.class,
+        TrackingConfiguration.class, PublicationConfiguration.class,
         CommandWebConfiguration.class})
 public class CommandServiceConfiguration {
 

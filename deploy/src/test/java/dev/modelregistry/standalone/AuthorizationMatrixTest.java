@@ -62,6 +62,9 @@ class AuthorizationMatrixTest extends RegistryIntegrationTest {
     private final Map<Principal, String> tokens = new LinkedHashMap<>();
     private String model;
     private TestUser victim;
+    private String experiment;
+    private String run;
+    private String otherRun;
 
     @BeforeAll
     void principals() {
@@ -86,7 +89,23 @@ class AuthorizationMatrixTest extends RegistryIntegrationTest {
         model = registerModel(NS + "." + uniqueName("matrix"));
         Answer version = registerVersion(model, 0.9);
         assertThat(version.status()).as(version.toString()).isEqualTo(201);
-        awaitProjected(version.position());
+        experiment = newExperiment();
+        run = newRun(experiment);
+        otherRun = newRun(experiment);
+        awaitProjected(lastEventPosition());
+    }
+
+    private String newExperiment() {
+        Answer created = post("/api/v1/experiments",
+                "{\"name\":\"" + uniqueName("matrix") + "\",\"namespace\":\"" + NS + "\"}");
+        assertThat(created.status()).as(created.toString()).isEqualTo(201);
+        return created.json().get("experiment_id").asText();
+    }
+
+    private String newRun(String experimentId) {
+        Answer started = post("/api/v1/runs", "{\"experiment_id\":\"" + experimentId + "\"}");
+        assertThat(started.status()).as(started.toString()).isEqualTo(201);
+        return started.json().get("run_id").asText();
     }
 
     @Test
@@ -167,10 +186,15 @@ class AuthorizationMatrixTest extends RegistryIntegrationTest {
 
     private Answer send(RouteRule rule, Principal principal) {
         // the audit log's READ/HANDLER rule is one model's history (?model=); without it the handler needs AUDIT
-        String path = fill(rule.pattern()) + (key(rule).equals("GET /api/v1/audit") ? "?model=" + model : "");
-        String body = key(rule).equals("POST /api/v1/models")
-                ? "{\"name\":\"" + NS + "." + uniqueName("m") + "\",\"description\":\"d\",\"owner_team\":\"" + NS + "\",\"tags\":{}}"
-                : "{}";
+        String path = fill(rule) + (key(rule).equals("GET /api/v1/audit") ? "?model=" + model : "");
+        // the endpoints whose namespace is in the body get a valid one (namespace mx)
+        String body = switch (key(rule)) {
+            case "POST /api/v1/models" -> "{\"name\":\"" + NS + "." + uniqueName("m")
+                    + "\",\"description\":\"d\",\"owner_team\":\"" + NS + "\",\"tags\":{}}";
+            case "POST /api/v1/experiments" -> "{\"name\":\"" + uniqueName("e") + "\",\"namespace\":\"" + NS + "\"}";
+            case "POST /api/v1/runs" -> "{\"experiment_id\":\"" + experiment + "\"}";
+            default -> "{}";
+        };
         HttpRequest.Builder request = HttpRequest.newBuilder(uri(path));
         HttpMethod method = rule.method();
         if (method.equals(HttpMethod.GET) || method.equals(HttpMethod.DELETE) || method.equals(HttpMethod.HEAD)) {
@@ -185,8 +209,18 @@ class AuthorizationMatrixTest extends RegistryIntegrationTest {
 
     private static final Pattern VARIABLE = Pattern.compile("\\{\\*?([a-z0-9_]+)}");
 
-    /** The pattern with every path variable replaced by a value that names something real. */
-    private String fill(String pattern) {
+    /**
+     * The pattern with every path variable replaced by a value that names something real. A deletion of
+     * an experiment or a run gets one of its own, so that the shared ones stay for the other requests.
+     */
+    private String fill(RouteRule rule) {
+        String pattern = rule.pattern();
+        boolean deletes = rule.method().equals(HttpMethod.DELETE);
+        String experimentId = deletes && pattern.endsWith("{experiment_id}") ? newExperiment() : experiment;
+        String runId = deletes && pattern.endsWith("{run_id}") ? newRun(experiment) : run;
+        if (!experimentId.equals(experiment) || !runId.equals(run)) {
+            awaitProjected(lastEventPosition());
+        }
         Map<String, Function<String, String>> values = Map.ofEntries(
                 Map.entry("name", v -> model),
                 Map.entry("namespace", v -> NS),
@@ -201,7 +235,9 @@ class AuthorizationMatrixTest extends RegistryIntegrationTest {
                 Map.entry("role", v -> pattern.startsWith("/api/v1/admin/grants") ? "auditor" : "viewer"),
                 Map.entry("token_id", v -> "t" + UUID.randomUUID().toString().replace("-", "").substring(0, 16)),
                 Map.entry("key", v -> "accuracy"),
-                Map.entry("evaluator", v -> "matrix-evaluator"));
+                Map.entry("evaluator", v -> "matrix-evaluator"),
+                Map.entry("experiment_id", v -> experimentId),
+                Map.entry("run_id", v -> runId));
         Matcher matcher = VARIABLE.matcher(pattern);
         StringBuilder path = new StringBuilder();
         while (matcher.find()) {
@@ -212,6 +248,12 @@ class AuthorizationMatrixTest extends RegistryIntegrationTest {
             matcher.appendReplacement(path, Matcher.quoteReplacement(value.apply(matcher.group(1))));
         }
         matcher.appendTail(path);
+        // required query parameters, so that a refusal can only be about who asks
+        if (pattern.equals("/api/v1/runs:compare")) {
+            path.append("?runs=").append(run).append(',').append(otherRun);
+        } else if (pattern.endsWith("/runs:best")) {
+            path.append("?metric=accuracy");
+        }
         return path.toString();
     }
 

@@ -3,6 +3,7 @@ package dev.modelregistry.events;
 import dev.modelregistry.events.access.AccessEvent;
 import dev.modelregistry.events.artifact.ArtifactEvent;
 import dev.modelregistry.events.evaluation.EvaluatorEvent;
+import dev.modelregistry.events.tracking.TrackingEvent;
 import dev.modelregistry.events.model.ModelEvent;
 import java.util.Arrays;
 import java.util.Collections;
@@ -23,7 +24,7 @@ public final class EventTypes {
     static {
         Map<String, Registration> byName = new LinkedHashMap<>();
         Map<Class<?>, Registration> byClass = new LinkedHashMap<>();
-        Stream.of(ModelEvent.class, ArtifactEvent.class, AccessEvent.class, EvaluatorEvent.class)
+        Stream.of(ModelEvent.class, ArtifactEvent.class, AccessEvent.class, EvaluatorEvent.class, TrackingEvent.class)
                 .flatMap(EventTypes::recordsOf)
                 .forEach(type -> {
                     EventType annotation = type.getAnnotation(EventType.class);

@@ -160,4 +160,22 @@ class EventCodecTest {
         return new VersionRegistered("m", 1, new ArtifactReference("u", "s"), null,
                 null, null, null, metrics, null, null, lineage, null);
     }
+
+    @Test
+    void non_finite_metric_points_are_written_as_the_strings_nan_and_infinity_and_read_back() {
+        java.time.Instant at = java.time.Instant.parse("2026-11-01T10:00:00Z");
+        var event = new dev.modelregistry.events.tracking.RunDataLogged("r", List.of(), List.of(
+                new dev.modelregistry.events.tracking.MetricPoint("a", Double.NaN, 0, at),
+                new dev.modelregistry.events.tracking.MetricPoint("b", Double.POSITIVE_INFINITY, 1, at),
+                new dev.modelregistry.events.tracking.MetricPoint("c", Double.NEGATIVE_INFINITY, 2, at)),
+                List.of(), List.of());
+
+        String json = new String(EventCodec.encode(event), UTF_8);
+
+        assertThat(json).contains("\"value\":\"NaN\"", "\"value\":\"Infinity\"", "\"value\":\"-Infinity\"");
+        var decoded = (dev.modelregistry.events.tracking.RunDataLogged) EventCodec.decode(
+                "dev.modelregistry.run.data-logged", 1, json.getBytes(UTF_8));
+        assertThat(decoded.metrics()).extracting(dev.modelregistry.events.tracking.MetricPoint::value)
+                .containsExactly(Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY);
+    }
 }

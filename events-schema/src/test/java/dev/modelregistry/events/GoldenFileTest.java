@@ -147,6 +147,10 @@ class GoldenFileTest {
         for (RegistryEvent event : SampleEvents.governance()) {
             expected.put(EventTypes.of(event.getClass()).name() + "/v1", event);
         }
+        // issue 5: experiment tracking (the data-logged file holds NaN, Infinity and -Infinity)
+        for (RegistryEvent event : SampleEvents.tracking()) {
+            expected.put(EventTypes.of(event.getClass()).name() + "/v1", event);
+        }
         return Map.copyOf(expected);
     }
 
@@ -191,7 +195,8 @@ class GoldenFileTest {
             String key = type.name() + "/v" + type.version();
             JsonNode golden = EventCodec.objectMapper().readTree(TestResources.read("golden/" + key + ".json"));
 
-            JsonNode written = EventCodec.toTree(EXPECTED.get(key));
+            // read back from the bytes: a tree made in memory holds NaN as a number, the bytes hold "NaN"
+            JsonNode written = EventCodec.objectMapper().readTree(EventCodec.encode(EXPECTED.get(key)));
 
             assertThat(written.equals(NUMBERS_BY_VALUE, golden)).as("%s written as%n%s%nexpected%n%s", key, written, golden).isTrue();
         }

@@ -53,6 +53,20 @@ import dev.modelregistry.events.model.VersionReference;
 import dev.modelregistry.events.model.VersionRegistered;
 import dev.modelregistry.events.model.VersionRestored;
 import dev.modelregistry.events.model.VersionStageTransitioned;
+import dev.modelregistry.events.tracking.DatasetInput;
+import dev.modelregistry.events.tracking.ExperimentCreated;
+import dev.modelregistry.events.tracking.ExperimentDeleted;
+import dev.modelregistry.events.tracking.ExperimentUpdated;
+import dev.modelregistry.events.tracking.MetricPoint;
+import dev.modelregistry.events.tracking.Param;
+import dev.modelregistry.events.tracking.RunArtifactsLogged;
+import dev.modelregistry.events.tracking.RunDataLogged;
+import dev.modelregistry.events.tracking.RunDeleted;
+import dev.modelregistry.events.tracking.RunEnvironment;
+import dev.modelregistry.events.tracking.RunFinished;
+import dev.modelregistry.events.tracking.RunStarted;
+import dev.modelregistry.events.tracking.RunStatus;
+import dev.modelregistry.events.tracking.Tag;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -71,7 +85,7 @@ final class SampleEvents {
     /** One event per type with every field given, including nested records, nanosecond times and non-ASCII text. */
     /** One sample of every published type, every optional field set. */
     static List<RegistryEvent> full() {
-        return java.util.stream.Stream.concat(core().stream(), governance().stream()).toList();
+        return java.util.stream.Stream.of(core(), governance(), tracking()).flatMap(List::stream).toList();
     }
 
     static List<RegistryEvent> core() {
@@ -120,7 +134,8 @@ final class SampleEvents {
 
     /** Events whose optional fields are all absent (null, empty maps and lists). */
     static List<RegistryEvent> minimal() {
-        return java.util.stream.Stream.concat(coreMinimal().stream(), governanceMinimal().stream()).toList();
+        return java.util.stream.Stream.of(coreMinimal(), governanceMinimal(), trackingMinimal()).flatMap(List::stream)
+                .toList();
     }
 
     static List<RegistryEvent> coreMinimal() {
@@ -190,5 +205,53 @@ final class SampleEvents {
                 new ModelOwnerReassigned(model, "default", null),
                 new EvaluatorRegistered("ci", "MCowBQYDK2VwAyEAGb9ECWmEzf6FQbrBZ9w7lshQhqowtrbLDFw4rXAxZuE=", null),
                 new EvaluatorRevoked("ci", null));
+    }
+
+    static final String EXPERIMENT_ID = "0a1b2c3d4e5f60718293a4b5c6d7e8f9";
+    static final String RUN_ID = "9f8e7d6c5b4a39281706f5e4d3c2b1a0";
+
+    /**
+     * Issue 5: experiment tracking, exactly as the golden files (GoldenFileTest uses these), including
+     * NaN and both infinities as metric values.
+     */
+    static List<RegistryEvent> tracking() {
+        Instant logged = Instant.parse("2026-11-01T10:02:00Z");
+        return List.of(
+                new ExperimentCreated(EXPERIMENT_ID, "fraud", "Card fraud – XGBoost sweep",
+                        "Hyperparameter sweep for the card fraud model.",
+                        List.of(new Tag("owner", "risk-ml"), new Tag("stage", "research"))),
+                new ExperimentUpdated(EXPERIMENT_ID, "Sweep over depth and learning rate.",
+                        List.of(new Tag("owner", "risk-ml"))),
+                new ExperimentDeleted(EXPERIMENT_ID),
+                new RunStarted(RUN_ID, EXPERIMENT_ID, "fraud", "depth-8-lr-0.05", Instant.parse("2026-11-01T10:00:00.123Z"),
+                        List.of(new Tag("mlflow.user", "alice")), "9f2c1e4b7a0d3c5e8f1a2b4c6d8e0f1a3b5c7d9e", "xgboost",
+                        "2.1.3", new RunEnvironment("python", "3.12.4", List.of("xgboost==2.1.3", "numpy==2.1.1"),
+                                "sha256:" + ARTIFACT_SHA, "gpu-node-7")),
+                new RunDataLogged(RUN_ID, List.of(new Param("max_depth", "8"), new Param("learning_rate", "0.05")),
+                        List.of(new MetricPoint("train_loss", 0.6931, 0, Instant.parse("2026-11-01T10:01:00Z")),
+                                new MetricPoint("train_loss", Double.NaN, 1, logged),
+                                new MetricPoint("grad_norm", Double.POSITIVE_INFINITY, 1, logged),
+                                new MetricPoint("log_ratio", Double.NEGATIVE_INFINITY, 1, logged)),
+                        List.of(new Tag("phase", "train")),
+                        List.of(new DatasetInput("transactions-2026q1-q3",
+                                "b6d1bce7d1e67a6eff8183915872b1da708b1bd6e1006c350549a95341a5408b",
+                                "s3://datasets/transactions/2026q1-q3.parquet", "training"))),
+                new RunArtifactsLogged(RUN_ID, List.of(new ManifestFile("model/model.ubj", ARTIFACT_SHA, 48_213_337L))),
+                new RunFinished(RUN_ID, RunStatus.FINISHED, Instant.parse("2026-11-01T11:30:00Z")),
+                new RunDeleted(RUN_ID));
+    }
+
+    /** Tracking events with their optional fields absent. */
+    static List<RegistryEvent> trackingMinimal() {
+        return List.of(
+                new ExperimentCreated(EXPERIMENT_ID, "default", "e", null, List.of()),
+                new ExperimentUpdated(EXPERIMENT_ID, null, List.of()),
+                new RunStarted(RUN_ID, EXPERIMENT_ID, "default", null, Instant.parse("2026-11-01T10:00:00.123456789Z"),
+                        List.of(), null, null, null, null),
+                new RunStarted(RUN_ID, EXPERIMENT_ID, "default", null, Instant.EPOCH, List.of(), null, null, null,
+                        new RunEnvironment(null, null, null, null, null)),
+                new RunDataLogged(RUN_ID, List.of(), List.of(), List.of(),
+                        List.of(new DatasetInput("d", ARTIFACT_SHA, null, null))),
+                new RunFinished(RUN_ID, RunStatus.KILLED, Instant.EPOCH));
     }
 }

@@ -64,4 +64,12 @@ class ModuleBoundariesTest {
                     "dev.modelregistry.query.artifact..")
             .should().dependOnClassesThat().resideInAnyPackage("dev.modelregistry.query.search..")
             .andShould().dependOnClassesThat().resideInAnyPackage("co.elastic..");
+
+    /** Experiment tracking reads its own tables only; later features (run search, lineage) build on it. */
+    @ArchTest
+    static final ArchRule trackingDependsOnNoOtherFeature = noClasses()
+            .that().resideInAPackage("dev.modelregistry.query.tracking..")
+            .should().dependOnClassesThat().resideInAnyPackage("dev.modelregistry.query.model..",
+                    "dev.modelregistry.query.governance..", "dev.modelregistry.query.search..",
+                    "dev.modelregistry.query.artifact..", "dev.modelregistry.query.audit..", "co.elastic..");
 }

@@ -11,6 +11,8 @@ import dev.modelregistry.events.model.VersionDeleted;
 import dev.modelregistry.events.model.VersionRegistered;
 import dev.modelregistry.events.model.VersionRestored;
 import dev.modelregistry.events.model.VersionStageTransitioned;
+import dev.modelregistry.events.tracking.RunArtifactsLogged;
+import dev.modelregistry.events.tracking.RunDeleted;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -82,6 +84,25 @@ class CatalogProjection {
             throw new ArtifactError.ArtifactNotHeld(missing);
         }
         tables.insertReferences(event.model(), event.version(), digests, at);
+    }
+
+    /** A run's artifacts are referenced like a version's files: held now, kept from the collector. */
+    @EventHandler
+    void on(RunArtifactsLogged event) {
+        Set<String> digests = new TreeSet<>();
+        event.files().forEach(file -> digests.add(file.sha256()));
+        Set<String> held = tables.lockHeld(digests);
+        if (held.size() != digests.size()) {
+            List<String> missing = new ArrayList<>(digests);
+            missing.removeAll(held);
+            throw new ArtifactError.ArtifactNotHeld(missing);
+        }
+        tables.insertRunReferences(event.runId(), digests);
+    }
+
+    @EventHandler
+    void on(RunDeleted event, @Timestamp Instant at) {
+        tables.releaseRun(event.runId(), at);
     }
 
     @EventHandler

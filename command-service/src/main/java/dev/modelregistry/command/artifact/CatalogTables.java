@@ -73,6 +73,7 @@ final class CatalogTables {
     private final JdbcClient jdbc;
     private final String blob;
     private final String reference;
+    private final String runReference;
     private final String session;
     private final String part;
 
@@ -80,6 +81,7 @@ final class CatalogTables {
         this.jdbc = JdbcClient.create(dataSource);
         this.blob = schema + ".artifact_blob";
         this.reference = schema + ".artifact_reference";
+        this.runReference = schema + ".run_artifact_reference";
         this.session = schema + ".upload_session";
         this.part = schema + ".upload_part";
     }
@@ -161,6 +163,25 @@ final class CatalogTables {
                 .params(model).query(String.class).list(), at);
     }
 
+    /** A run's artifacts (see {@link #insertReferences}); the rows must be locked by {@link #lockHeld} first. */
+    void insertRunReferences(String runId, Collection<String> sha256s) {
+        jdbc.sql("insert into " + runReference + " (run_id, sha256) select ?, digest from unnest(?) as digest "
+                        + "on conflict (run_id, sha256) do nothing")
+                .params(runId, sha256s.toArray(String[]::new)).update();
+    }
+
+    /** Removes the references of a deleted run (see {@link #releaseVersion}). */
+    void releaseRun(String runId, Instant at) {
+        release(jdbc.sql("delete from " + runReference + " where run_id = ? returning sha256")
+                .params(runId).query(String.class).list(), at);
+    }
+
+    /** SQL: no version and no run references the blob aliased {@code alias}. */
+    private String unreferenced(String alias) {
+        return "not exists (select 1 from " + reference + " r where r.sha256 = " + alias + ".sha256) "
+                + "and not exists (select 1 from " + runReference + " rr where rr.sha256 = " + alias + ".sha256)";
+    }
+
     private void release(List<String> sha256s, Instant at) {
         if (sha256s.isEmpty()) {
             return;
@@ -168,7 +189,7 @@ final class CatalogTables {
         jdbc.sql("with locked as (select sha256 from " + blob + " where sha256 = any(?) order by sha256 "
                         + "for no key update) "
                         + "update " + blob + " b set released_at = ? from locked where b.sha256 = locked.sha256 "
-                        + "and not exists (select 1 from " + reference + " r where r.sha256 = b.sha256)")
+                        + "and " + unreferenced("b"))
                 .params(sha256s.stream().distinct().toArray(String[]::new), time(at)).update();
     }
 
@@ -198,8 +219,9 @@ final class CatalogTables {
     }
 
     boolean isReferenced(String sha256) {
-        return jdbc.sql("select exists (select 1 from " + reference + " where sha256 = ?)")
-                .params(sha256).query(Boolean.class).single();
+        return jdbc.sql("select exists (select 1 from " + reference + " where sha256 = ?) "
+                        + "or exists (select 1 from " + runReference + " where sha256 = ?)")
+                .params(sha256, sha256).query(Boolean.class).single();
     }
 
     // ------------------------------------------------------------------------- collector and tiering
@@ -211,7 +233,7 @@ final class CatalogTables {
     List<String> collectable(Instant cutoff, String after, int limit) {
         return jdbc.sql("select sha256 from " + blob + " b where held and sha256 > ? and touched_at < ? "
                         + "and (released_at is null or released_at < ?) "
-                        + "and not exists (select 1 from " + reference + " r where r.sha256 = b.sha256) "
+                        + "and " + unreferenced("b") + " "
                         + "order by sha256 limit ?")
                 .params(after, time(cutoff), time(cutoff), limit).query(String.class).list();
     }

@@ -39,13 +39,26 @@ public class VersionManifests {
      * @throws ArtifactsUnavailable listing every file the store cannot back (nothing is stored then)
      */
     public RegisterVersion prepare(VersionDraft draft, String actor) {
+        List<ManifestFile> manifest = new ArrayList<>(held(draft.files()));
+        manifest.sort(Comparator.comparing(ManifestFile::path));
+        String manifestSha256 = catalog.storeManifest(List.copyOf(manifest), actor);
+        return draft.toCommand(manifestSha256, manifest);
+    }
+
+    /**
+     * The declared files as held by the store (sizes as held), in the declared order: the check every
+     * reference to stored files passes (a version's files, a run's artifacts).
+     *
+     * @throws ArtifactsUnavailable listing every file the store cannot back
+     */
+    public List<ManifestFile> held(List<DeclaredFile> files) {
         TreeSet<String> digests = new TreeSet<>();
-        draft.files().forEach(file -> digests.add(file.sha256()));
+        files.forEach(file -> digests.add(file.sha256()));
         Map<String, HeldArtifact> held = catalog.find(digests);
 
         List<FileProblem> problems = new ArrayList<>();
         List<ManifestFile> manifest = new ArrayList<>();
-        for (DeclaredFile file : draft.files()) {
+        for (DeclaredFile file : files) {
             HeldArtifact artifact = held.get(file.sha256());
             if (artifact == null) {
                 problems.add(new FileProblem(file.field() + ".sha256", Reason.NOT_FOUND, "The registry holds no "
@@ -63,8 +76,6 @@ public class VersionManifests {
         if (!problems.isEmpty()) {
             throw new ArtifactsUnavailable(problems);
         }
-        manifest.sort(Comparator.comparing(ManifestFile::path));
-        String manifestSha256 = catalog.storeManifest(List.copyOf(manifest), actor);
-        return draft.toCommand(manifestSha256, manifest);
+        return List.copyOf(manifest);
     }
 }

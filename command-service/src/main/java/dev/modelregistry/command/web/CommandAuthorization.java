@@ -24,6 +24,18 @@ public final class CommandAuthorization {
         authorizer.require(permission, namespace);
     }
 
+    /**
+     * Refuses, before a body is read, a caller who holds the permission in no namespace: whatever the body
+     * names, the answer would be 403, and validation answers must not tell such a caller anything.
+     *
+     * @throws AccessDeniedProblem answered 403 {@code forbidden} with the permission
+     */
+    public void requireSomewhere(Permission permission) {
+        if (!authorizer.roles().allowsSomewhere(permission)) {
+            throw new AccessDeniedProblem(permission, null);
+        }
+    }
+
     /** Whether the caller holds the permission in the namespace (null: a global permission). */
     public boolean allows(Permission permission, String namespace) {
         return authorizer.roles().allows(permission, namespace);

@@ -21,6 +21,7 @@ import dev.modelregistry.command.model.RegistryError.StageUnchanged;
 import dev.modelregistry.command.model.RegistryError.VersionDeleted;
 import dev.modelregistry.command.model.RegistryError.VersionInProduction;
 import dev.modelregistry.command.model.RegistryError.VersionNotFound;
+import dev.modelregistry.command.tracking.TrackingError;
 import jakarta.servlet.http.HttpServletRequest;
 import java.net.URI;
 import java.sql.SQLException;
@@ -218,6 +219,33 @@ public class CommandProblemHandler extends ResponseEntityExceptionHandler {
         return answer(status, problem, new HttpHeaders(), request);
     }
 
+    /** HTTP status of each tracking refusal (exhaustive, like {@link #statusOf(RegistryError)}). */
+    static HttpStatus statusOf(TrackingError error) {
+        return switch (error) {
+            case TrackingError.ExperimentNotFound e -> HttpStatus.NOT_FOUND;
+            case TrackingError.RunNotFound e -> HttpStatus.NOT_FOUND;
+            case TrackingError.ExperimentExists e -> HttpStatus.CONFLICT;
+            case TrackingError.ExperimentDeleted e -> HttpStatus.CONFLICT;
+            case TrackingError.RunNotActive e -> HttpStatus.CONFLICT;
+            case TrackingError.ParamConflict e -> HttpStatus.CONFLICT;
+            case TrackingError.EndBeforeStart e -> HttpStatus.BAD_REQUEST;
+        };
+    }
+
+    @ExceptionHandler(TrackingError.class)
+    ResponseEntity<Object> trackingError(TrackingError error, HttpServletRequest request) {
+        HttpStatus status = statusOf(error);
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, error.getMessage());
+        decorate(problem, error.code(), error.field(), null, request);
+        switch (error) {
+            case TrackingError.ParamConflict conflict -> problem.setProperty("key", conflict.key());
+            case TrackingError.RunNotActive inactive -> problem.setProperty("status", inactive.status());
+            default -> {
+            }
+        }
+        return answer(status, problem, new HttpHeaders(), request);
+    }
+
     /**
      * The answer to a move to Production that failed its gates: 422 {@code promotion_refused} with every
      * failed check ({@code failed_checks: [{check, detail}]}), and, since the refusal was recorded as an
@@ -267,6 +295,7 @@ public class CommandProblemHandler extends ResponseEntityExceptionHandler {
             return entry;
         }).toList();
         decorate(problem, rejected.code(), rejected.field(), errors, request);
+        rejected.properties().forEach(problem::setProperty);
         return answer(rejected.status(), problem, new HttpHeaders(), request);
     }
 

@@ -71,6 +71,16 @@ public final class CommandRoutes implements RouteTable {
             RouteRule.of(DELETE, UPLOADS + "/{id}", CONTRIBUTE, NONE),
             RouteRule.of(POST, ArtifactCommandController.ADMIN + ":collect", GLOBAL_ADMIN, NONE),
             RouteRule.of(POST, ArtifactCommandController.ADMIN + ":scrub", GLOBAL_ADMIN, NONE),
+            // experiment tracking: the namespace is the body's (new experiment) or the experiment's or run's,
+            // looked up by the handler in the command side's tracking tables before anything is sent
+            RouteRule.of(POST, TrackingCommandController.EXPERIMENTS, CONTRIBUTE, HANDLER),
+            RouteRule.of(PATCH, TrackingCommandController.EXPERIMENT, CONTRIBUTE, HANDLER),
+            RouteRule.of(DELETE, TrackingCommandController.EXPERIMENT, ADMINISTER, HANDLER),
+            RouteRule.of(POST, TrackingCommandController.RUNS, CONTRIBUTE, HANDLER),
+            RouteRule.of(POST, TrackingCommandController.RUN + ":log-batch", CONTRIBUTE, HANDLER),
+            RouteRule.of(POST, TrackingCommandController.RUN + ":log-artifacts", CONTRIBUTE, HANDLER),
+            RouteRule.of(POST, TrackingCommandController.RUN + ":finish", CONTRIBUTE, HANDLER),
+            RouteRule.of(DELETE, TrackingCommandController.RUN, ADMINISTER, HANDLER),
             // authentication
             RouteRule.of(POST, AUTH + "/login", PUBLIC, NONE),
             RouteRule.of(POST, AUTH + "/refresh", PUBLIC, NONE),

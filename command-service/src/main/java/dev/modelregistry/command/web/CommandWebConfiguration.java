@@ -18,7 +18,8 @@ import org.springframework.util.unit.DataSize;
  */
 @Configuration(proxyBeanMethods = false)
 @Import({ModelCommandController.class, ArtifactCommandController.class, AuthController.class,
-        AccessAdminController.class, GovernanceCommandController.class, CommandProblemHandler.class})
+        AccessAdminController.class, GovernanceCommandController.class, TrackingCommandController.class,
+        CommandProblemHandler.class})
 public class CommandWebConfiguration {
 
     @Bean

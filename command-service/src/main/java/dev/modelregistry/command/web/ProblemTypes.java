@@ -66,6 +66,12 @@ public final class ProblemTypes {
     /** 422 with failed_checks: a move to Production failed its gates (the refusal is recorded as an event). */
     public static final String PROMOTION_REFUSED = "promotion_refused";
 
+    // experiment tracking; refusals after validation are TrackingError codes
+    public static final String INVALID_ID = "invalid_id";
+    public static final String PARAM_VALUE_TOO_LONG = "param_value_too_long";
+    /** 400 with {@code limit}: more metrics, params, tags or inputs in one batch than allowed. */
+    public static final String BATCH_TOO_LARGE = "batch_too_large";
+
     // HTTP and infrastructure
     public static final String NOT_FOUND = "not_found";
     public static final String METHOD_NOT_ALLOWED = "method_not_allowed";

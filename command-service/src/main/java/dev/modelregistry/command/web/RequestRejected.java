@@ -1,6 +1,8 @@
 package dev.modelregistry.command.web;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.springframework.http.HttpStatus;
 
 /**
@@ -15,11 +17,29 @@ public final class RequestRejected extends RuntimeException {
 
     private final HttpStatus status;
     private final List<FieldProblem> errors;
+    private final Map<String, Object> properties;
 
-    private RequestRejected(HttpStatus status, List<FieldProblem> errors) {
+    private RequestRejected(HttpStatus status, List<FieldProblem> errors, Map<String, Object> properties) {
         super(errors.getFirst().detail(), null, false, false);
         this.status = status;
         this.errors = List.copyOf(errors);
+        this.properties = properties;
+    }
+
+    private RequestRejected(HttpStatus status, List<FieldProblem> errors) {
+        this(status, errors, Map.of());
+    }
+
+    /** The same rejection with one more member of the problem document (for example the {@code limit} exceeded). */
+    public RequestRejected withProperty(String name, Object value) {
+        Map<String, Object> more = new LinkedHashMap<>(properties);
+        more.put(name, value);
+        return new RequestRejected(status, errors, Map.copyOf(more));
+    }
+
+    /** Extra members of the problem document. */
+    public Map<String, Object> properties() {
+        return properties;
     }
 
     public static RequestRejected invalid(List<FieldProblem> errors) {

@@ -370,13 +370,32 @@ final class RequestValidator {
             add("artifact.sha256", CONFLICTING_FIELD, "With 'files' the registry computes the manifest's digest; "
                     + "leave artifact.sha256 out (artifact.uri may still name the source).");
         }
+        return new Manifest(sourceUri, declaredFiles(files, "A version"));
+    }
+
+    /**
+     * The files of a run's {@code :log-artifacts}: the same rules as a version's {@code files} (1 to
+     * {@value #MAX_FILES}, paths per {@link ArtifactPath}, no path twice or both file and directory).
+     */
+    static List<DeclaredFile> runArtifacts(List<FileRequest> files) {
+        RequestValidator v = new RequestValidator();
+        if (files == null) {
+            v.add("files", REQUIRED, "The run's files (path, sha256 and size of each) are required.");
+            v.throwIfAny();
+        }
+        List<DeclaredFile> declared = v.declaredFiles(files, "A run's :log-artifacts");
+        v.throwIfAny();
+        return declared;
+    }
+
+    private List<DeclaredFile> declaredFiles(List<FileRequest> files, String what) {
         if (files.isEmpty()) {
-            add("files", REQUIRED, "A version has at least one file.");
-            return new Manifest(sourceUri, List.of());
+            add("files", REQUIRED, what + " has at least one file.");
+            return List.of();
         }
         if (files.size() > MAX_FILES) {
-            add("files", TOO_MANY, "A version has at most " + MAX_FILES + " files.");
-            return new Manifest(sourceUri, List.of());
+            add("files", TOO_MANY, what + " has at most " + MAX_FILES + " files.");
+            return List.of();
         }
         List<DeclaredFile> declared = new ArrayList<>(files.size());
         PathTree tree = new PathTree();
@@ -397,7 +416,7 @@ final class RequestValidator {
             }
             declared.add(new DeclaredFile(file.path(), file.sha256(), file.size(), field));
         }
-        return new Manifest(sourceUri, declared);
+        return declared;
     }
 
     private ArtifactPath artifactPath(String field, String value) {

@@ -20,7 +20,8 @@ import org.springframework.web.bind.annotation.RequestMapping;
 class CommandRoutesTest {
 
     static final List<Class<?>> CONTROLLERS = List.of(ModelCommandController.class, ArtifactCommandController.class,
-            AuthController.class, AccessAdminController.class, GovernanceCommandController.class);
+            AuthController.class, AccessAdminController.class, GovernanceCommandController.class,
+            TrackingCommandController.class);
 
     static Set<String> endpoints() {
         Set<String> endpoints = new HashSet<>();

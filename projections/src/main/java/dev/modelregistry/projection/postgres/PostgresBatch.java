@@ -416,6 +416,7 @@ final class PostgresBatch {
         flushArtifacts(state);
         state.history.flush(this); // access read model and model history (point-in-time queries)
         state.governance.flush(this); // policies, promotion evidence, canaries, rollbacks, evaluators
+        state.tracking.flush(this); // experiments and runs
 
         // intervals: first close what is open in the database, then add the rows of this batch
         var sh = STAGE_HISTORY;

@@ -36,6 +36,7 @@ import dev.modelregistry.events.model.VersionPromoted;
 import dev.modelregistry.events.model.VersionRegistered;
 import dev.modelregistry.events.model.VersionRestored;
 import dev.modelregistry.events.model.VersionStageTransitioned;
+import dev.modelregistry.events.tracking.TrackingEvent;
 import java.nio.charset.StandardCharsets;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -237,6 +238,8 @@ final class PostgresState {
     final HistoryRows history = new HistoryRows();
     /** Promotion policies, evidence, canaries, rollbacks and evaluators. */
     final GovernanceRows governance = new GovernanceRows();
+    /** Experiments and runs (experiment tracking). */
+    final TrackingRows tracking = new TrackingRows();
 
     void putModel(ModelRow row) {
         models.put(row.name, row);
@@ -275,6 +278,7 @@ final class PostgresState {
             case ArtifactEvent e -> applyArtifact(e, position, at, actor, audit);
             case AccessEvent e -> history.apply(e, position, at, actor);
             case EvaluatorEvent e -> governance.apply(e, at, actor, position);
+            case TrackingEvent e -> tracking.apply(e, at, actor, position);
             default -> "event type " + envelope.typeName() + " belongs to no event family the projection knows";
         };
         int currentVersion = EventTypes.byName(envelope.typeName()).version();

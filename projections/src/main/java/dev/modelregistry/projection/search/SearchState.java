@@ -4,6 +4,7 @@ import dev.modelregistry.events.EventEnvelope;
 import dev.modelregistry.events.RegistryEvent;
 import dev.modelregistry.events.access.AccessEvent;
 import dev.modelregistry.events.evaluation.EvaluatorEvent;
+import dev.modelregistry.events.tracking.TrackingEvent;
 import dev.modelregistry.events.artifact.ArtifactCorruptionDetected;
 import dev.modelregistry.events.artifact.ArtifactDeleted;
 import dev.modelregistry.events.artifact.ArtifactEvent;
@@ -80,6 +81,7 @@ final class SearchState {
             case ArtifactEvent e -> affectedIds(e);
             case AccessEvent e -> List.of(); // users, namespaces and grants are not searchable
             case EvaluatorEvent e -> List.of(); // nor evaluators
+            case TrackingEvent e -> List.of(); // runs get an index of their own (not yet)
             default -> List.of();
         };
     }
@@ -149,6 +151,7 @@ final class SearchState {
             case ArtifactEvent e -> 0; // no document holds what an artifact event changes
             case AccessEvent e -> 0;
             case EvaluatorEvent e -> 0;
+            case TrackingEvent e -> 0;
             default -> 0;
         };
     }

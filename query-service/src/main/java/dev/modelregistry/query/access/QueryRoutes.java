@@ -45,6 +45,15 @@ public class QueryRoutes implements RouteTable {
             RouteRule.of(GET, "/api/v1/models/{name}/versions/{version}/artifacts/{*path}", READ, MODEL),
             RouteRule.of(GET, "/api/v1/artifacts/{sha256}", READ, NONE),
             RouteRule.of(GET, "/api/v1/artifacts/{sha256}/metadata", READ, NONE),
+            // experiment tracking (query/tracking): the handler checks READ in the experiment's or run's
+            // namespace (every run of runs:compare); the experiment listing keeps to readable namespaces
+            RouteRule.of(GET, "/api/v1/experiments", AUTHENTICATED, NONE),
+            RouteRule.of(GET, "/api/v1/experiments/{experiment_id}", READ, HANDLER),
+            RouteRule.of(GET, "/api/v1/experiments/{experiment_id}/runs", READ, HANDLER),
+            RouteRule.of(GET, "/api/v1/experiments/{experiment_id}/runs:best", READ, HANDLER),
+            RouteRule.of(GET, "/api/v1/runs:compare", READ, HANDLER),
+            RouteRule.of(GET, "/api/v1/runs/{run_id}", READ, HANDLER),
+            RouteRule.of(GET, "/api/v1/runs/{run_id}/metrics/{key}/history", READ, HANDLER),
             // search
             RouteRule.of(GET, "/api/v1/search/versions", AUTHENTICATED, NONE),
             // audit (query/audit): the log, its verification and stream need AUDIT; the log's handler

@@ -30,6 +30,8 @@ public enum ProblemType {
     USER_NOT_FOUND("user_not_found", HttpStatus.NOT_FOUND, "User not found"),
     NAMESPACE_NOT_FOUND("namespace_not_found", HttpStatus.NOT_FOUND, "Namespace not found"),
     PROMOTION_POLICY_NOT_FOUND("promotion_policy_not_found", HttpStatus.NOT_FOUND, "Promotion policy not found"),
+    EXPERIMENT_NOT_FOUND("experiment_not_found", HttpStatus.NOT_FOUND, "Experiment not found"),
+    RUN_NOT_FOUND("run_not_found", HttpStatus.NOT_FOUND, "Run not found"),
     NOT_FOUND("not_found", HttpStatus.NOT_FOUND, "Not found"),
     METHOD_NOT_ALLOWED("method_not_allowed", HttpStatus.METHOD_NOT_ALLOWED, "Method not allowed"),
     NOT_ACCEPTABLE("not_acceptable", HttpStatus.NOT_ACCEPTABLE, "Not acceptable"),

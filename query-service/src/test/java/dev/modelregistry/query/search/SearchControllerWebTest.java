@@ -50,7 +50,7 @@ class SearchControllerWebTest {
     @EnableConfigurationProperties(QueryProperties.class)
     @ComponentScan(basePackageClasses = QueryServiceConfiguration.class, excludeFilters = @ComponentScan.Filter(
             type = FilterType.REGEX, pattern = {".*QueryService.*", ".*Test(\\$.*)?", ".*\\.model\\..*",
-            ".*\\.audit\\..*", ".*\\.access\\..*", ".*\\.governance\\..*", ".*\\.artifact\\..*", ".*\\.support\\..*", ".*\\.VersionSearch", ".*\\.SearchConfiguration",
+            ".*\\.audit\\..*", ".*\\.access\\..*", ".*\\.governance\\..*", ".*\\.tracking\\..*", ".*\\.artifact\\..*", ".*\\.support\\..*", ".*\\.VersionSearch", ".*\\.SearchConfiguration",
             ".*\\.ConsistencyGate", ".*\\.ProjectionProgress"}))
     static class Slice {
     }

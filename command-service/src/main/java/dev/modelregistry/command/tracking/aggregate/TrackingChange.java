@@ -1,0 +1,7 @@
+package dev.modelregistry.command.tracking.aggregate;
+
+/** Whether a tracking command recorded an event. */
+public enum TrackingChange {
+    RECORDED,
+    UNCHANGED
+}

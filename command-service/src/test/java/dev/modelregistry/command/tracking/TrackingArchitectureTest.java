@@ -1,0 +1,95 @@
+package dev.modelregistry.command.tracking;
+
+import static com.tngtech.archunit.base.DescribedPredicate.describe;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.assignableTo;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.belongToAnyOf;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.tngtech.archunit.core.domain.JavaClass;
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.domain.JavaModifier;
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.junit.AnalyzeClasses;
+import com.tngtech.archunit.junit.ArchTest;
+import com.tngtech.archunit.lang.ArchRule;
+import java.lang.reflect.Modifier;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.Arrays;
+import java.util.Random;
+import java.util.UUID;
+import org.axonframework.spring.stereotype.Aggregate;
+
+/**
+ * The tracking feature's share of the command side's rules: the {@code Experiment} and {@code Run}
+ * aggregates are package-private pure decision models (no clock, ids, randomness or I/O: ids and times
+ * come in the command) whose refusals are the sealed {@link TrackingError}; SQL stays in
+ * {@code TrackingTables}.
+ */
+@AnalyzeClasses(packages = "dev.modelregistry.command", importOptions = ImportOption.DoNotIncludeTests.class)
+class TrackingArchitectureTest {
+
+    static final String AGGREGATE = "dev.modelregistry.command.tracking.aggregate..";
+
+    @ArchTest
+    static final ArchRule aggregateUsesNoClockIdsOrRandomness = noClasses()
+            .that().resideInAPackage(AGGREGATE)
+            .should().dependOnClassesThat(belongToAnyOf(Clock.class, InstantSource.class))
+            .orShould().callMethod(Instant.class, "now")
+            .orShould().callMethod(System.class, "currentTimeMillis")
+            .orShould().callMethod(UUID.class, "randomUUID")
+            .orShould().dependOnClassesThat(assignableTo(Random.class))
+            .because("ids and default times are made by the sender and come in the command");
+
+    @ArchTest
+    static final ArchRule aggregateDoesNoIo = noClasses()
+            .that().resideInAPackage(AGGREGATE)
+            .should().dependOnClassesThat().resideInAnyPackage(
+                    "java.sql..", "javax.sql..", "org.springframework.jdbc..", "org.springframework.transaction..",
+                    "org.postgresql..", "org.apache.kafka..", "org.springframework.web..", "jakarta.servlet..",
+                    "java.io..", "java.net..", "java.nio.file..", "dev.modelregistry.artifact..",
+                    "dev.modelregistry.command.artifact..", "dev.modelregistry.command.model..")
+            .because("the aggregates decide from their own state and the command only");
+
+    @ArchTest
+    static final ArchRule aggregatesArePackagePrivate = classes()
+            .that().resideInAPackage(AGGREGATE).and().areAnnotatedWith(Aggregate.class)
+            .should().notBePublic();
+
+    @ArchTest
+    static final ArchRule aggregateRefusesOnlyWithTrackingErrors = noClasses()
+            .that().resideInAPackage(AGGREGATE).and().areAnnotatedWith(Aggregate.class)
+            .should().callConstructorWhere(describe("constructs an exception that is not a TrackingError",
+                    call -> {
+                        JavaClass type = call.getTargetOwner();
+                        return type.isAssignableTo(Exception.class) && !type.isAssignableTo(TrackingError.class)
+                                && !type.isEquivalentTo(MatchException.class);
+                    }))
+            .because("a refused command is one of the sealed TrackingError types, which the REST layer maps "
+                    + "exhaustively");
+
+    @ArchTest
+    static final ArchRule trackingErrorsAreFinal = classes()
+            .that().areAssignableTo(TrackingError.class).and().areNotAssignableFrom(TrackingError.class)
+            .should().haveModifier(JavaModifier.FINAL)
+            .andShould().resideInAPackage("dev.modelregistry.command.tracking");
+
+    @ArchTest
+    static final ArchRule sqlStaysInTrackingTables = noClasses()
+            .that().resideInAPackage("dev.modelregistry.command.tracking..")
+            .and().doNotHaveSimpleName("TrackingTables")
+            .should().dependOnClassesThat().resideInAnyPackage("org.springframework.jdbc..", "java.sql..")
+            .because("the tracking tables' SQL is kept in one class");
+
+    @ArchTest
+    static void trackingErrorIsSealedAndAbstract(JavaClasses ignored) {
+        assertThat(TrackingError.class.isSealed()).isTrue();
+        assertThat(Modifier.isAbstract(TrackingError.class.getModifiers())).isTrue();
+        assertThat(Arrays.stream(TrackingError.class.getPermittedSubclasses()))
+                .isNotEmpty()
+                .allMatch(sub -> Modifier.isFinal(sub.getModifiers()));
+    }
+}

@@ -1,0 +1,299 @@
+package dev.modelregistry.projection.postgres;
+
+import static dev.modelregistry.readmodel.jooq.Tables.EXPERIMENT;
+import static dev.modelregistry.readmodel.jooq.Tables.RUN;
+import static dev.modelregistry.readmodel.jooq.Tables.RUN_ARTIFACT;
+import static dev.modelregistry.readmodel.jooq.Tables.RUN_INPUT;
+import static dev.modelregistry.readmodel.jooq.Tables.RUN_LATEST_METRIC;
+import static dev.modelregistry.readmodel.jooq.Tables.RUN_METRIC;
+import static dev.modelregistry.readmodel.jooq.Tables.RUN_PARAM;
+import static dev.modelregistry.readmodel.jooq.Tables.RUN_TAG;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.modelregistry.events.model.ManifestFile;
+import dev.modelregistry.events.tracking.DatasetInput;
+import dev.modelregistry.events.tracking.ExperimentCreated;
+import dev.modelregistry.events.tracking.ExperimentDeleted;
+import dev.modelregistry.events.tracking.ExperimentUpdated;
+import dev.modelregistry.events.tracking.MetricPoint;
+import dev.modelregistry.events.tracking.Param;
+import dev.modelregistry.events.tracking.RunArtifactsLogged;
+import dev.modelregistry.events.tracking.RunDataLogged;
+import dev.modelregistry.events.tracking.RunDeleted;
+import dev.modelregistry.events.tracking.RunEnvironment;
+import dev.modelregistry.events.tracking.RunFinished;
+import dev.modelregistry.events.tracking.RunStarted;
+import dev.modelregistry.events.tracking.RunStatus;
+import dev.modelregistry.events.tracking.Tag;
+import dev.modelregistry.events.tracking.TrackingEvent;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+import org.jooq.JSONB;
+import org.jooq.impl.DSL;
+
+/**
+ * The experiment-tracking rows of one batch (migration {@code V8__tracking.sql}). No loads: every write
+ * is idempotent on its own, so a replayed event changes nothing. Rows one event creates (experiment,
+ * run, param, metric point, input) are inserted with ON CONFLICT DO NOTHING on their natural key or the
+ * event's position; rows later events change (experiment, run, tag, artifact) only by a newer position;
+ * the latest metric of a key only by a better point (MLflow: higher step, then timestamp, then value),
+ * which does not depend on the order the points arrive in. Several changes of one row in a batch are
+ * reduced in memory first (one statement may not change a row twice).
+ */
+final class TrackingRows {
+
+    private record NewExperiment(ExperimentCreated event, OffsetDateTime at, String actor, long position) {
+    }
+
+    private record ExperimentChange(String experimentId, String description, JSONB tags, OffsetDateTime at,
+                                    long position) {
+    }
+
+    private record Deletion(String id, OffsetDateTime at, long position) {
+    }
+
+    private record NewRun(RunStarted event, OffsetDateTime at, String actor, long position) {
+    }
+
+    private record Finish(String runId, RunStatus status, OffsetDateTime endTime, long position) {
+    }
+
+    private record RunKey(String runId, String key) {
+    }
+
+    private record TagValue(String value, long position) {
+    }
+
+    private record Point(String runId, MetricPoint point, long position, int ordinal) {
+    }
+
+    private record Input(String runId, DatasetInput input, long position) {
+    }
+
+    private record ArtifactFile(ManifestFile file, long position) {
+    }
+
+    /** MLflow's latest metric: the highest step, then the latest timestamp, then the highest value. */
+    static final Comparator<MetricPoint> LATEST = Comparator.comparingLong(MetricPoint::step)
+            .thenComparing(MetricPoint::timestamp)
+            .thenComparing(MetricPoint::value, Double::compare);
+
+    private final List<NewExperiment> newExperiments = new ArrayList<>();
+    private final Map<String, ExperimentChange> experimentChanges = new LinkedHashMap<>();
+    private final Map<String, Deletion> experimentDeletions = new LinkedHashMap<>();
+    private final List<NewRun> newRuns = new ArrayList<>();
+    private final Map<String, Finish> finishes = new LinkedHashMap<>();
+    private final Map<String, Deletion> runDeletions = new LinkedHashMap<>();
+    private final Map<RunKey, Param> params = new LinkedHashMap<>();
+    private final Map<RunKey, TagValue> tags = new LinkedHashMap<>();
+    private final List<Point> points = new ArrayList<>();
+    private final Map<RunKey, MetricPoint> latest = new LinkedHashMap<>();
+    private final List<Input> inputs = new ArrayList<>();
+    private final Map<RunKey, ArtifactFile> artifacts = new LinkedHashMap<>();
+
+    /** Never refuses: a run or experiment whose row is missing simply has nothing to change. */
+    String apply(TrackingEvent event, OffsetDateTime at, String actor, long position) {
+        switch (event) {
+            case ExperimentCreated e -> newExperiments.add(new NewExperiment(e, at, actor, position));
+            case ExperimentUpdated e -> experimentChanges.put(e.experimentId(),
+                    new ExperimentChange(e.experimentId(), e.description(), tagsJson(e.tags()), at, position));
+            case ExperimentDeleted e -> experimentDeletions.put(e.experimentId(),
+                    new Deletion(e.experimentId(), at, position));
+            case RunStarted e -> {
+                newRuns.add(new NewRun(e, at, actor, position));
+                e.tags().forEach(t -> tag(e.runId(), t, position));
+            }
+            case RunDataLogged e -> {
+                // the first value of a key stays (the command side refuses another one)
+                e.params().forEach(p -> params.putIfAbsent(new RunKey(e.runId(), p.key()), p));
+                e.tags().forEach(t -> tag(e.runId(), t, position));
+                int ordinal = 0;
+                for (MetricPoint m : e.metrics()) {
+                    points.add(new Point(e.runId(), m, position, ordinal++));
+                    latest.merge(new RunKey(e.runId(), m.key()), m, (a, b) -> LATEST.compare(a, b) >= 0 ? a : b);
+                }
+                e.inputs().forEach(i -> inputs.add(new Input(e.runId(), i, position)));
+            }
+            case RunArtifactsLogged e -> e.files().forEach(f ->
+                    artifacts.put(new RunKey(e.runId(), f.path()), new ArtifactFile(f, position)));
+            case RunFinished e -> finishes.put(e.runId(), new Finish(e.runId(), e.status(), time(e.endTime()), position));
+            case RunDeleted e -> runDeletions.put(e.runId(), new Deletion(e.runId(), at, position));
+        }
+        return null;
+    }
+
+    private void tag(String runId, Tag tag, long position) {
+        tags.put(new RunKey(runId, tag.key()), new TagValue(tag.value(), position));
+    }
+
+    void flush(PostgresBatch batch) {
+        var x = EXPERIMENT;
+        batch.insert(x, List.of(x.EXPERIMENT_ID, x.NAMESPACE, x.NAME, x.DESCRIPTION, x.TAGS, x.CREATED_AT,
+                        x.CREATED_BY, x.UPDATED_AT, x.LAST_POSITION), newExperiments,
+                (NewExperiment n) -> Arrays.asList(n.event().experimentId(), n.event().namespace(), n.event().name(),
+                        n.event().description(), tagsJson(n.event().tags()), n.at(), n.actor(), n.at(), n.position()));
+        if (!experimentChanges.isEmpty()) {
+            PostgresBatch.Unnest v = PostgresBatch.unnest(List.of(x.EXPERIMENT_ID, x.DESCRIPTION, x.TAGS, x.UPDATED_AT,
+                    x.LAST_POSITION), List.copyOf(experimentChanges.values()), (ExperimentChange c) ->
+                    Arrays.asList(c.experimentId(), c.description(), c.tags(), c.at(), c.position()));
+            batch.ctx().update(x)
+                    .set(x.DESCRIPTION, v.field(x.DESCRIPTION))
+                    .set(x.TAGS, v.field(x.TAGS))
+                    .set(x.UPDATED_AT, v.field(x.UPDATED_AT))
+                    .set(x.LAST_POSITION, v.field(x.LAST_POSITION))
+                    .from(v.table())
+                    .where(x.EXPERIMENT_ID.eq(v.field(x.EXPERIMENT_ID)))
+                    .and(x.LAST_POSITION.lt(v.field(x.LAST_POSITION)))
+                    .execute();
+        }
+        if (!experimentDeletions.isEmpty()) {
+            PostgresBatch.Unnest v = PostgresBatch.unnest(List.of(x.EXPERIMENT_ID, x.DELETED_AT, x.LAST_POSITION),
+                    List.copyOf(experimentDeletions.values()), (Deletion d) -> Arrays.asList(d.id(), d.at(), d.position()));
+            batch.ctx().update(x)
+                    .set(x.DELETED_AT, v.field(x.DELETED_AT))
+                    .set(x.UPDATED_AT, v.field(x.DELETED_AT))
+                    .set(x.LAST_POSITION, v.field(x.LAST_POSITION))
+                    .from(v.table())
+                    .where(x.EXPERIMENT_ID.eq(v.field(x.EXPERIMENT_ID)))
+                    .and(x.LAST_POSITION.lt(v.field(x.LAST_POSITION)))
+                    .execute();
+        }
+
+        var r = RUN;
+        batch.insert(r, List.of(r.RUN_ID, r.EXPERIMENT_ID, r.NAMESPACE, r.NAME, r.STATUS, r.START_TIME, r.CODE_COMMIT,
+                        r.FRAMEWORK, r.FRAMEWORK_VERSION, r.ENVIRONMENT, r.CREATED_BY, r.LAST_POSITION), newRuns,
+                (NewRun n) -> {
+                    RunStarted e = n.event();
+                    return Arrays.asList(e.runId(), e.experimentId(), e.namespace(), e.name(), RunStatus.RUNNING.name(),
+                            e.startTime() == null ? n.at() : time(e.startTime()), e.codeCommit(), e.framework(),
+                            e.frameworkVersion(), environment(e.environment()), n.actor(), n.position());
+                });
+        if (!finishes.isEmpty()) {
+            PostgresBatch.Unnest v = PostgresBatch.unnest(List.of(r.RUN_ID, r.STATUS, r.END_TIME, r.LAST_POSITION),
+                    List.copyOf(finishes.values()), (Finish f) -> Arrays.asList(f.runId(), f.status().name(),
+                            f.endTime(), f.position()));
+            batch.ctx().update(r)
+                    .set(r.STATUS, v.field(r.STATUS))
+                    .set(r.END_TIME, v.field(r.END_TIME))
+                    .set(r.LAST_POSITION, v.field(r.LAST_POSITION))
+                    .from(v.table())
+                    .where(r.RUN_ID.eq(v.field(r.RUN_ID)))
+                    .and(r.LAST_POSITION.lt(v.field(r.LAST_POSITION)))
+                    .execute();
+        }
+        if (!runDeletions.isEmpty()) {
+            PostgresBatch.Unnest v = PostgresBatch.unnest(List.of(r.RUN_ID, r.DELETED_AT, r.LAST_POSITION),
+                    List.copyOf(runDeletions.values()), (Deletion d) -> Arrays.asList(d.id(), d.at(), d.position()));
+            batch.ctx().update(r)
+                    .set(r.DELETED_AT, v.field(r.DELETED_AT))
+                    .set(r.LAST_POSITION, v.field(r.LAST_POSITION))
+                    .from(v.table())
+                    .where(r.RUN_ID.eq(v.field(r.RUN_ID)))
+                    .and(r.LAST_POSITION.lt(v.field(r.LAST_POSITION)))
+                    .execute();
+        }
+
+        var p = RUN_PARAM;
+        batch.insert(p, List.of(p.RUN_ID, p.KEY, p.VALUE), List.copyOf(params.entrySet()),
+                (Map.Entry<RunKey, Param> e) -> Arrays.asList(e.getKey().runId(), e.getKey().key(), e.getValue().value()));
+
+        var t = RUN_TAG;
+        if (!tags.isEmpty()) {
+            PostgresBatch.Unnest v = PostgresBatch.unnest(List.of(t.RUN_ID, t.KEY, t.VALUE, t.POSITION),
+                    List.copyOf(tags.entrySet()), (Map.Entry<RunKey, TagValue> e) -> Arrays.asList(e.getKey().runId(),
+                            e.getKey().key(), e.getValue().value(), e.getValue().position()));
+            batch.ctx().insertInto(t).columns(List.of(t.RUN_ID, t.KEY, t.VALUE, t.POSITION))
+                    .select(DSL.selectFrom(v.table()))
+                    .onConflict(t.RUN_ID, t.KEY)
+                    .doUpdate()
+                    .set(t.VALUE, DSL.excluded(t.VALUE))
+                    .set(t.POSITION, DSL.excluded(t.POSITION))
+                    .where(t.POSITION.lt(DSL.excluded(t.POSITION)))
+                    .execute();
+        }
+
+        var m = RUN_METRIC;
+        batch.insert(m, List.of(m.RUN_ID, m.KEY, m.STEP, m.TIMESTAMP, m.VALUE, m.POSITION, m.ORDINAL), points,
+                (Point x2) -> Arrays.asList(x2.runId(), x2.point().key(), x2.point().step(), time(x2.point().timestamp()),
+                        x2.point().value(), x2.position(), x2.ordinal()));
+
+        var l = RUN_LATEST_METRIC;
+        if (!latest.isEmpty()) {
+            PostgresBatch.Unnest v = PostgresBatch.unnest(List.of(l.RUN_ID, l.KEY, l.VALUE, l.STEP, l.TIMESTAMP),
+                    List.copyOf(latest.entrySet()), (Map.Entry<RunKey, MetricPoint> e) -> Arrays.asList(
+                            e.getKey().runId(), e.getKey().key(), e.getValue().value(), e.getValue().step(),
+                            time(e.getValue().timestamp())));
+            // a better point replaces the stored one; row comparison orders NaN above every number as Java does
+            batch.ctx().insertInto(l).columns(List.of(l.RUN_ID, l.KEY, l.VALUE, l.STEP, l.TIMESTAMP))
+                    .select(DSL.selectFrom(v.table()))
+                    .onConflict(l.RUN_ID, l.KEY)
+                    .doUpdate()
+                    .set(l.VALUE, DSL.excluded(l.VALUE))
+                    .set(l.STEP, DSL.excluded(l.STEP))
+                    .set(l.TIMESTAMP, DSL.excluded(l.TIMESTAMP))
+                    .where(DSL.row(l.STEP, l.TIMESTAMP, l.VALUE).lt(DSL.row(
+                            DSL.excluded(l.STEP), DSL.excluded(l.TIMESTAMP),
+                            DSL.excluded(l.VALUE))))
+                    .execute();
+        }
+
+        var i = RUN_INPUT;
+        batch.insert(i, List.of(i.RUN_ID, i.NAME, i.SHA256, i.CONTEXT, i.SOURCE, i.POSITION), inputs,
+                (Input x2) -> Arrays.asList(x2.runId(), x2.input().name(), x2.input().sha256(),
+                        Objects.requireNonNullElse(x2.input().context(), ""), x2.input().source(), x2.position()));
+
+        var a = RUN_ARTIFACT;
+        if (!artifacts.isEmpty()) {
+            PostgresBatch.Unnest v = PostgresBatch.unnest(List.of(a.RUN_ID, a.PATH, a.SHA256, a.SIZE, a.POSITION),
+                    List.copyOf(artifacts.entrySet()), (Map.Entry<RunKey, ArtifactFile> e) -> Arrays.asList(
+                            e.getKey().runId(), e.getKey().key(), e.getValue().file().sha256(),
+                            e.getValue().file().size(), e.getValue().position()));
+            batch.ctx().insertInto(a).columns(List.of(a.RUN_ID, a.PATH, a.SHA256, a.SIZE, a.POSITION))
+                    .select(DSL.selectFrom(v.table()))
+                    .onConflict(a.RUN_ID, a.PATH)
+                    .doUpdate()
+                    .set(a.SHA256, DSL.excluded(a.SHA256))
+                    .set(a.SIZE, DSL.excluded(a.SIZE))
+                    .set(a.POSITION, DSL.excluded(a.POSITION))
+                    .where(a.POSITION.lt(DSL.excluded(a.POSITION)))
+                    .execute();
+        }
+    }
+
+    private static JSONB tagsJson(List<Tag> tags) {
+        Map<String, String> map = new TreeMap<>();
+        tags.forEach(t -> map.put(t.key(), t.value()));
+        return PostgresBatch.writeMap(map);
+    }
+
+    private static JSONB environment(RunEnvironment environment) {
+        if (environment == null) {
+            return null;
+        }
+        ObjectNode node = PostgresState.JSON.createObjectNode();
+        node.put("runtime", environment.runtime());
+        node.put("runtime_version", environment.runtimeVersion());
+        environment.packages().forEach(node.putArray("packages")::add);
+        node.put("container_image_digest", environment.containerImageDigest());
+        node.put("host", environment.host());
+        try {
+            return JSONB.valueOf(PostgresState.JSON.writeValueAsString(node));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static OffsetDateTime time(Instant instant) {
+        return instant == null ? null : OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
+    }
+}
