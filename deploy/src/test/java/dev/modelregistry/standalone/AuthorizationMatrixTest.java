@@ -237,7 +237,8 @@ class AuthorizationMatrixTest extends RegistryIntegrationTest {
                 Map.entry("key", v -> "accuracy"),
                 Map.entry("evaluator", v -> "matrix-evaluator"),
                 Map.entry("experiment_id", v -> experimentId),
-                Map.entry("run_id", v -> runId));
+                Map.entry("run_id", v -> runId),
+                Map.entry("node", v -> "run:" + runId));
         Matcher matcher = VARIABLE.matcher(pattern);
         StringBuilder path = new StringBuilder();
         while (matcher.find()) {

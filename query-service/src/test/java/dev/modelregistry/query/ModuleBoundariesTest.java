@@ -72,4 +72,13 @@ class ModuleBoundariesTest {
             .should().dependOnClassesThat().resideInAnyPackage("dev.modelregistry.query.model..",
                     "dev.modelregistry.query.governance..", "dev.modelregistry.query.search..",
                     "dev.modelregistry.query.artifact..", "dev.modelregistry.query.audit..", "co.elastic..");
+
+    /** Lineage reads the read model's lineage, version and run tables itself: no other feature, no search. */
+    @ArchTest
+    static final ArchRule lineageDependsOnNoOtherFeature = noClasses()
+            .that().resideInAPackage("dev.modelregistry.query.lineage..")
+            .should().dependOnClassesThat().resideInAnyPackage("dev.modelregistry.query.model..",
+                    "dev.modelregistry.query.tracking..", "dev.modelregistry.query.governance..",
+                    "dev.modelregistry.query.search..", "dev.modelregistry.query.artifact..",
+                    "dev.modelregistry.query.audit..", "co.elastic..");
 }

@@ -33,6 +33,7 @@ import dev.modelregistry.command.model.RegistryError.PromotionRequestClosed;
 import dev.modelregistry.command.model.RegistryError.PromotionRequestNotFound;
 import dev.modelregistry.command.model.RegistryError.SelfApproval;
 import dev.modelregistry.command.model.RegistryError.IllegalStageTransition;
+import dev.modelregistry.command.model.RegistryError.LineageCycle;
 import dev.modelregistry.command.model.RegistryError.LineageInvalid;
 import dev.modelregistry.command.model.RegistryError.ModelAlreadyExists;
 import dev.modelregistry.command.model.RegistryError.ProductionChangeNotPermitted;
@@ -236,9 +237,12 @@ class RegisteredModel {
         int next = versions.size() + 1;
         if (command.lineage() != null) {
             for (VersionReference parent : command.lineage().parents()) {
-                if (parent.model().equals(name) && parent.version() >= next) {
-                    throw new LineageInvalid("lineage.parents", "Parent " + parent + " is this version or a later "
-                            + "one; a version's parents must already exist (this one will be " + name + "@" + next
+                if (parent.model().equals(name) && parent.version() == next) {
+                    throw new LineageCycle(name + "@" + next);
+                }
+                if (parent.model().equals(name) && parent.version() > next) {
+                    throw new LineageInvalid("lineage.parents", "Parent " + parent + " is a later version; "
+                            + "a version's parents must already exist (this one will be " + name + "@" + next
                             + ").");
                 }
             }

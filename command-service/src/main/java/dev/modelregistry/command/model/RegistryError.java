@@ -120,6 +120,14 @@ public abstract sealed class RegistryError extends CommandRefusal {
         }
     }
 
+    /** A version naming itself as a parent: the one edge that would close a cycle in the lineage DAG. */
+    public static final class LineageCycle extends RegistryError {
+        public LineageCycle(String version) {
+            super("lineage_cycle", "lineage.parents", "Version " + version + " cannot be its own parent: "
+                    + "the lineage of versions is a DAG.");
+        }
+    }
+
     /**
      * Files of a new version that the artifact store cannot back: a digest it does not hold, a blob
      * found corrupted (not yet uploaded again), or a declared size that differs from the size held.

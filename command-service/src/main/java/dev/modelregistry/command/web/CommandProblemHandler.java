@@ -75,6 +75,7 @@ public class CommandProblemHandler extends ResponseEntityExceptionHandler {
             case AliasNotFound e -> HttpStatus.NOT_FOUND;
             case AliasInvalid e -> HttpStatus.BAD_REQUEST;
             case LineageInvalid e -> HttpStatus.BAD_REQUEST;
+            case RegistryError.LineageCycle e -> HttpStatus.CONFLICT;
             case ModelAlreadyExists e -> HttpStatus.CONFLICT;
             case ModelDeleted e -> HttpStatus.CONFLICT;
             case VersionDeleted e -> HttpStatus.CONFLICT;

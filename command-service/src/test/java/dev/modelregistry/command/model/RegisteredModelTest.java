@@ -294,7 +294,7 @@ class RegisteredModelTest {
                     .when(RegisterVersion.of(MODEL, ARTIFACT, FILES, null, null, Map.of(), Map.of(), null, Map.of(),
                             lineage))
                     .expectNoEvents()
-                    .expectException(RegistryError.LineageInvalid.class);
+                    .expectException(RegistryError.LineageCycle.class);
         }
 
         @Test

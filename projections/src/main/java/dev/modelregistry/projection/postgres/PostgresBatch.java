@@ -417,6 +417,7 @@ final class PostgresBatch {
         state.history.flush(this); // access read model and model history (point-in-time queries)
         state.governance.flush(this); // policies, promotion evidence, canaries, rollbacks, evaluators
         state.tracking.flush(this); // experiments and runs
+        state.lineage.flush(this); // lineage DAG edges
 
         // intervals: first close what is open in the database, then add the rows of this batch
         var sh = STAGE_HISTORY;

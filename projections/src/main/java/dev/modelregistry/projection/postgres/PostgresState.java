@@ -240,6 +240,8 @@ final class PostgresState {
     final GovernanceRows governance = new GovernanceRows();
     /** Experiments and runs (experiment tracking). */
     final TrackingRows tracking = new TrackingRows();
+    /** Edges of the lineage DAG. */
+    final LineageRows lineage = new LineageRows();
 
     void putModel(ModelRow row) {
         models.put(row.name, row);
@@ -281,6 +283,9 @@ final class PostgresState {
             case TrackingEvent e -> tracking.apply(e, at, actor, position);
             default -> "event type " + envelope.typeName() + " belongs to no event family the projection knows";
         };
+        if (problem == null) {
+            lineage.apply(event, at, position);
+        }
         int currentVersion = EventTypes.byName(envelope.typeName()).version();
         byte[] payload = body != null && envelope.schemaVersion() == currentVersion ? body : EventCodec.encode(event);
         this.audit.add(new AuditRow(position, eventId, envelope.typeName(), currentVersion, event.subject(),

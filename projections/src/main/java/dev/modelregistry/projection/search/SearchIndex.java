@@ -33,6 +33,7 @@ public final class SearchIndex implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(SearchIndex.class);
     private static final String DEFINITION = "registry-versions-index.json";
+    private static final String RUNS_DEFINITION = "registry-runs-index.json";
 
     static final ObjectMapper JSON = JsonMapper.builder()
             .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
@@ -46,9 +47,12 @@ public final class SearchIndex implements AutoCloseable {
     private final Rest5Client restClient;
     private final ElasticsearchClient client;
     private final String alias;
+    private final String runsAlias;
 
+    /** The versions index {@code alias} and the runs index {@link #runsAliasOf(String) beside it}. */
     public SearchIndex(String url, String alias) {
         this.alias = Objects.requireNonNull(alias, "alias");
+        this.runsAlias = runsAliasOf(alias);
         this.restClient = Rest5Client.builder(URI.create(Objects.requireNonNull(url, "url"))).build();
         // No OpenTelemetry instrumentation: the client turns it on whenever the OpenTelemetry API is on the
         // class path (google-cloud-storage brings it), and then needs a semconv version that the Google
@@ -62,6 +66,34 @@ public final class SearchIndex implements AutoCloseable {
         return alias;
     }
 
+    /**
+     * The alias of the runs index that goes with a versions alias: {@code registry-versions} ->
+     * {@code registry-runs}, any other {@code x} -> {@code x-runs}. Derived rather than configured, so
+     * the two indices always come in pairs: a concrete runs index is named {@code <runs alias>-<millis>}
+     * with the same millis as its versions index, and the rebuild, which handles versions indices,
+     * creates, moves, refreshes and deletes the pair (see {@link #runsIndexOf}).
+     */
+    public static String runsAliasOf(String versionsAlias) {
+        return versionsAlias.endsWith("-versions")
+                ? versionsAlias.substring(0, versionsAlias.length() - "-versions".length()) + "-runs"
+                : versionsAlias + "-runs";
+    }
+
+    public String runsAlias() {
+        return runsAlias;
+    }
+
+    /** The runs index paired with a versions index name (or the runs alias for the versions alias). */
+    public String runsIndexOf(String versionsIndex) {
+        if (versionsIndex.equals(alias)) {
+            return runsAlias;
+        }
+        if (!versionsIndex.startsWith(alias)) {
+            throw new IllegalArgumentException(versionsIndex + " is not an index of " + alias);
+        }
+        return runsAlias + versionsIndex.substring(alias.length());
+    }
+
     ElasticsearchClient client() {
         return client;
     }
@@ -70,6 +102,7 @@ public final class SearchIndex implements AutoCloseable {
     public void ensureAlias() {
         try {
             if (client.indices().existsAlias(a -> a.name(alias)).value()) {
+                ensureRunsAlias();
                 return;
             }
             if (client.indices().exists(i -> i.index(alias)).value()) {
@@ -80,6 +113,29 @@ public final class SearchIndex implements AutoCloseable {
             log.info("Created Elasticsearch index {} with alias {}", index, alias);
         } catch (IOException e) {
             throw new UncheckedIOException("Elasticsearch unavailable: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * An index of versions made before runs were indexed has no runs index: create the one paired with
+     * the versions index, with the runs alias.
+     */
+    private void ensureRunsAlias() throws IOException {
+        if (client.indices().existsAlias(a -> a.name(runsAlias)).value()) {
+            return;
+        }
+        if (exists(runsAlias)) {
+            throw new IllegalStateException("Elasticsearch has a concrete index named " + runsAlias
+                    + " where the alias of the runs index must be; delete it or choose another registry.search.index");
+        }
+        for (String versions : new ArrayList<>(client.indices().getAlias(a -> a.name(alias)).aliases().keySet())) {
+            String runs = runsIndexOf(versions);
+            if (!exists(runs)) {
+                create(RUNS_DEFINITION, runs, runsAlias);
+            } else {
+                client.indices().updateAliases(u -> u.actions(a -> a.add(add -> add.index(runs).alias(runsAlias))));
+            }
+            log.info("Created Elasticsearch index {} with alias {}", runs, runsAlias);
         }
     }
 
@@ -94,23 +150,28 @@ public final class SearchIndex implements AutoCloseable {
 
     private String createIndex(boolean withAlias) throws IOException {
         long millis = System.currentTimeMillis();
-        while (exists(alias + "-" + millis)) {
+        while (exists(alias + "-" + millis) || exists(runsAlias + "-" + millis)) {
             millis++;
         }
         String name = alias + "-" + millis;
-        try (InputStream definition = SearchIndex.class.getResourceAsStream(DEFINITION)) {
+        create(DEFINITION, name, withAlias ? alias : null);
+        create(RUNS_DEFINITION, runsIndexOf(name), withAlias ? runsAlias : null);
+        return name;
+    }
+
+    private void create(String definitionName, String name, String withAlias) throws IOException {
+        try (InputStream definition = SearchIndex.class.getResourceAsStream(definitionName)) {
             if (definition == null) {
-                throw new IllegalStateException(DEFINITION + " is missing from the class path");
+                throw new IllegalStateException(definitionName + " is missing from the class path");
             }
             client.indices().create(c -> {
                 c.withJson(definition).index(name);
-                if (withAlias) {
-                    c.aliases(alias, a -> a);
+                if (withAlias != null) {
+                    c.aliases(withAlias, a -> a);
                 }
                 return c;
             });
         }
-        return name;
     }
 
     private boolean exists(String index) throws IOException {
@@ -130,15 +191,30 @@ public final class SearchIndex implements AutoCloseable {
         }
     }
 
-    /** Points the alias at {@code index} only, in one atomic request; returns the indices it left. */
+    /**
+     * Points the alias at {@code index} only, and the runs alias at its paired runs index, in one atomic
+     * request; returns the versions indices it left.
+     */
     public List<String> moveAlias(String index) {
         List<String> previous = indicesOfAlias();
         try {
+            List<String> previousRuns = client.indices().existsAlias(a -> a.name(runsAlias)).value()
+                    ? new ArrayList<>(client.indices().getAlias(a -> a.name(runsAlias)).aliases().keySet()) : List.of();
+            String runs = runsIndexOf(index);
+            boolean runsExists = exists(runs);
             client.indices().updateAliases(u -> {
                 for (String old : previous) {
                     if (!old.equals(index)) {
                         u.actions(a -> a.remove(r -> r.index(old).alias(alias)));
                     }
+                }
+                if (runsExists) {
+                    for (String old : previousRuns) {
+                        if (!old.equals(runs)) {
+                            u.actions(a -> a.remove(r -> r.index(old).alias(runsAlias)));
+                        }
+                    }
+                    u.actions(a -> a.add(add -> add.index(runs).alias(runsAlias)));
                 }
                 return u.actions(a -> a.add(add -> add.index(index).alias(alias)));
             });
@@ -152,15 +228,21 @@ public final class SearchIndex implements AutoCloseable {
     public void deleteIndex(String index) {
         try {
             client.indices().delete(d -> d.index(index).ignoreUnavailable(true));
+            if (!index.equals(alias) && index.startsWith(alias)) {
+                client.indices().delete(d -> d.index(runsIndexOf(index)).ignoreUnavailable(true));
+            }
         } catch (IOException e) {
             throw new UncheckedIOException("Elasticsearch unavailable: " + e.getMessage(), e);
         }
     }
 
-    /** Makes everything indexed so far in {@code index} (or the alias) visible to search. */
+    /** Makes everything indexed so far in {@code index} (or the alias) and its runs index visible to search. */
     public void refresh(String index) {
         try {
             client.indices().refresh(r -> r.index(index));
+            if (index.startsWith(alias)) {
+                client.indices().refresh(r -> r.index(runsIndexOf(index)).ignoreUnavailable(true));
+            }
         } catch (IOException e) {
             throw new UncheckedIOException("Elasticsearch unavailable: " + e.getMessage(), e);
         }

@@ -169,14 +169,93 @@ public final class SearchProjector implements Projector {
             for (IncomingEvent event : events) {
                 state.apply(event);
             }
-            List<SearchState.Doc> changes = state.changes();
-            List<ProjectionFailure> refused = bulk(client, changes);
-            if (visibility == Visibility.REFRESH && !changes.isEmpty()) {
+            List<Write> writes = new ArrayList<>();
+            for (SearchState.Doc doc : state.changes()) {
+                writes.add(new Write(doc.id, doc.document, doc.version, doc.deleted, doc.cause));
+            }
+            List<ProjectionFailure> refused = bulk(client, target, writes);
+            List<Write> runWrites = runs(client, events);
+            refused.addAll(bulk(client, index.runsIndexOf(target), runWrites));
+            if (visibility == Visibility.REFRESH && !(writes.isEmpty() && runWrites.isEmpty())) {
                 index.refresh(target);
             }
             return refused;
         } catch (IOException e) {
             throw new UncheckedIOException("Elasticsearch unavailable: " + e.getMessage(), e);
+        }
+    }
+
+    /** One document to write (or delete) with its external version. */
+    private record Write(String id, Object document, long version, boolean deleted, IncomingEvent cause) {
+    }
+
+    /** The run documents of the batch's tracking events, as {@link #write} does for versions. */
+    private List<Write> runs(ElasticsearchClient client, List<IncomingEvent> events) throws IOException {
+        String runsTarget = index.runsIndexOf(target);
+        RunSearchState state = new RunSearchState();
+        Set<String> ids = new LinkedHashSet<>();
+        for (IncomingEvent event : events) {
+            ids.addAll(RunSearchState.affectedIds(event.event()));
+        }
+        if (ids.isEmpty() && RunSearchState.experimentsToList(events).isEmpty()) {
+            return List.of();
+        }
+        List<String> all = new ArrayList<>(ids);
+        for (int from = 0; from < all.size(); from += PAGE) {
+            List<String> page = all.subList(from, Math.min(all.size(), from + PAGE));
+            MgetResponse<RunDocument> response = client.mget(m -> m.index(runsTarget).ids(page), RunDocument.class);
+            for (MultiGetResponseItem<RunDocument> item : response.docs()) {
+                if (item.isFailure()) {
+                    throw new IllegalStateException("Elasticsearch could not read run " + item.failure().id() + ": "
+                            + item.failure().error().reason());
+                }
+                var result = item.result();
+                state.loaded(result.id(), result.found() ? result.source() : null,
+                        result.found() && result.version() != null ? result.version() : 0);
+            }
+        }
+        Set<String> experiments = RunSearchState.experimentsToList(events);
+        if (!experiments.isEmpty() && visibility == Visibility.NONE) {
+            index.refresh(target); // the term query below sees only refreshed documents
+        }
+        for (String experiment : experiments) {
+            state.runsOfExperiment.put(experiment, runsOf(client, runsTarget, experiment));
+        }
+        for (IncomingEvent event : events) {
+            state.apply(event);
+        }
+        List<Write> writes = new ArrayList<>();
+        for (RunSearchState.Doc doc : state.changes()) {
+            writes.add(new Write(doc.id, doc.document, doc.version, doc.deleted, doc.cause));
+        }
+        return writes;
+    }
+
+    private Set<String> runsOf(ElasticsearchClient client, String runsTarget, String experimentId) throws IOException {
+        Set<String> ids = new LinkedHashSet<>();
+        String after = null;
+        while (true) {
+            String searchAfter = after;
+            SearchResponse<Void> response = client.search(s -> {
+                s.index(runsTarget)
+                        .query(q -> q.term(t -> t.field("experiment_id").value(experimentId)))
+                        .source(src -> src.fetch(false))
+                        .size(PAGE)
+                        .trackTotalHits(t -> t.enabled(false))
+                        .sort(so -> so.field(f -> f.field("run_id").order(SortOrder.Asc)));
+                if (searchAfter != null) {
+                    s.searchAfter(FieldValue.of(searchAfter));
+                }
+                return s;
+            }, Void.class);
+            List<Hit<Void>> hits = response.hits().hits();
+            for (Hit<Void> hit : hits) {
+                ids.add(hit.id());
+            }
+            if (hits.size() < PAGE) {
+                return ids;
+            }
+            after = hits.getLast().sort().getFirst().stringValue();
         }
     }
 
@@ -228,37 +307,39 @@ public final class SearchProjector implements Projector {
         }
     }
 
-    private List<ProjectionFailure> bulk(ElasticsearchClient client, List<SearchState.Doc> changes) throws IOException {
+    private List<ProjectionFailure> bulk(ElasticsearchClient client, String target, List<Write> changes)
+            throws IOException {
         List<ProjectionFailure> refused = new ArrayList<>();
         for (int from = 0; from < changes.size(); from += MAX_BULK_OPERATIONS) {
-            List<SearchState.Doc> chunk = changes.subList(from, Math.min(changes.size(), from + MAX_BULK_OPERATIONS));
+            List<Write> chunk = changes.subList(from, Math.min(changes.size(), from + MAX_BULK_OPERATIONS));
             BulkRequest.Builder request = new BulkRequest.Builder()
                     .index(target)
                     .refresh(visibility == Visibility.WAIT_FOR ? Refresh.WaitFor : Refresh.False);
-            for (SearchState.Doc doc : chunk) {
-                if (doc.deleted) {
-                    request.operations(op -> op.delete(d -> d.id(doc.id).version(doc.version)
+            for (Write doc : chunk) {
+                if (doc.deleted()) {
+                    request.operations(op -> op.delete(d -> d.id(doc.id()).version(doc.version())
                             .versionType(VersionType.External)));
                 } else {
-                    request.operations(op -> op.index(i -> i.id(doc.id).document(doc.document).version(doc.version)
-                            .versionType(VersionType.External)));
+                    request.operations(op -> op.index(i -> i.id(doc.id()).document(doc.document())
+                            .version(doc.version()).versionType(VersionType.External)));
                 }
             }
             BulkResponse response = client.bulk(request.build());
             List<BulkResponseItem> items = response.items();
             for (int i = 0; i < items.size(); i++) {
                 BulkResponseItem item = items.get(i);
-                SearchState.Doc doc = chunk.get(i);
+                Write doc = chunk.get(i);
                 int status = item.status();
-                if (item.error() == null || status == 409 || (doc.deleted && status == 404)) {
+                if (item.error() == null || status == 409 || (doc.deleted() && status == 404)) {
                     continue; // done, or already applied (external version conflict), or nothing to delete
                 }
                 String reason = item.error().type() + ": " + item.error().reason();
                 if (status == 429 || status >= 500) {
-                    throw new IllegalStateException("Elasticsearch failed to write " + doc.id + " (" + status + "): " + reason);
+                    throw new IllegalStateException("Elasticsearch failed to write " + doc.id() + " (" + status + "): " + reason);
                 }
-                log.error("Parking {}: Elasticsearch refused document {} ({}): {}", doc.cause, doc.id, status, reason);
-                refused.add(doc.cause.failure(NAME, "Elasticsearch refused document " + doc.id + " (" + status + "): " + reason));
+                log.error("Parking {}: Elasticsearch refused document {} ({}): {}", doc.cause(), doc.id(), status, reason);
+                refused.add(doc.cause().failure(NAME, "Elasticsearch refused document " + doc.id() + " (" + status + "): "
+                        + reason));
             }
         }
         return refused;

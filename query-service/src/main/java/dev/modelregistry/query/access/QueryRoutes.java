@@ -54,8 +54,12 @@ public class QueryRoutes implements RouteTable {
             RouteRule.of(GET, "/api/v1/runs:compare", READ, HANDLER),
             RouteRule.of(GET, "/api/v1/runs/{run_id}", READ, HANDLER),
             RouteRule.of(GET, "/api/v1/runs/{run_id}/metrics/{key}/history", READ, HANDLER),
+            // lineage (query/lineage): any signed-in caller; answers keep to the namespaces it may read
+            RouteRule.of(GET, "/api/v1/lineage/impact", AUTHENTICATED, NONE),
+            RouteRule.of(GET, "/api/v1/lineage/{node}", AUTHENTICATED, NONE),
             // search
             RouteRule.of(GET, "/api/v1/search/versions", AUTHENTICATED, NONE),
+            RouteRule.of(GET, "/api/v1/search/runs", AUTHENTICATED, NONE),
             // audit (query/audit): the log, its verification and stream need AUDIT; the log's handler
             // lets READ in the model's namespace through for one model's history (?model=)
             RouteRule.of(GET, "/api/v1/audit", READ, HANDLER),

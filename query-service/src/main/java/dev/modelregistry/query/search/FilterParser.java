@@ -33,18 +33,25 @@ final class FilterParser {
     static final int MAX_IN_VALUES = 256;
 
     private final List<Token> tokens;
+    private final SearchField.Catalogue catalogue;
     private int index;
     private int depth;
     private int comparisons;
 
-    private FilterParser(List<Token> tokens) {
+    private FilterParser(List<Token> tokens, SearchField.Catalogue catalogue) {
         this.tokens = tokens;
+        this.catalogue = catalogue;
     }
 
-    /** @throws FilterSyntaxException with the offending token and offset */
+    /** A filter over the versions index. @throws FilterSyntaxException with the offending token and offset */
     static Filter parse(String input) {
+        return parse(input, SearchField.Catalogue.VERSIONS);
+    }
+
+    /** A filter over the fields of {@code catalogue}. @throws FilterSyntaxException with the offending token and offset */
+    static Filter parse(String input, SearchField.Catalogue catalogue) {
         checkLength(input);
-        FilterParser parser = new FilterParser(FilterLexer.tokenize(input));
+        FilterParser parser = new FilterParser(FilterLexer.tokenize(input), catalogue);
         if (parser.peek().kind() == Token.Kind.END) {
             throw new FilterSyntaxException("empty filter", parser.peek());
         }
@@ -135,8 +142,8 @@ final class FilterParser {
             throw new FilterSyntaxException("expected a field such as metrics.accuracy, stage or tags.team, found "
                     + name.describe(), name);
         }
-        SearchField field = SearchField.resolve(name.value()).orElseThrow(() -> new FilterSyntaxException(
-                "unknown field " + name.describe() + "; fields are " + SearchField.knownFields(), name));
+        SearchField field = catalogue.resolve(name.value()).orElseThrow(() -> new FilterSyntaxException(
+                "unknown field " + name.describe() + "; fields are " + catalogue.knownFields(), name));
         if (++comparisons > MAX_COMPARISONS) {
             throw new FilterSyntaxException("more than " + MAX_COMPARISONS + " comparisons", name);
         }
@@ -160,7 +167,7 @@ final class FilterParser {
         return switch (field.kind()) {
             case NUMBER, INTEGER -> new Filter.NumberComparison(field, comparator, number(field, literal));
             case DATE -> new Filter.TimeComparison(field, comparator, time(field, literal));
-            case KEYWORD, STAGE -> {
+            case KEYWORD, STAGE, RUN_STATUS -> {
                 if (comparator != Comparator.EQ && comparator != Comparator.NE) {
                     throw new FilterSyntaxException("operator " + operator.describe() + " cannot compare "
                             + field.name() + "; use = != IN or NOT IN", operator);
@@ -192,7 +199,7 @@ final class FilterParser {
             }
         }
         return switch (field.kind()) {
-            case KEYWORD, STAGE -> new Filter.TermMatch(field,
+            case KEYWORD, STAGE, RUN_STATUS -> new Filter.TermMatch(field,
                     literals.stream().map(literal -> keyword(field, literal)).distinct().toList(), negated);
             case NUMBER, INTEGER -> {
                 List<Filter> each = new ArrayList<>();
@@ -259,8 +266,18 @@ final class FilterParser {
                     "unknown stage " + literal.describe() + "; stages are " + Arrays.stream(Stage.values())
                             .map(Stage::label).collect(Collectors.joining(", ")), literal));
         }
+        if (field.kind() == SearchField.Kind.RUN_STATUS) {
+            String status = literal.value().toUpperCase(java.util.Locale.ROOT);
+            if (!RUN_STATUSES.contains(status)) {
+                throw new FilterSyntaxException("unknown status " + literal.describe() + "; statuses are "
+                        + String.join(", ", RUN_STATUSES), literal);
+            }
+            return status;
+        }
         return literal.value();
     }
+
+    private static final List<String> RUN_STATUSES = List.of("RUNNING", "FINISHED", "FAILED", "KILLED");
 
     private static boolean isReserved(Token token) {
         return token.isKeyword("AND") || token.isKeyword("OR") || token.isKeyword("NOT") || token.isKeyword("IN");

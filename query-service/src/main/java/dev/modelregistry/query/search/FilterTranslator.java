@@ -33,11 +33,16 @@ final class FilterTranslator {
 
     /** The whole query: full text (when {@code q} is not blank) AND the filter (when not null). */
     static Query query(String q, Filter filter) {
+        return query(q, filter, TEXT_FIELDS);
+    }
+
+    /** As {@link #query(String, Filter)}, with {@code q} over {@code textFields}. */
+    static Query query(String q, Filter filter, List<String> textFields) {
         List<Query> must = new ArrayList<>();
         if (q != null && !q.isBlank()) {
             must.add(Query.of(b -> b.multiMatch(m -> m
                     .query(q.strip())
-                    .fields(TEXT_FIELDS)
+                    .fields(textFields)
                     .type(TextQueryType.BoolPrefix)
                     .operator(Operator.And))));
         }
@@ -116,12 +121,17 @@ final class FilterTranslator {
 
     /** The sort of a search: the requested keys (default: score with q, newest first without), then {@code id}. */
     static List<SortOptions> sort(OrderBy orderBy, boolean hasText) {
+        return sort(orderBy, hasText, "created_at", TIE_BREAKER);
+    }
+
+    /** As {@link #sort(OrderBy, boolean)} for an index whose time field and unique id field are given. */
+    static List<SortOptions> sort(OrderBy orderBy, boolean hasText, String newestFirst, String tieBreaker) {
         List<SortOptions> sort = new ArrayList<>();
         if (orderBy == null) {
             if (hasText) {
                 sort.add(SortOptions.of(s -> s.score(score -> score.order(SortOrder.Desc))));
             } else {
-                sort.add(fieldSort("created_at", FieldType.Date, SortOrder.Desc));
+                sort.add(fieldSort(newestFirst, FieldType.Date, SortOrder.Desc));
             }
         } else {
             for (OrderBy.Key key : orderBy.keys()) {
@@ -133,7 +143,7 @@ final class FilterTranslator {
                 }
             }
         }
-        sort.add(fieldSort(TIE_BREAKER, FieldType.Keyword, SortOrder.Asc));
+        sort.add(fieldSort(tieBreaker, FieldType.Keyword, SortOrder.Asc));
         return sort;
     }
 
@@ -146,7 +156,7 @@ final class FilterTranslator {
             case NUMBER -> FieldType.Double;
             case INTEGER -> FieldType.Integer;
             case DATE -> FieldType.Date;
-            case KEYWORD, STAGE -> FieldType.Keyword;
+            case KEYWORD, STAGE, RUN_STATUS -> FieldType.Keyword;
         };
     }
 }

@@ -29,6 +29,11 @@ record OrderBy(List<Key> keys) {
 
     /** @throws FilterSyntaxException with the offending token and offset */
     static OrderBy parse(String input) {
+        return parse(input, SearchField.Catalogue.VERSIONS);
+    }
+
+    /** @throws FilterSyntaxException with the offending token and offset */
+    static OrderBy parse(String input, SearchField.Catalogue catalogue) {
         if (input.length() > MAX_LENGTH) {
             throw new FilterSyntaxException("longer than " + MAX_LENGTH + " characters",
                     input.substring(MAX_LENGTH, Math.min(input.length(), MAX_LENGTH + 16)), MAX_LENGTH);
@@ -44,8 +49,8 @@ record OrderBy(List<Key> keys) {
             }
             SearchField field = null;
             if (!name.value().equals("score")) {
-                field = SearchField.resolve(name.value()).orElseThrow(() -> new FilterSyntaxException(
-                        "unknown field " + name.describe() + "; fields are score, " + SearchField.knownFields(), name));
+                field = catalogue.resolve(name.value()).orElseThrow(() -> new FilterSyntaxException(
+                        "unknown field " + name.describe() + "; fields are score, " + catalogue.knownFields(), name));
             }
             Direction direction = field == null ? Direction.DESC : Direction.ASC;
             Token next = tokens.get(i);

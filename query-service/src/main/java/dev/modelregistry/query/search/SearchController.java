@@ -3,11 +3,13 @@ package dev.modelregistry.query.search;
 import dev.modelregistry.query.access.ReadScope;
 import dev.modelregistry.query.consistency.Projector;
 import dev.modelregistry.query.consistency.ReadsFrom;
+import dev.modelregistry.query.search.SearchResults.RunPage;
 import dev.modelregistry.query.search.SearchResults.SearchPage;
 import dev.modelregistry.query.web.PageSize;
 import dev.modelregistry.query.web.PageTokenCodec;
 import dev.modelregistry.query.web.ProblemType;
 import dev.modelregistry.query.web.QueryException;
+import java.util.List;
 import java.util.Map;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -16,8 +18,8 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * {@code GET /api/v1/search/versions}: full text, filters and sort over the version index, limited to
- * the namespaces the caller may read.
+ * {@code GET /api/v1/search/versions} and {@code GET /api/v1/search/runs}: full text, filters, sort and
+ * facets over the version and run indices, limited to the namespaces the caller may read.
  */
 @RestController("querySearchController")
 @RequestMapping(path = "/api/v1/search", produces = MediaType.APPLICATION_JSON_VALUE)
@@ -27,10 +29,12 @@ class SearchController {
     static final int MAX_Q_LENGTH = 1024;
 
     private final VersionSearch search;
+    private final RunSearch runs;
     private final ReadScope scope;
 
-    SearchController(VersionSearch search, ReadScope scope) {
+    SearchController(VersionSearch search, RunSearch runs, ReadScope scope) {
         this.search = search;
+        this.runs = runs;
         this.scope = scope;
     }
 
@@ -39,14 +43,33 @@ class SearchController {
                         @RequestParam(required = false) String filter,
                         @RequestParam(name = "order_by", required = false) String orderBy,
                         @RequestParam(name = PageSize.PARAMETER, required = false) String pageSize,
-                        @RequestParam(name = PageTokenCodec.PARAMETER, required = false) String pageToken) {
+                        @RequestParam(name = PageTokenCodec.PARAMETER, required = false) String pageToken,
+                        @RequestParam(name = Facets.PARAMETER, required = false) String facets) {
         int size = PageSize.parse(pageSize);
-        VersionSearch.Criteria criteria = criteria(q, filter, orderBy);
+        VersionSearch.Criteria criteria = criteria(q, filter, orderBy, facets, SearchField.Catalogue.VERSIONS);
         return search.search(criteria, scope.readableNamespaces(), size,
                 pageToken == null || pageToken.isEmpty() ? null : pageToken);
     }
 
+    @GetMapping("/runs")
+    RunPage runs(@RequestParam(required = false) String q,
+                 @RequestParam(required = false) String filter,
+                 @RequestParam(name = "order_by", required = false) String orderBy,
+                 @RequestParam(name = PageSize.PARAMETER, required = false) String pageSize,
+                 @RequestParam(name = PageTokenCodec.PARAMETER, required = false) String pageToken,
+                 @RequestParam(name = Facets.PARAMETER, required = false) String facets) {
+        int size = PageSize.parse(pageSize);
+        VersionSearch.Criteria criteria = criteria(q, filter, orderBy, facets, SearchField.Catalogue.RUNS);
+        return runs.search(criteria, scope.readableNamespaces(), size,
+                pageToken == null || pageToken.isEmpty() ? null : pageToken);
+    }
+
     static VersionSearch.Criteria criteria(String q, String filter, String orderBy) {
+        return criteria(q, filter, orderBy, null, SearchField.Catalogue.VERSIONS);
+    }
+
+    static VersionSearch.Criteria criteria(String q, String filter, String orderBy, String facets,
+                                           SearchField.Catalogue catalogue) {
         if (q != null && q.length() > MAX_Q_LENGTH) {
             throw QueryException.badParameter("q", "q must be at most " + MAX_Q_LENGTH + " characters");
         }
@@ -56,7 +79,7 @@ class SearchController {
         Filter parsedFilter = null;
         if (filter != null && !filter.isBlank()) {
             try {
-                parsedFilter = FilterParser.parse(filter);
+                parsedFilter = FilterParser.parse(filter, catalogue);
             } catch (FilterSyntaxException e) {
                 throw problem(ProblemType.INVALID_FILTER, "filter", e);
             }
@@ -64,13 +87,14 @@ class SearchController {
         OrderBy parsedOrderBy = null;
         if (orderBy != null && !orderBy.isBlank()) {
             try {
-                parsedOrderBy = OrderBy.parse(orderBy);
+                parsedOrderBy = OrderBy.parse(orderBy, catalogue);
             } catch (FilterSyntaxException e) {
                 throw problem(ProblemType.INVALID_ORDER_BY, "order_by", e);
             }
         }
+        List<SearchField> parsedFacets = Facets.parse(facets, catalogue);
         return new VersionSearch.Criteria(q, parsedFilter == null ? null : filter, parsedFilter,
-                parsedOrderBy == null ? null : orderBy, parsedOrderBy);
+                parsedOrderBy == null ? null : orderBy, parsedOrderBy, parsedFacets);
     }
 
     private static QueryException problem(ProblemType type, String field, FilterSyntaxException e) {

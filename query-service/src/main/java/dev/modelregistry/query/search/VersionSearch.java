@@ -37,7 +37,15 @@ class VersionSearch {
     private static final Logger LOG = LoggerFactory.getLogger(VersionSearch.class);
 
     /** What to search. {@code filter} and {@code orderBy} are null when not given. */
-    record Criteria(String q, String filterText, Filter filter, String orderByText, OrderBy orderBy) {
+    record Criteria(String q, String filterText, Filter filter, String orderByText, OrderBy orderBy,
+                    List<SearchField> facets) {
+        Criteria {
+            facets = facets == null ? List.of() : List.copyOf(facets);
+        }
+
+        Criteria(String q, String filterText, Filter filter, String orderByText, OrderBy orderBy) {
+            this(q, filterText, filter, orderByText, orderBy, List.of());
+        }
     }
 
     private final SearchBackend backend;
@@ -67,6 +75,7 @@ class VersionSearch {
             if (after != null) {
                 s.searchAfter(after);
             }
+            Facets.aggregations(criteria.facets()).forEach(s::aggregations);
             return s;
         });
         SearchResponse<VersionDocument> response;
@@ -75,7 +84,7 @@ class VersionSearch {
         } catch (ElasticsearchException e) {
             if (e.status() == 404 && e.error() != null && "index_not_found_exception".equals(e.error().type())) {
                 // the search projector has not created the index yet: nothing is indexed
-                return new SearchPage(List.of(), 0, null);
+                return new SearchPage(List.of(), 0, null, Facets.empty(criteria.facets()));
             }
             if (e.status() >= 500 || e.status() == 429) {
                 LOG.warn("Elasticsearch failed a search: {}", e.getMessage());
@@ -98,7 +107,7 @@ class VersionSearch {
         for (Hit<VersionDocument> hit : shown) {
             items.add(hit(hit, hasText));
         }
-        return new SearchPage(items, total, next);
+        return new SearchPage(items, total, next, Facets.read(criteria.facets(), response.aggregations()));
     }
 
     /**
@@ -139,7 +148,7 @@ class VersionSearch {
         return map == null ? Map.of() : new TreeMap<>(map);
     }
 
-    private static Instant instant(String text) {
+    static Instant instant(String text) {
         if (text == null) {
             return null;
         }
@@ -184,12 +193,12 @@ class VersionSearch {
         return values;
     }
 
-    private static QueryException invalidToken() {
+    static QueryException invalidToken() {
         return new QueryException(ProblemType.INVALID_PAGE_TOKEN, PageTokenCodec.PARAMETER,
                 "page_token is not a token this query returned; start again without page_token");
     }
 
-    private static QueryException unavailable() {
+    static QueryException unavailable() {
         return new QueryException(ProblemType.SEARCH_UNAVAILABLE, null,
                 "The search index is unavailable; try again shortly", Map.of(), Duration.ofSeconds(5));
     }

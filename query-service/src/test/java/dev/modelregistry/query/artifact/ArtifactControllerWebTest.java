@@ -77,7 +77,7 @@ class ArtifactControllerWebTest {
     @EnableConfigurationProperties(QueryProperties.class)
     @ComponentScan(basePackageClasses = QueryServiceConfiguration.class, excludeFilters = @ComponentScan.Filter(
             type = FilterType.REGEX, pattern = {".*QueryService.*", ".*Test(\\$.*)?", ".*\\.search\\..*",
-            ".*\\.audit\\..*", ".*\\.access\\..*", ".*\\.governance\\..*", ".*\\.tracking\\..*", ".*\\.model\\..*", ".*\\.support\\..*", ".*\\.ArtifactQueries", ".*\\.ConsistencyGate",
+            ".*\\.audit\\..*", ".*\\.access\\..*", ".*\\.governance\\..*", ".*\\.tracking\\..*", ".*\\.lineage\\..*", ".*\\.model\\..*", ".*\\.support\\..*", ".*\\.ArtifactQueries", ".*\\.ConsistencyGate",
             ".*\\.ProjectionProgress"}))
     static class Slice {
 

@@ -62,7 +62,7 @@ class ModelControllerWebTest {
     @EnableConfigurationProperties(QueryProperties.class)
     @ComponentScan(basePackageClasses = QueryServiceConfiguration.class, excludeFilters = @ComponentScan.Filter(
             type = FilterType.REGEX, pattern = {".*QueryService.*", ".*Test(\\$.*)?", ".*\\.search\\..*",
-            ".*\\.audit\\..*", ".*\\.access\\..*", ".*\\.governance\\..*", ".*\\.tracking\\..*", ".*\\.artifact\\..*", ".*\\.support\\..*", ".*\\.ModelQueries", ".*\\.ConsistencyGate",
+            ".*\\.audit\\..*", ".*\\.access\\..*", ".*\\.governance\\..*", ".*\\.tracking\\..*", ".*\\.lineage\\..*", ".*\\.artifact\\..*", ".*\\.support\\..*", ".*\\.ModelQueries", ".*\\.ConsistencyGate",
             ".*\\.ProjectionProgress"}))
     static class Slice {
     }

@@ -50,7 +50,8 @@ class SearchControllerWebTest {
     @EnableConfigurationProperties(QueryProperties.class)
     @ComponentScan(basePackageClasses = QueryServiceConfiguration.class, excludeFilters = @ComponentScan.Filter(
             type = FilterType.REGEX, pattern = {".*QueryService.*", ".*Test(\\$.*)?", ".*\\.model\\..*",
-            ".*\\.audit\\..*", ".*\\.access\\..*", ".*\\.governance\\..*", ".*\\.tracking\\..*", ".*\\.artifact\\..*", ".*\\.support\\..*", ".*\\.VersionSearch", ".*\\.SearchConfiguration",
+            ".*\\.audit\\..*", ".*\\.access\\..*", ".*\\.governance\\..*", ".*\\.tracking\\..*", ".*\\.artifact\\..*",
+            ".*\\.lineage\\..*", ".*\\.support\\..*", ".*\\.VersionSearch", ".*\\.RunSearch", ".*\\.SearchConfiguration",
             ".*\\.ConsistencyGate", ".*\\.ProjectionProgress"}))
     static class Slice {
     }
@@ -60,6 +61,9 @@ class SearchControllerWebTest {
 
     @MockitoBean
     VersionSearch search;
+
+    @MockitoBean
+    RunSearch runs;
 
     @MockitoBean
     ConsistencyGate gate;
@@ -84,6 +88,30 @@ class SearchControllerWebTest {
                 .andExpect(jsonPath("$.token").value(";"))
                 .andExpect(jsonPath("$.offset").value(20))
                 .andExpect(jsonPath("$.detail").value(containsString("offset 20")));
+    }
+
+    @Test
+    void runFilterWithAVersionFieldNamesTheToken() throws Exception {
+        mvc.perform(get("/api/v1/search/runs").param("filter", "metrics.f1 > 0.9 AND stage = 'Production'"))
+                .andExpect(status().isBadRequest())
+                .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
+                .andExpect(jsonPath("$.code").value("invalid_filter"))
+                .andExpect(jsonPath("$.field").value("filter"))
+                .andExpect(jsonPath("$.token").value("stage"))
+                .andExpect(jsonPath("$.offset").value(21));
+    }
+
+    @Test
+    void unknownFacetIsAnInvalidParameter() throws Exception {
+        mvc.perform(get("/api/v1/search/runs").param("facets", "framework,stage"))
+                .andExpect(status().isBadRequest())
+                .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
+                .andExpect(jsonPath("$.code").value("invalid_parameter"))
+                .andExpect(jsonPath("$.field").value("facets"));
+        mvc.perform(get("/api/v1/search/versions").param("facets", "status"))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.code").value("invalid_parameter"))
+                .andExpect(jsonPath("$.field").value("facets"));
     }
 
     @Test

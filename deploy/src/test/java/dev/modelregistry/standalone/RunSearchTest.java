@@ -1,0 +1,167 @@
+package dev.modelregistry.standalone;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code GET /api/v1/search/runs} over HTTP after the tracking commands: the runs index follows
+ * started, logged (latest metric by step), finished and deleted runs; the filter language of the
+ * versions search works on run fields; order by a metric keeps non-finite values out of the numbers;
+ * facets count values; injection attempts are refused with problem+json or matched as plain values;
+ * a viewer of another namespace finds nothing.
+ */
+class RunSearchTest extends RegistryIntegrationTest {
+
+    private static final long T0 = 1_790_000_000_000L;
+
+    @Test
+    void runsAreSearchableByMetricsParamsAndStatusWithFacetsAndNamespaceFiltering() {
+        String namespace = ensureNamespace("rs" + UUID.randomUUID().toString().substring(0, 8));
+        String experimentId = created(post("/api/v1/experiments", JSON.createObjectNode()
+                .put("name", uniqueName("search")).put("namespace", namespace).toString()))
+                .json().get("experiment_id").asText();
+
+        // a: f1 0.95 at step 2 (an older step with 0.1 logged after it), depth 15, finished
+        String a = startRun(experimentId, "alpha", "sklearn");
+        log(a, "15", metric("f1", "0.95", 2), metric("f1", "0.1", 1));
+        ok(post("/api/v1/runs/" + a + ":finish", "{\"status\":\"FINISHED\",\"end_time\":" + (T0 + 60_000) + "}"));
+        // b: f1 0.92, depth 8; c: f1 0.99, depth 15, running; d: f1 NaN, depth 15; e: deleted
+        String b = startRun(experimentId, "beta", "sklearn");
+        log(b, "8", metric("f1", "0.92", 0));
+        String c = startRun(experimentId, "gamma", "xgboost");
+        log(c, "15", metric("f1", "0.99", 0));
+        String d = startRun(experimentId, "delta", "xgboost");
+        log(d, "15", metric("f1", "NaN", 0));
+        String e = startRun(experimentId, "epsilon", "sklearn");
+        log(e, "15", metric("f1", "0.97", 0));
+        long last = deleted("/api/v1/runs/" + e).position();
+
+        String search = "/api/v1/search/runs?filter=" + encode("metrics.f1 > 0.9 AND params.max_depth = '15'");
+        JsonNode found = ok(getAt(search + "&order_by=" + encode("metrics.f1 DESC"), last)).json();
+        assertThat(ids(found)).containsExactly(c, a);
+        assertThat(found.get("total_hits").asLong()).isEqualTo(2);
+        JsonNode alpha = found.get("items").get(1);
+        assertThat(alpha.at("/metrics/f1").asDouble()).isEqualTo(0.95);
+        assertThat(alpha.get("status").asText()).isEqualTo("FINISHED");
+        assertThat(alpha.get("duration_ms").asLong()).isEqualTo(60_000);
+        assertThat(alpha.get("namespace").asText()).isEqualTo(namespace);
+        assertThat(alpha.get("dataset_digests").get(0).asText()).isEqualTo("d".repeat(64));
+
+        // order by a metric: ascending, the NaN run (no finite f1) and none other after the numbers
+        String inExperiment = "/api/v1/search/runs?filter=" + encode("experiment_id = '" + experimentId + "'");
+        assertThat(ids(ok(get(inExperiment + "&order_by=" + encode("metrics.f1 ASC"))).json()))
+                .containsExactly(b, a, c, d);
+        JsonNode nan = ok(get("/api/v1/search/runs?filter=" + encode("nonfinite_metric = 'f1' AND experiment_id = '"
+                + experimentId + "'"))).json();
+        assertThat(ids(nan)).containsExactly(d);
+        assertThat(nan.at("/items/0/metrics/f1").asText()).isEqualTo("NaN");
+        assertThat(ids(ok(get(inExperiment + encode(" AND status = 'finished'"))).json())).containsExactly(a);
+
+        // facets
+        JsonNode faceted = ok(get(inExperiment + "&facets=framework,status,tags.team")).json();
+        assertThat(faceted.at("/facets/framework").toString())
+                .contains("{\"value\":\"sklearn\",\"count\":2}", "{\"value\":\"xgboost\",\"count\":2}");
+        assertThat(faceted.at("/facets/status").toString())
+                .contains("{\"value\":\"RUNNING\",\"count\":3}", "{\"value\":\"FINISHED\",\"count\":1}");
+        assertThat(faceted.at("/facets/tags.team").toString()).contains("{\"value\":\"risk\",\"count\":4}");
+        problem(get(inExperiment + "&facets=framework,nonsense"), 400, "invalid_parameter", "facets");
+        problem(get(inExperiment + "&facets=metrics.f1"), 400, "invalid_parameter", "facets");
+        assertThat(ok(get("/api/v1/search/versions?facets=framework,stage")).json().get("facets").has("stage"))
+                .isTrue();
+        problem(get("/api/v1/search/versions?facets=status"), 400, "invalid_parameter", "facets");
+
+        // hostile filters: refused at the offending token, or plain values that match nothing
+        problem(get("/api/v1/search/runs?filter=" + encode("params.max_depth = '15' OR 1=1")), 400,
+                "invalid_filter", "filter");
+        problem(get("/api/v1/search/runs?filter=" + encode("name:* OR _exists_:run_id")), 400, "invalid_filter",
+                "filter");
+        problem(get("/api/v1/search/runs?filter=" + encode("stage = 'Production'")), 400, "invalid_filter",
+                "filter");
+        problem(get("/api/v1/search/runs?filter=" + encode("status = 'DONE'")), 400, "invalid_filter", "filter");
+        assertThat(ok(get("/api/v1/search/runs?filter=" + encode("name = '*' OR params.max_depth = '15'' OR ''1''=''1'"
+                + " OR name = '\"; DROP TABLE run; --'"))).json().get("items")).isEmpty();
+
+        // another namespace's viewer finds none of these runs; a viewer of the namespace finds them
+        String outsider = userWith(ensureNamespace("rso" + UUID.randomUUID().toString().substring(0, 8)), "viewer");
+        assertThat(ok(as(outsider).get(inExperiment)).json().get("total_hits").asLong()).isZero();
+        String viewer = userWith(namespace, "viewer");
+        assertThat(ok(as(viewer).get(inExperiment)).json().get("total_hits").asLong()).isEqualTo(4);
+
+        // deleting the experiment takes its runs out of the index
+        long deleted = deleted("/api/v1/experiments/" + experimentId).position();
+        assertThat(ok(getAt(inExperiment, deleted)).json().get("total_hits").asLong()).isZero();
+    }
+
+    private String startRun(String experimentId, String name, String framework) {
+        Answer answer = created(post("/api/v1/runs", JSON.createObjectNode().put("experiment_id", experimentId)
+                .put("name", name).put("framework", framework).put("code_commit", "c0ffee").put("start_time", T0)
+                .set("tags", JSON.createObjectNode().put("team", "risk")).toString()));
+        return answer.json().get("run_id").asText();
+    }
+
+    private static ObjectNode metric(String key, String value, int step) {
+        ObjectNode point = JSON.createObjectNode().put("key", key).put("step", step).put("timestamp", T0 + step);
+        if (value.equals("NaN")) {
+            point.put("value", value);
+        } else {
+            point.put("value", Double.parseDouble(value));
+        }
+        return point;
+    }
+
+    private void log(String run, String maxDepth, ObjectNode... metrics) {
+        ObjectNode body = JSON.createObjectNode();
+        body.putArray("params").addObject().put("key", "max_depth").put("value", maxDepth);
+        ArrayNode points = body.putArray("metrics");
+        for (ObjectNode metric : metrics) {
+            points.add(metric);
+        }
+        body.putArray("inputs").addObject().put("name", "train").put("sha256", "d".repeat(64))
+                .put("source", "s3://data/train").put("context", "training");
+        ok(post("/api/v1/runs/" + run + ":log-batch", body.toString()));
+    }
+
+    private Answer deleted(String path) {
+        Answer answer = asAdmin().delete(path);
+        assertThat(answer.status()).as(answer.toString()).isEqualTo(204);
+        return answer;
+    }
+
+    private static String encode(String text) {
+        return URLEncoder.encode(text, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
+    private static List<String> ids(JsonNode page) {
+        List<String> ids = new ArrayList<>();
+        page.get("items").forEach(item -> ids.add(item.get("run_id").asText()));
+        return ids;
+    }
+
+    private static Answer ok(Answer answer) {
+        assertThat(answer.status()).as(answer.toString()).isEqualTo(200);
+        return answer;
+    }
+
+    private static Answer created(Answer answer) {
+        assertThat(answer.status()).as(answer.toString()).isEqualTo(201);
+        return answer;
+    }
+
+    private static void problem(Answer answer, int status, String code, String field) {
+        assertThat(answer.status()).as(answer.toString()).isEqualTo(status);
+        assertThat(answer.contentType()).startsWith("application/problem+json");
+        assertThat(answer.json().get("code").asText()).isEqualTo(code);
+        if (field != null) {
+            assertThat(answer.json().get("field").asText()).as(answer.toString()).isEqualTo(field);
+        }
+    }
+}
