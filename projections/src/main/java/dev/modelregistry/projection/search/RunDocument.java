@@ -28,7 +28,8 @@ record RunDocument(String runId, String experimentId, String namespace, String n
                    Instant startTime, Instant endTime, Long durationMs, String framework, String frameworkVersion,
                    String codeCommit, Map<String, String> tags, Map<String, String> params,
                    Map<String, Double> metrics, List<String> nonfiniteMetrics, Map<String, Point> latestPoints,
-                   List<String> datasetNames, List<String> datasetDigests, String createdBy, long position) {
+                   List<String> datasetNames, List<String> datasetDigests, String createdBy, long position)
+        implements IndexedDocument {
 
     /** The latest point of a metric: value as text, so that NaN and ±Infinity survive JSON. */
     record Point(long step, Instant timestamp, String value) {

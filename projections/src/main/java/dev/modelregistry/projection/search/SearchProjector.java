@@ -154,25 +154,9 @@ public final class SearchProjector implements Projector {
         ElasticsearchClient client = index.client();
         try {
             SearchState state = new SearchState();
-            Set<String> ids = new LinkedHashSet<>();
-            for (IncomingEvent event : events) {
-                ids.addAll(SearchState.affectedIds(event.event()));
-            }
-            load(client, state, ids);
-            Set<String> deletedModels = SearchState.modelsToList(events);
-            if (!deletedModels.isEmpty() && visibility == Visibility.NONE) {
-                index.refresh(target); // the term query below sees only refreshed documents
-            }
-            for (String model : deletedModels) {
-                state.documentsOfModel.put(model, documentsOf(client, model));
-            }
-            for (IncomingEvent event : events) {
-                state.apply(event);
-            }
-            List<Write> writes = new ArrayList<>();
-            for (SearchState.Doc doc : state.changes()) {
-                writes.add(new Write(doc.id, doc.document, doc.version, doc.deleted, doc.cause));
-            }
+            List<Write> writes = changes(client, target, VersionDocument.class, state, events,
+                    DocumentBatch.affectedIds(events, SearchState::affectedIds), SearchState.modelsToList(events),
+                    "model", "version", state.documentsOfModel);
             List<ProjectionFailure> refused = bulk(client, target, writes);
             List<Write> runWrites = runs(client, events);
             refused.addAll(bulk(client, index.runsIndexOf(target), runWrites));
@@ -192,82 +176,57 @@ public final class SearchProjector implements Projector {
     /** The run documents of the batch's tracking events, as {@link #write} does for versions. */
     private List<Write> runs(ElasticsearchClient client, List<IncomingEvent> events) throws IOException {
         String runsTarget = index.runsIndexOf(target);
-        RunSearchState state = new RunSearchState();
-        Set<String> ids = new LinkedHashSet<>();
-        for (IncomingEvent event : events) {
-            ids.addAll(RunSearchState.affectedIds(event.event()));
-        }
-        if (ids.isEmpty() && RunSearchState.experimentsToList(events).isEmpty()) {
+        Set<String> ids = DocumentBatch.affectedIds(events, RunSearchState::affectedIds);
+        Set<String> experiments = RunSearchState.experimentsToList(events);
+        if (ids.isEmpty() && experiments.isEmpty()) {
             return List.of();
         }
-        List<String> all = new ArrayList<>(ids);
-        for (int from = 0; from < all.size(); from += PAGE) {
-            List<String> page = all.subList(from, Math.min(all.size(), from + PAGE));
-            MgetResponse<RunDocument> response = client.mget(m -> m.index(runsTarget).ids(page), RunDocument.class);
-            for (MultiGetResponseItem<RunDocument> item : response.docs()) {
-                if (item.isFailure()) {
-                    throw new IllegalStateException("Elasticsearch could not read run " + item.failure().id() + ": "
-                            + item.failure().error().reason());
-                }
-                var result = item.result();
-                state.loaded(result.id(), result.found() ? result.source() : null,
-                        result.found() && result.version() != null ? result.version() : 0);
-            }
-        }
-        Set<String> experiments = RunSearchState.experimentsToList(events);
-        if (!experiments.isEmpty() && visibility == Visibility.NONE) {
+        RunSearchState state = new RunSearchState();
+        return changes(client, runsTarget, RunDocument.class, state, events, ids, experiments, "experiment_id", "run_id",
+                state.runsOfExperiment);
+    }
+
+    /**
+     * The writes of one index for the batch: its documents {@code ids} loaded, those of the deleted
+     * {@code parents} listed (by {@code parentField}, into {@code listed}), the events applied in order.
+     */
+    private <D extends IndexedDocument> List<Write> changes(ElasticsearchClient client, String into, Class<D> type,
+                                                            DocumentBatch<D> state, List<IncomingEvent> events,
+                                                            Set<String> ids, Set<String> parents, String parentField,
+                                                            String sortField, Map<String, Set<String>> listed)
+            throws IOException {
+        load(client, into, type, state, ids);
+        if (!parents.isEmpty() && visibility == Visibility.NONE) {
             index.refresh(target); // the term query below sees only refreshed documents
         }
-        for (String experiment : experiments) {
-            state.runsOfExperiment.put(experiment, runsOf(client, runsTarget, experiment));
+        for (String parent : parents) {
+            listed.put(parent, idsWhere(client, into, parentField, parent, sortField));
         }
         for (IncomingEvent event : events) {
             state.apply(event);
         }
+        return writes(state);
+    }
+
+    private static List<Write> writes(DocumentBatch<?> state) {
         List<Write> writes = new ArrayList<>();
-        for (RunSearchState.Doc doc : state.changes()) {
+        for (DocumentBatch.Doc<?> doc : state.changes()) {
             writes.add(new Write(doc.id, doc.document, doc.version, doc.deleted, doc.cause));
         }
         return writes;
     }
 
-    private Set<String> runsOf(ElasticsearchClient client, String runsTarget, String experimentId) throws IOException {
-        Set<String> ids = new LinkedHashSet<>();
-        String after = null;
-        while (true) {
-            String searchAfter = after;
-            SearchResponse<Void> response = client.search(s -> {
-                s.index(runsTarget)
-                        .query(q -> q.term(t -> t.field("experiment_id").value(experimentId)))
-                        .source(src -> src.fetch(false))
-                        .size(PAGE)
-                        .trackTotalHits(t -> t.enabled(false))
-                        .sort(so -> so.field(f -> f.field("run_id").order(SortOrder.Asc)));
-                if (searchAfter != null) {
-                    s.searchAfter(FieldValue.of(searchAfter));
-                }
-                return s;
-            }, Void.class);
-            List<Hit<Void>> hits = response.hits().hits();
-            for (Hit<Void> hit : hits) {
-                ids.add(hit.id());
-            }
-            if (hits.size() < PAGE) {
-                return ids;
-            }
-            after = hits.getLast().sort().getFirst().stringValue();
-        }
-    }
-
-    private void load(ElasticsearchClient client, SearchState state, Set<String> ids) throws IOException {
+    /** Reads the documents {@code ids} of {@code index} into {@code state} (real time, so unrefreshed writes count). */
+    private static <D extends IndexedDocument> void load(ElasticsearchClient client, String index, Class<D> type,
+                                                         DocumentBatch<D> state, Set<String> ids) throws IOException {
         List<String> all = new ArrayList<>(ids);
         for (int from = 0; from < all.size(); from += PAGE) {
             List<String> page = all.subList(from, Math.min(all.size(), from + PAGE));
-            MgetResponse<VersionDocument> response = client.mget(m -> m.index(target).ids(page), VersionDocument.class);
-            for (MultiGetResponseItem<VersionDocument> item : response.docs()) {
+            MgetResponse<D> response = client.mget(m -> m.index(index).ids(page), type);
+            for (MultiGetResponseItem<D> item : response.docs()) {
                 if (item.isFailure()) {
-                    throw new IllegalStateException("Elasticsearch could not read " + item.failure().id() + ": "
-                            + item.failure().error().reason());
+                    throw new IllegalStateException("Elasticsearch could not read " + item.failure().id() + " of "
+                            + index + ": " + item.failure().error().reason());
                 }
                 var result = item.result();
                 if (result.found()) {
@@ -279,20 +238,22 @@ public final class SearchProjector implements Projector {
         }
     }
 
-    private Set<String> documentsOf(ElasticsearchClient client, String model) throws IOException {
+    /** The ids of the documents of {@code index} whose {@code field} is {@code value}, paged in {@code sortField} order. */
+    private static Set<String> idsWhere(ElasticsearchClient client, String index, String field, String value,
+                                        String sortField) throws IOException {
         Set<String> ids = new LinkedHashSet<>();
-        Integer after = null;
+        FieldValue after = null;
         while (true) {
-            Integer searchAfter = after;
+            FieldValue searchAfter = after;
             SearchResponse<Void> response = client.search(s -> {
-                s.index(target)
-                        .query(q -> q.term(t -> t.field("model").value(model)))
+                s.index(index)
+                        .query(q -> q.term(t -> t.field(field).value(value)))
                         .source(src -> src.fetch(false))
                         .size(PAGE)
                         .trackTotalHits(t -> t.enabled(false))
-                        .sort(so -> so.field(f -> f.field("version").order(SortOrder.Asc)));
+                        .sort(so -> so.field(f -> f.field(sortField).order(SortOrder.Asc)));
                 if (searchAfter != null) {
-                    s.searchAfter(FieldValue.of(searchAfter));
+                    s.searchAfter(searchAfter);
                 }
                 return s;
             }, Void.class);
@@ -303,7 +264,7 @@ public final class SearchProjector implements Projector {
             if (hits.size() < PAGE) {
                 return ids;
             }
-            after = (int) hits.getLast().sort().getFirst().longValue();
+            after = hits.getLast().sort().getFirst();
         }
     }
 

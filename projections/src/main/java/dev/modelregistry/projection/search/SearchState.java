@@ -34,7 +34,6 @@ import dev.modelregistry.events.model.VersionRegistered;
 import dev.modelregistry.events.model.VersionRestored;
 import dev.modelregistry.events.model.VersionStageTransitioned;
 import dev.modelregistry.projection.core.IncomingEvent;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -43,34 +42,11 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The documents one batch touches, in memory: loaded from the index, changed by the events in order,
- * then written back with one bulk request. No I/O, so the event-to-document rules are testable alone.
- *
- * <p>A document changes only for an event newer than the last one applied to it (its
- * {@code position}, which is also its external version in Elasticsearch), so replays and duplicates
- * leave it as it is.
+ * The version documents one batch touches (see {@link DocumentBatch}): the rules that turn model
+ * events into documents of the versions index.
  */
-final class SearchState {
+final class SearchState extends DocumentBatch<VersionDocument> {
 
-    /** One document id: its current document (null when absent or deleted) and what to write. */
-    static final class Doc {
-        final String id;
-        VersionDocument document;
-        /** position of the last event applied (document version or deletion position); 0 = never */
-        long version;
-        boolean dirty;
-        boolean deleted;
-        /** the last event that changed it, to park when Elasticsearch refuses the document */
-        IncomingEvent cause;
-
-        Doc(String id, VersionDocument document, long version) {
-            this.id = id;
-            this.document = document;
-            this.version = version;
-        }
-    }
-
-    final Map<String, Doc> docs = new LinkedHashMap<>();
     /** ids of the indexed documents of models deleted by this batch */
     final Map<String, Set<String>> documentsOfModel = new LinkedHashMap<>();
 
@@ -81,7 +57,7 @@ final class SearchState {
             case ArtifactEvent e -> affectedIds(e);
             case AccessEvent e -> List.of(); // users, namespaces and grants are not searchable
             case EvaluatorEvent e -> List.of(); // nor evaluators
-            case TrackingEvent e -> List.of(); // runs get an index of their own (not yet)
+            case TrackingEvent e -> List.of(); // runs have an index of their own (RunSearchState)
             default -> List.of();
         };
     }
@@ -139,12 +115,8 @@ final class SearchState {
         return models;
     }
 
-    /** Registers a loaded document (or its absence: {@code document == null, version == 0}). */
-    void loaded(String id, VersionDocument document, long version) {
-        docs.put(id, new Doc(id, document, document != null ? Math.max(version, document.position()) : version));
-    }
-
     /** Applies one event to the documents it affects; returns how many documents it changed. */
+    @Override
     int apply(IncomingEvent incoming) {
         return switch (incoming.event()) {
             case ModelEvent e -> apply(e, incoming);
@@ -166,58 +138,23 @@ final class SearchState {
             }
             case ModelUpdated e -> {
             }
-            case ModelDeleted e -> {
-                Set<String> ids = new LinkedHashSet<>(documentsOfModel.getOrDefault(e.model(), Set.of()));
-                for (Doc doc : docs.values()) {
-                    if (doc.document != null && doc.document.model().equals(e.model())) {
-                        ids.add(doc.id);
-                    }
-                }
-                for (String id : ids) {
-                    Doc doc = docs.computeIfAbsent(id, key -> new Doc(key, null, 0));
-                    if (position > doc.version && !doc.deleted) {
-                        delete(doc, position, incoming);
-                        changed++;
-                    }
-                }
-            }
-            case VersionRegistered e -> {
-                Doc doc = doc(VersionDocument.id(e.model(), e.version()));
-                if (position > doc.version && doc.document == null && !doc.deleted) {
-                    write(doc, VersionDocument.registered(e, envelope.occurredAt(), envelope.actor(), position), incoming);
-                    changed++;
-                }
-            }
+            case ModelDeleted e -> changed += deleteAll(documentsOfModel.getOrDefault(e.model(), Set.of()),
+                    version -> version.model().equals(e.model()), incoming);
+            case VersionRegistered e -> changed += create(VersionDocument.id(e.model(), e.version()), incoming,
+                    () -> VersionDocument.registered(e, envelope.occurredAt(), envelope.actor(), position));
             case VersionStageTransitioned e -> changed += stage(e.model(), e.version(), e.to().label(), incoming);
             case VersionRestored e -> changed += stage(e.model(), e.version(), Stage.NONE.label(), incoming);
-            case VersionDeleted e -> {
-                Doc doc = doc(VersionDocument.id(e.model(), e.version()));
-                if (position > doc.version && !doc.deleted) {
-                    delete(doc, position, incoming);
-                    changed++;
-                }
-            }
+            case VersionDeleted e -> changed += delete(VersionDocument.id(e.model(), e.version()), incoming);
             case AliasAssigned e -> {
                 if (e.previousVersion() != null && e.previousVersion() != e.version()) {
-                    Doc previous = doc(VersionDocument.id(e.model(), e.previousVersion()));
-                    if (applicable(previous, position)) {
-                        write(previous, previous.document.withoutAlias(e.alias(), position), incoming);
-                        changed++;
-                    }
+                    changed += update(VersionDocument.id(e.model(), e.previousVersion()), incoming,
+                            previous -> previous.withoutAlias(e.alias(), position));
                 }
-                Doc doc = doc(VersionDocument.id(e.model(), e.version()));
-                if (applicable(doc, position)) {
-                    write(doc, doc.document.withAlias(e.alias(), position), incoming);
-                    changed++;
-                }
+                changed += update(VersionDocument.id(e.model(), e.version()), incoming,
+                        version -> version.withAlias(e.alias(), position));
             }
-            case AliasRemoved e -> {
-                Doc doc = doc(VersionDocument.id(e.model(), e.version()));
-                if (applicable(doc, position)) {
-                    write(doc, doc.document.withoutAlias(e.alias(), position), incoming);
-                    changed++;
-                }
-            }
+            case AliasRemoved e -> changed += update(VersionDocument.id(e.model(), e.version()), incoming,
+                    version -> version.withoutAlias(e.alias(), position));
             // governance changes no version document (see affectedIds)
             case PromotionPolicySet e -> {
             }
@@ -247,48 +184,8 @@ final class SearchState {
         return changed;
     }
 
-    /** The documents to write, in the order they were first touched. */
-    List<Doc> changes() {
-        List<Doc> changes = new ArrayList<>();
-        for (Doc doc : docs.values()) {
-            if (doc.dirty) {
-                changes.add(doc);
-            }
-        }
-        return changes;
-    }
-
     private int stage(String model, int version, String stage, IncomingEvent incoming) {
-        Doc doc = doc(VersionDocument.id(model, version));
         long position = incoming.envelope().position();
-        if (!applicable(doc, position)) {
-            return 0;
-        }
-        write(doc, doc.document.withStage(stage, position), incoming);
-        return 1;
-    }
-
-    private Doc doc(String id) {
-        return docs.computeIfAbsent(id, key -> new Doc(key, null, 0));
-    }
-
-    private static boolean applicable(Doc doc, long position) {
-        return doc.document != null && !doc.deleted && position > doc.version;
-    }
-
-    private static void write(Doc doc, VersionDocument document, IncomingEvent cause) {
-        doc.document = document;
-        doc.version = document.position();
-        doc.dirty = true;
-        doc.deleted = false;
-        doc.cause = cause;
-    }
-
-    private static void delete(Doc doc, long position, IncomingEvent cause) {
-        doc.document = null;
-        doc.version = position;
-        doc.dirty = true;
-        doc.deleted = true;
-        doc.cause = cause;
+        return update(VersionDocument.id(model, version), incoming, document -> document.withStage(stage, position));
     }
 }

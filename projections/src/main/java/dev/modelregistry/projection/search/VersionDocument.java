@@ -22,7 +22,8 @@ record VersionDocument(String id, String model, int version, String description,
                        String artifactSha256, String codeCommit, String featureGraphHash, String runId,
                        String lineageHash, Instant dataFrom, Instant dataTo, List<String> datasetNames,
                        List<String> datasetDigests, List<String> parents, List<String> filePaths,
-                       List<String> fileDigests, Instant createdAt, String createdBy, long position) {
+                       List<String> fileDigests, Instant createdAt, String createdBy, long position)
+        implements IndexedDocument {
 
     VersionDocument {
         aliases = aliases == null ? List.of() : List.copyOf(aliases);

@@ -1,17 +1,12 @@
 package dev.modelregistry.query.search;
 
-import co.elastic.clients.elasticsearch._types.ElasticsearchException;
 import co.elastic.clients.elasticsearch._types.FieldValue;
 import co.elastic.clients.elasticsearch._types.query_dsl.Query;
-import co.elastic.clients.elasticsearch.core.SearchRequest;
-import co.elastic.clients.elasticsearch.core.SearchResponse;
 import co.elastic.clients.elasticsearch.core.search.Hit;
 import dev.modelregistry.query.search.SearchResults.RunHit;
 import dev.modelregistry.query.search.SearchResults.RunPage;
 import dev.modelregistry.query.support.Scopes;
 import dev.modelregistry.query.web.PageTokenCodec;
-import java.io.IOException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -32,11 +27,11 @@ class RunSearch {
     static final List<String> TEXT_FIELDS = List.of("name.text");
 
     private final SearchBackend backend;
-    private final PageTokenCodec tokens;
+    private final IndexSearch<RunDocument> search;
 
     RunSearch(SearchBackend backend, PageTokenCodec tokens) {
         this.backend = backend;
-        this.tokens = tokens;
+        this.search = new IndexSearch<>(backend, tokens, RunDocument.class, LOG, "a run search");
     }
 
     /** @param readable the namespaces whose runs may be found; null for every namespace */
@@ -45,52 +40,12 @@ class RunSearch {
         String scope = Scopes.of("search-runs", hasText ? criteria.q().strip() : null, criteria.filterText(),
                 criteria.orderByText());
         var sort = FilterTranslator.sort(criteria.orderBy(), hasText, "start_time", "run_id");
-        List<FieldValue> after = pageToken == null ? null
-                : VersionSearch.searchAfter(tokens.decode(scope, pageToken), sort.size());
         Query matching = FilterTranslator.query(criteria.q(), criteria.filter(), TEXT_FIELDS);
         Query query = readable == null ? matching
                 : Query.of(b -> b.bool(bool -> bool.must(matching).filter(inNamespaces(readable))));
-        SearchRequest request = SearchRequest.of(s -> {
-            s.index(backend.runsIndex())
-                    .query(query)
-                    .sort(sort)
-                    .size(pageSize + 1)
-                    .trackTotalHits(t -> t.enabled(true));
-            if (after != null) {
-                s.searchAfter(after);
-            }
-            Facets.aggregations(criteria.facets()).forEach(s::aggregations);
-            return s;
-        });
-        SearchResponse<RunDocument> response;
-        try {
-            response = backend.client().search(request, RunDocument.class);
-        } catch (ElasticsearchException e) {
-            if (e.status() == 404 && e.error() != null && "index_not_found_exception".equals(e.error().type())) {
-                return new RunPage(List.of(), 0, null, Facets.empty(criteria.facets()));
-            }
-            if (e.status() >= 500 || e.status() == 429) {
-                LOG.warn("Elasticsearch failed a run search: {}", e.getMessage());
-                throw VersionSearch.unavailable();
-            }
-            throw e;
-        } catch (IOException e) {
-            LOG.warn("Elasticsearch unreachable: {}", e.toString());
-            throw VersionSearch.unavailable();
-        }
-        List<Hit<RunDocument>> hits = response.hits().hits();
-        long total = response.hits().total() == null ? hits.size() : response.hits().total().value();
-        String next = null;
-        List<Hit<RunDocument>> shown = hits;
-        if (hits.size() > pageSize) {
-            shown = hits.subList(0, pageSize);
-            next = tokens.encode(scope, VersionSearch.cursor(shown.getLast().sort()));
-        }
-        List<RunHit> items = new ArrayList<>(shown.size());
-        for (Hit<RunDocument> hit : shown) {
-            items.add(hit(hit, hasText));
-        }
-        return new RunPage(items, total, next, Facets.read(criteria.facets(), response.aggregations()));
+        IndexSearch.Page<RunHit> page = search.page(backend.runsIndex(), scope, query, sort, criteria.facets(),
+                pageSize, pageToken, hit -> hit(hit, hasText));
+        return new RunPage(page.items(), page.total(), page.next(), page.facets());
     }
 
     static Query inNamespaces(Set<String> namespaces) {

@@ -11,6 +11,7 @@ import dev.modelregistry.query.web.ProblemType;
 import dev.modelregistry.query.web.QueryException;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -45,10 +46,7 @@ class SearchController {
                         @RequestParam(name = PageSize.PARAMETER, required = false) String pageSize,
                         @RequestParam(name = PageTokenCodec.PARAMETER, required = false) String pageToken,
                         @RequestParam(name = Facets.PARAMETER, required = false) String facets) {
-        int size = PageSize.parse(pageSize);
-        VersionSearch.Criteria criteria = criteria(q, filter, orderBy, facets, SearchField.Catalogue.VERSIONS);
-        return search.search(criteria, scope.readableNamespaces(), size,
-                pageToken == null || pageToken.isEmpty() ? null : pageToken);
+        return search(q, filter, orderBy, pageSize, pageToken, facets, SearchField.Catalogue.VERSIONS, search::search);
     }
 
     @GetMapping("/runs")
@@ -58,9 +56,20 @@ class SearchController {
                  @RequestParam(name = PageSize.PARAMETER, required = false) String pageSize,
                  @RequestParam(name = PageTokenCodec.PARAMETER, required = false) String pageToken,
                  @RequestParam(name = Facets.PARAMETER, required = false) String facets) {
+        return search(q, filter, orderBy, pageSize, pageToken, facets, SearchField.Catalogue.RUNS, runs::search);
+    }
+
+    /** One search of either index: {@link VersionSearch#search} or {@link RunSearch#search}. */
+    @FunctionalInterface
+    private interface Search<P> {
+        P search(VersionSearch.Criteria criteria, Set<String> readable, int pageSize, String pageToken);
+    }
+
+    private <P> P search(String q, String filter, String orderBy, String pageSize, String pageToken, String facets,
+                         SearchField.Catalogue catalogue, Search<P> searcher) {
         int size = PageSize.parse(pageSize);
-        VersionSearch.Criteria criteria = criteria(q, filter, orderBy, facets, SearchField.Catalogue.RUNS);
-        return runs.search(criteria, scope.readableNamespaces(), size,
+        VersionSearch.Criteria criteria = criteria(q, filter, orderBy, facets, catalogue);
+        return searcher.search(criteria, scope.readableNamespaces(), size,
                 pageToken == null || pageToken.isEmpty() ? null : pageToken);
     }
 

@@ -1,10 +1,7 @@
 package dev.modelregistry.query.search;
 
-import co.elastic.clients.elasticsearch._types.ElasticsearchException;
 import co.elastic.clients.elasticsearch._types.FieldValue;
 import co.elastic.clients.elasticsearch._types.query_dsl.Query;
-import co.elastic.clients.elasticsearch.core.SearchRequest;
-import co.elastic.clients.elasticsearch.core.SearchResponse;
 import co.elastic.clients.elasticsearch.core.search.Hit;
 import dev.modelregistry.access.Namespaces;
 import dev.modelregistry.query.search.SearchResults.SearchPage;
@@ -14,7 +11,6 @@ import dev.modelregistry.query.support.Scopes;
 import dev.modelregistry.query.web.PageTokenCodec;
 import dev.modelregistry.query.web.ProblemType;
 import dev.modelregistry.query.web.QueryException;
-import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -29,7 +25,7 @@ import org.springframework.stereotype.Component;
 
 /**
  * Searches the version index: full text, typed filters, any sort, keyset pages through
- * {@code search_after} (the last hit's sort values, in the page token).
+ * {@code search_after} (the last hit's sort values, in the page token; see {@link IndexSearch}).
  */
 @Component("queryVersionSearch")
 class VersionSearch {
@@ -49,11 +45,11 @@ class VersionSearch {
     }
 
     private final SearchBackend backend;
-    private final PageTokenCodec tokens;
+    private final IndexSearch<VersionDocument> search;
 
     VersionSearch(SearchBackend backend, PageTokenCodec tokens) {
         this.backend = backend;
-        this.tokens = tokens;
+        this.search = new IndexSearch<>(backend, tokens, VersionDocument.class, LOG, "a search");
     }
 
     /** @param readable the namespaces whose versions may be found; null for every namespace */
@@ -62,52 +58,12 @@ class VersionSearch {
         String scope = Scopes.of("search", hasText ? criteria.q().strip() : null, criteria.filterText(),
                 criteria.orderByText());
         var sort = FilterTranslator.sort(criteria.orderBy(), hasText);
-        List<FieldValue> after = pageToken == null ? null : searchAfter(tokens.decode(scope, pageToken), sort.size());
         Query query = readable == null ? FilterTranslator.query(criteria.q(), criteria.filter())
                 : Query.of(b -> b.bool(bool -> bool.must(FilterTranslator.query(criteria.q(), criteria.filter()))
                         .filter(inNamespaces(readable))));
-        SearchRequest request = SearchRequest.of(s -> {
-            s.index(backend.index())
-                    .query(query)
-                    .sort(sort)
-                    .size(pageSize + 1)
-                    .trackTotalHits(t -> t.enabled(true));
-            if (after != null) {
-                s.searchAfter(after);
-            }
-            Facets.aggregations(criteria.facets()).forEach(s::aggregations);
-            return s;
-        });
-        SearchResponse<VersionDocument> response;
-        try {
-            response = backend.client().search(request, VersionDocument.class);
-        } catch (ElasticsearchException e) {
-            if (e.status() == 404 && e.error() != null && "index_not_found_exception".equals(e.error().type())) {
-                // the search projector has not created the index yet: nothing is indexed
-                return new SearchPage(List.of(), 0, null, Facets.empty(criteria.facets()));
-            }
-            if (e.status() >= 500 || e.status() == 429) {
-                LOG.warn("Elasticsearch failed a search: {}", e.getMessage());
-                throw unavailable();
-            }
-            throw e;
-        } catch (IOException e) {
-            LOG.warn("Elasticsearch unreachable: {}", e.toString());
-            throw unavailable();
-        }
-        List<Hit<VersionDocument>> hits = response.hits().hits();
-        long total = response.hits().total() == null ? hits.size() : response.hits().total().value();
-        String next = null;
-        List<Hit<VersionDocument>> shown = hits;
-        if (hits.size() > pageSize) {
-            shown = hits.subList(0, pageSize);
-            next = tokens.encode(scope, cursor(shown.getLast().sort()));
-        }
-        List<VersionHit> items = new ArrayList<>(shown.size());
-        for (Hit<VersionDocument> hit : shown) {
-            items.add(hit(hit, hasText));
-        }
-        return new SearchPage(items, total, next, Facets.read(criteria.facets(), response.aggregations()));
+        IndexSearch.Page<VersionHit> page = search.page(backend.index(), scope, query, sort, criteria.facets(),
+                pageSize, pageToken, hit -> hit(hit, hasText));
+        return new SearchPage(page.items(), page.total(), page.next(), page.facets());
     }
 
     /**
