@@ -7,6 +7,8 @@ import dev.modelregistry.artifact.CorruptionReports;
 import dev.modelregistry.command.artifact.aggregate.ArtifactAggregateConfiguration;
 import dev.modelregistry.command.eventstore.EventPositions;
 import dev.modelregistry.command.eventstore.EventStoreConfiguration.EventClock;
+import dev.modelregistry.command.schedule.PeriodicTask;
+import java.util.UUID;
 import javax.sql.DataSource;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.common.transaction.TransactionManager;
@@ -105,6 +107,9 @@ public class ArtifactConfiguration {
     @Bean
     SmartLifecycle commandArtifactCollectorSchedule(ArtifactMaintenance commandArtifactMaintenance,
                                                     ArtifactSettings settings) {
-        return new CollectorSchedule(commandArtifactMaintenance, settings.gc());
+        // several instances may collect at once: per-digest locks make that safe, only the work is repeated
+        ArtifactSettings.Gc gc = settings.gc();
+        return new PeriodicTask("artifact-collector", gc.enabled(), gc.interval(), () -> commandArtifactMaintenance
+                .collect(gc.gracePeriod(), ArtifactMaintenance.SYSTEM_ACTOR, UUID.randomUUID().toString()));
     }
 }

@@ -5,6 +5,7 @@ import dev.modelregistry.command.eventstore.EventPositions;
 import dev.modelregistry.command.eventstore.EventStoreConfiguration.EventClock;
 import dev.modelregistry.command.gateway.RegistryCommandGateway;
 import dev.modelregistry.command.governance.evaluator.EvaluatorAggregateConfiguration;
+import dev.modelregistry.command.schedule.PeriodicTask;
 import javax.sql.DataSource;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.config.ConfigurerModule;
@@ -68,6 +69,8 @@ public class GovernanceConfiguration {
 
     @Bean
     SmartLifecycle commandDeprecationSchedule(DeprecationJob commandDeprecationJob, GovernanceSettings settings) {
-        return new DeprecationSchedule(commandDeprecationJob, settings.deprecation());
+        GovernanceSettings.Deprecation deprecation = settings.deprecation();
+        return new PeriodicTask("deprecation-job", deprecation.enabled(), deprecation.checkInterval(),
+                commandDeprecationJob::runOnce);
     }
 }
