@@ -1,26 +1,21 @@
 package dev.modelregistry.command.access;
 
-import static com.tngtech.archunit.base.DescribedPredicate.describe;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.assignableTo;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.belongToAnyOf;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
-import static org.assertj.core.api.Assertions.assertThat;
 
-import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
-import com.tngtech.archunit.core.domain.JavaModifier;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
-import java.lang.reflect.Modifier;
+import dev.modelregistry.command.FeatureRules;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.InstantSource;
-import java.util.Arrays;
 import java.util.Random;
 import java.util.UUID;
 import org.axonframework.spring.stereotype.Aggregate;
@@ -62,32 +57,20 @@ class AccessArchitectureTest {
             .because("an aggregate decides from its own state and the command; credentials are the services' business");
 
     @ArchTest
-    static final ArchRule aggregatesRefuseOnlyWithAccessErrors = noClasses()
-            .that().resideInAPackage(AGGREGATE)
-            .should().callConstructorWhere(describe("constructs an exception that is not an AccessError", call -> {
-                JavaClass type = call.getTargetOwner();
-                return type.isAssignableTo(Exception.class) && !type.isAssignableTo(AccessError.class)
-                        && !type.isEquivalentTo(MatchException.class);
-            }));
+    static final ArchRule aggregatesRefuseOnlyWithAccessErrors = FeatureRules.refuseOnlyWith(
+            noClasses().that().resideInAPackage(AGGREGATE), AccessError.class);
 
     @ArchTest
-    static final ArchRule accessErrorsAreFinal = classes()
-            .that().areAssignableTo(AccessError.class).and().areNotAssignableFrom(AccessError.class)
-            .should().haveModifier(JavaModifier.FINAL)
-            .andShould().resideInAPackage("dev.modelregistry.command.access");
+    static final ArchRule accessErrorsAreFinal =
+            FeatureRules.errorsAreFinalIn(AccessError.class, "dev.modelregistry.command.access");
 
     @ArchTest
-    static final ArchRule sqlStaysInAccessTables = noClasses()
-            .that().resideInAPackage("dev.modelregistry.command.access..")
-            .and().doNotHaveSimpleName("AccessTables")
-            .should().dependOnClassesThat().resideInAnyPackage("org.springframework.jdbc..", "java.sql..");
+    static final ArchRule sqlStaysInAccessTables =
+            FeatureRules.sqlStaysIn("dev.modelregistry.command.access", "AccessTables");
 
     @ArchTest
     static void accessErrorIsSealedAndAbstract(JavaClasses ignored) {
-        assertThat(AccessError.class.isSealed()).isTrue();
-        assertThat(Modifier.isAbstract(AccessError.class.getModifiers())).isTrue();
-        assertThat(Arrays.stream(AccessError.class.getPermittedSubclasses()))
-                .isNotEmpty().allMatch(sub -> Modifier.isFinal(sub.getModifiers()));
+        FeatureRules.assertSealedAndAbstract(AccessError.class);
     }
 
     @ArchTest

@@ -1,25 +1,20 @@
 package dev.modelregistry.command.artifact;
 
-import static com.tngtech.archunit.base.DescribedPredicate.describe;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.assignableTo;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.belongToAnyOf;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
-import static org.assertj.core.api.Assertions.assertThat;
 
-import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
-import com.tngtech.archunit.core.domain.JavaModifier;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
-import java.lang.reflect.Modifier;
+import dev.modelregistry.command.FeatureRules;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.InstantSource;
-import java.util.Arrays;
 import java.util.Random;
 import java.util.UUID;
 
@@ -56,37 +51,23 @@ class ArtifactArchitectureTest {
             .because("the aggregate decides from its own state and the command only; the blob store is I/O");
 
     @ArchTest
-    static final ArchRule aggregateRefusesOnlyWithArtifactErrors = noClasses()
-            .that().resideInAPackage(AGGREGATE)
-            .should().callConstructorWhere(describe("constructs an exception that is not an ArtifactError",
-                    call -> {
-                        JavaClass type = call.getTargetOwner();
-                        return type.isAssignableTo(Exception.class) && !type.isAssignableTo(ArtifactError.class)
-                                && !type.isEquivalentTo(MatchException.class);
-                    }))
+    static final ArchRule aggregateRefusesOnlyWithArtifactErrors = FeatureRules.refuseOnlyWith(
+            noClasses().that().resideInAPackage(AGGREGATE), ArtifactError.class)
             .because("a refused command is one of the sealed ArtifactError types, which the REST layer maps "
                     + "exhaustively");
 
     @ArchTest
-    static final ArchRule artifactErrorsAreFinal = classes()
-            .that().areAssignableTo(ArtifactError.class).and().areNotAssignableFrom(ArtifactError.class)
-            .should().haveModifier(JavaModifier.FINAL)
-            .andShould().resideInAPackage("dev.modelregistry.command.artifact");
+    static final ArchRule artifactErrorsAreFinal =
+            FeatureRules.errorsAreFinalIn(ArtifactError.class, "dev.modelregistry.command.artifact");
 
     @ArchTest
-    static final ArchRule sqlStaysInCatalogTables = noClasses()
-            .that().resideInAPackage("dev.modelregistry.command.artifact..")
-            .and().doNotHaveSimpleName("CatalogTables")
-            .should().dependOnClassesThat().resideInAnyPackage("org.springframework.jdbc..", "java.sql..")
+    static final ArchRule sqlStaysInCatalogTables = FeatureRules.sqlStaysIn("dev.modelregistry.command.artifact",
+                    "CatalogTables")
             .because("the catalog's SQL is kept in one class");
 
     @ArchTest
     static void artifactErrorIsSealedAndAbstract(JavaClasses ignored) {
-        assertThat(ArtifactError.class.isSealed()).isTrue();
-        assertThat(Modifier.isAbstract(ArtifactError.class.getModifiers())).isTrue();
-        assertThat(Arrays.stream(ArtifactError.class.getPermittedSubclasses()))
-                .isNotEmpty()
-                .allMatch(sub -> Modifier.isFinal(sub.getModifiers()));
+        FeatureRules.assertSealedAndAbstract(ArtifactError.class);
     }
 
     @ArchTest

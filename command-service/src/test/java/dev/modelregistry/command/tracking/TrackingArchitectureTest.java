@@ -1,24 +1,19 @@
 package dev.modelregistry.command.tracking;
 
-import static com.tngtech.archunit.base.DescribedPredicate.describe;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.assignableTo;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.belongToAnyOf;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
-import static org.assertj.core.api.Assertions.assertThat;
 
-import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
-import com.tngtech.archunit.core.domain.JavaModifier;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
-import java.lang.reflect.Modifier;
+import dev.modelregistry.command.FeatureRules;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.InstantSource;
-import java.util.Arrays;
 import java.util.Random;
 import java.util.UUID;
 import org.axonframework.spring.stereotype.Aggregate;
@@ -60,36 +55,22 @@ class TrackingArchitectureTest {
             .should().notBePublic();
 
     @ArchTest
-    static final ArchRule aggregateRefusesOnlyWithTrackingErrors = noClasses()
-            .that().resideInAPackage(AGGREGATE).and().areAnnotatedWith(Aggregate.class)
-            .should().callConstructorWhere(describe("constructs an exception that is not a TrackingError",
-                    call -> {
-                        JavaClass type = call.getTargetOwner();
-                        return type.isAssignableTo(Exception.class) && !type.isAssignableTo(TrackingError.class)
-                                && !type.isEquivalentTo(MatchException.class);
-                    }))
+    static final ArchRule aggregateRefusesOnlyWithTrackingErrors = FeatureRules.refuseOnlyWith(
+            noClasses().that().resideInAPackage(AGGREGATE).and().areAnnotatedWith(Aggregate.class), TrackingError.class)
             .because("a refused command is one of the sealed TrackingError types, which the REST layer maps "
                     + "exhaustively");
 
     @ArchTest
-    static final ArchRule trackingErrorsAreFinal = classes()
-            .that().areAssignableTo(TrackingError.class).and().areNotAssignableFrom(TrackingError.class)
-            .should().haveModifier(JavaModifier.FINAL)
-            .andShould().resideInAPackage("dev.modelregistry.command.tracking");
+    static final ArchRule trackingErrorsAreFinal =
+            FeatureRules.errorsAreFinalIn(TrackingError.class, "dev.modelregistry.command.tracking");
 
     @ArchTest
-    static final ArchRule sqlStaysInTrackingTables = noClasses()
-            .that().resideInAPackage("dev.modelregistry.command.tracking..")
-            .and().doNotHaveSimpleName("TrackingTables")
-            .should().dependOnClassesThat().resideInAnyPackage("org.springframework.jdbc..", "java.sql..")
+    static final ArchRule sqlStaysInTrackingTables = FeatureRules.sqlStaysIn("dev.modelregistry.command.tracking",
+                    "TrackingTables")
             .because("the tracking tables' SQL is kept in one class");
 
     @ArchTest
     static void trackingErrorIsSealedAndAbstract(JavaClasses ignored) {
-        assertThat(TrackingError.class.isSealed()).isTrue();
-        assertThat(Modifier.isAbstract(TrackingError.class.getModifiers())).isTrue();
-        assertThat(Arrays.stream(TrackingError.class.getPermittedSubclasses()))
-                .isNotEmpty()
-                .allMatch(sub -> Modifier.isFinal(sub.getModifiers()));
+        FeatureRules.assertSealedAndAbstract(TrackingError.class);
     }
 }
