@@ -46,8 +46,9 @@ final class AccessTables {
                       Instant sessionEndedAt) {
     }
 
+    /** {@code ownerDisabled}: the owner is disabled, or has no account (read with the token: one query per request). */
     record ApiTokenRow(String tokenId, String username, byte[] secretHash, Instant expiresAt, Instant revokedAt,
-                       Instant lastUsedAt) {
+                       Instant lastUsedAt, boolean ownerDisabled) {
     }
 
     record KeyRow(String keyId, byte[] privateKey, byte[] publicKey, Instant createdAt, Instant retiredAt) {
@@ -169,10 +170,11 @@ final class AccessTables {
     }
 
     Optional<ApiTokenRow> apiToken(String tokenId) {
-        return jdbc.sql("select token_id, username, secret_hash, expires_at, revoked_at, last_used_at from " + apiToken
-                        + " where token_id = ?")
+        return jdbc.sql("select t.token_id, t.username, t.secret_hash, t.expires_at, t.revoked_at, t.last_used_at, "
+                        + "coalesce(u.disabled, true) from " + apiToken + " t left join " + user
+                        + " u on u.username = t.username where t.token_id = ?")
                 .params(tokenId).query((rs, n) -> new ApiTokenRow(rs.getString(1), rs.getString(2), rs.getBytes(3),
-                        instant(rs, 4), instant(rs, 5), instant(rs, 6))).optional();
+                        instant(rs, 4), instant(rs, 5), instant(rs, 6), rs.getBoolean(7))).optional();
     }
 
     void revokeApiToken(String tokenId, Instant at) {

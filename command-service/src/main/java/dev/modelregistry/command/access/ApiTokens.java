@@ -4,7 +4,6 @@ import dev.modelregistry.access.ApiTokenVerifier;
 import dev.modelregistry.access.RegistryPrincipal;
 import dev.modelregistry.command.access.AccessCommands.Sent;
 import dev.modelregistry.command.access.AccessTables.ApiTokenRow;
-import dev.modelregistry.command.access.AccessTables.UserRow;
 import dev.modelregistry.command.access.aggregate.IssueApiToken;
 import dev.modelregistry.command.access.aggregate.RevokeApiToken;
 import dev.modelregistry.command.gateway.EventMetaData;
@@ -110,7 +109,7 @@ public final class ApiTokens implements ApiTokenVerifier {
         ApiTokenRow found = row.get();
         Instant now = clock.instant();
         if (found.revokedAt() != null || (found.expiresAt() != null && !found.expiresAt().isAfter(now))
-                || tables.user(found.username()).map(UserRow::disabled).orElse(true)) {
+                || found.ownerDisabled()) {
             return Optional.empty();
         }
         if (found.lastUsedAt() == null || found.lastUsedAt().isBefore(now.minus(settings.lastUsedInterval()))) {
