@@ -10,6 +10,7 @@ import dev.modelregistry.command.eventstore.CommandPositions;
 import dev.modelregistry.command.gateway.EventMetaData;
 import dev.modelregistry.command.gateway.RegistryCommandGateway;
 import dev.modelregistry.command.governance.GovernanceConfiguration;
+import dev.modelregistry.command.lineage.LineageConfiguration;
 import dev.modelregistry.command.model.ModelConfiguration;
 import dev.modelregistry.command.publication.PublicationConfiguration;
 import dev.modelregistry.command.tracking.TrackingConfiguration;
@@ -29,7 +30,8 @@ import org.springframework.context.annotation.Import;
  * (Flyway for {@code event_store}, Axon JDBC engine and token store, transactions), the
  * {@code RegisteredModel} and {@code Artifact} aggregates, the artifact store's command side, access
  * control (the access module's filter chain, the {@code User}, {@code Namespace} and {@code GlobalAccess}
- * aggregates, credentials, sign-in, and the command side's route table), the Kafka publisher, the REST
+ * aggregates, credentials, sign-in, and the command side's route table), experiment tracking, the table of
+ * registered versions that parents of other models are checked against, the Kafka publisher, the REST
  * commands and their problem handler. It uses the host's {@code DataSource},
  * {@code PlatformTransactionManager} and Kafka settings ({@code spring.kafka.*}) and defines no bean of a
  * type another module would inject except Axon's own, the artifact store's {@code BlobStore} (imported
@@ -43,7 +45,7 @@ import org.springframework.context.annotation.Import;
 @Configuration(proxyBeanMethods = false)
 @Import({AccessConfiguration.class, EventStoreConfiguration.class, ModelConfiguration.class,
         ArtifactConfiguration.class, CommandAccessConfiguration.class, GovernanceConfiguration.class,
-        TrackingConfiguration.class, PublicationConfiguration.class,
+        TrackingConfiguration.class, LineageConfiguration.class, PublicationConfiguration.class,
         CommandWebConfiguration.class})
 public class CommandServiceConfiguration {
 

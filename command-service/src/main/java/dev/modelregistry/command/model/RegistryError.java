@@ -2,6 +2,7 @@ package dev.modelregistry.command.model;
 
 import dev.modelregistry.command.refusal.CommandRefusal;
 import dev.modelregistry.events.model.Stage;
+import dev.modelregistry.events.model.VersionReference;
 import java.util.List;
 
 /**
@@ -125,6 +126,45 @@ public abstract sealed class RegistryError extends CommandRefusal {
         public LineageCycle(String version) {
             super("lineage_cycle", "lineage.parents", "Version " + version + " cannot be its own parent: "
                     + "the lineage of versions is a DAG.");
+        }
+    }
+
+    /**
+     * A version registered from a run that contradicts the run: a param or metric with another value than
+     * the run's, another code commit, another run id in {@code artifact.uri} or {@code lineage.run_id}.
+     * {@code field} is the request field at fault ({@code params.max_depth}, {@code lineage.code_commit}).
+     */
+    public static final class RunMismatch extends RegistryError {
+        public RunMismatch(String field, String detail) {
+            super("run_mismatch", field, detail);
+        }
+    }
+
+    /** {@code artifact.uri} {@code runs:/<run_id>/<path>} selects no artifact of the run. */
+    public static final class RunArtifactsNotFound extends RegistryError {
+        public RunArtifactsNotFound(String runId, String path) {
+            super("run_artifacts_not_found", "artifact.uri", path.isEmpty()
+                    ? "Run '" + runId + "' has logged no artifacts; give the version's files instead."
+                    : "Run '" + runId + "' has no artifact under '" + path + "/'.");
+        }
+    }
+
+    /**
+     * A parent of another model that was never registered: a version names only versions that exist, so
+     * no cycle can form across models.
+     */
+    public static final class UnknownParent extends RegistryError {
+        public UnknownParent(int index, VersionReference parent) {
+            super("unknown_parent", "lineage.parents[" + index + "]", "Parent " + parent + " is not a registered "
+                    + "version; register it first.");
+        }
+    }
+
+    /** A parent of another model that is deleted (or whose model is). */
+    public static final class ParentDeleted extends RegistryError {
+        public ParentDeleted(int index, VersionReference parent) {
+            super("parent_deleted", "lineage.parents[" + index + "]", "Parent " + parent + " is deleted (or its "
+                    + "model is); a deleted version cannot be referenced.");
         }
     }
 

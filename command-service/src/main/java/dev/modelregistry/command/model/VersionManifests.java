@@ -61,13 +61,13 @@ public class VersionManifests {
         for (DeclaredFile file : files) {
             HeldArtifact artifact = held.get(file.sha256());
             if (artifact == null) {
-                problems.add(new FileProblem(file.field() + ".sha256", Reason.NOT_FOUND, "The registry holds no "
+                problems.add(new FileProblem(field(file, ".sha256"), Reason.NOT_FOUND, "The registry holds no "
                         + "artifact " + file.sha256() + "; upload the file first (POST /api/v1/artifacts)."));
             } else if (artifact.corrupted()) {
-                problems.add(new FileProblem(file.field() + ".sha256", Reason.CORRUPTED, "The stored bytes of "
+                problems.add(new FileProblem(field(file, ".sha256"), Reason.CORRUPTED, "The stored bytes of "
                         + "artifact " + file.sha256() + " no longer match its digest; upload the file again."));
             } else if (file.size() != null && file.size() != artifact.size()) {
-                problems.add(new FileProblem(file.field() + ".size", Reason.SIZE_MISMATCH, "Artifact "
+                problems.add(new FileProblem(field(file, ".size"), Reason.SIZE_MISMATCH, "Artifact "
                         + file.sha256() + " has " + artifact.size() + " bytes, not " + file.size() + "."));
             } else {
                 manifest.add(new ManifestFile(file.path(), file.sha256(), artifact.size()));
@@ -77,5 +77,10 @@ public class VersionManifests {
             throw new ArtifactsUnavailable(problems);
         }
         return List.copyOf(manifest);
+    }
+
+    /** The request field of a file's digest or size; files taken from a run's artifacts name the run URI. */
+    private static String field(DeclaredFile file, String member) {
+        return VersionDraft.RUN_FILES_FIELD.equals(file.field()) ? file.field() : file.field() + member;
     }
 }

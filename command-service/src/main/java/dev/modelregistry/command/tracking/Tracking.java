@@ -39,7 +39,8 @@ import org.axonframework.modelling.command.ConcurrencyException;
  * Experiment tracking's command side: looks up the namespace of an experiment or a run (for the caller to
  * authorize before anything is sent), makes ids ({@link TrackingIds}) and default times (the event clock),
  * checks a run's artifacts against the store ({@link VersionManifests#held}) and sends the commands of the
- * {@code Experiment} and {@code Run} aggregates. Refusals come back as {@link TrackingError}, the model
+ * {@code Experiment} and {@code Run} aggregates; reads a finished run's data ({@link #finishedRun}) for a
+ * version registered from it. Refusals come back as {@link TrackingError}, the model
  * feature's {@code ArtifactsUnavailable} for files the store cannot back, or the artifact catalog's
  * {@code ArtifactNotHeld} for a file collected between that check and the commit.
  */
@@ -69,6 +70,7 @@ public final class Tracking {
     }
 
     private final TrackingTables tables;
+    private final RunSummaries summaries;
     private final VersionManifests manifests;
     private final CommandGateway gateway;
     private final EventPositions positions;
@@ -76,9 +78,10 @@ public final class Tracking {
     private final Clock clock;
     private final int attempts;
 
-    Tracking(TrackingTables tables, VersionManifests manifests, CommandGateway gateway, EventPositions positions,
-             TrackingIds ids, Clock clock, int concurrencyRetries) {
+    Tracking(TrackingTables tables, RunSummaries summaries, VersionManifests manifests, CommandGateway gateway,
+             EventPositions positions, TrackingIds ids, Clock clock, int concurrencyRetries) {
         this.tables = tables;
+        this.summaries = summaries;
         this.manifests = manifests;
         this.gateway = gateway;
         this.positions = positions;
@@ -98,6 +101,22 @@ public final class Tracking {
     /** @throws TrackingError.RunNotFound when no such run was ever started */
     public String runNamespace(String runId) {
         return tables.namespaceOfRun(runId).orElseThrow(() -> new TrackingError.RunNotFound(runId));
+    }
+
+    /**
+     * A finished run's data, folded from its own events ({@link RunSummary}): what a model version
+     * registered from it copies. Authorize on {@link #runNamespace} first.
+     *
+     * @throws TrackingError.RunNotFound when no such run was ever started, or it is deleted
+     * @throws TrackingError.RunActive when it is still RUNNING (its data could still change)
+     */
+    public RunSummary finishedRun(String runId) {
+        RunSummary run = summaries.read(runId).filter(summary -> !summary.deleted())
+                .orElseThrow(() -> new TrackingError.RunNotFound(runId));
+        if (!run.finished()) {
+            throw new TrackingError.RunActive(runId);
+        }
+        return run;
     }
 
     // ------------------------------------------------------------------------------ experiments

@@ -11,6 +11,7 @@ import org.axonframework.eventhandling.PropagatingErrorHandler;
 import org.axonframework.eventsourcing.EventCountSnapshotTriggerDefinition;
 import org.axonframework.eventsourcing.SnapshotTriggerDefinition;
 import org.axonframework.eventsourcing.Snapshotter;
+import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
@@ -21,7 +22,8 @@ import org.springframework.context.annotation.Import;
 /**
  * Experiment tracking on the command side: the {@code Experiment} and {@code Run} aggregates, the tracking
  * tables (migration V5) with the subscribing processor {@code tracking-state}, and the {@link Tracking}
- * service. Ids come from a {@link TrackingIds} bean when the host defines one (tests), else random.
+ * service, which also folds a run's events into a {@link RunSummary} for a version registered from it. Ids
+ * come from a {@link TrackingIds} bean when the host defines one (tests), else random.
  */
 @Configuration(proxyBeanMethods = false)
 @Import(TrackingAggregateConfiguration.class)
@@ -57,11 +59,11 @@ public class TrackingConfiguration {
     }
 
     @Bean
-    Tracking commandTracking(TrackingTables commandTrackingTables, VersionManifests manifests,
+    Tracking commandTracking(TrackingTables commandTrackingTables, EventStore eventStore, VersionManifests manifests,
                              CommandGateway commandGateway, EventPositions positions, EventClock clock,
                              ObjectProvider<TrackingIds> ids,
                              @Value("${registry.command.concurrency-retries:5}") int retries) {
-        return new Tracking(commandTrackingTables, manifests, commandGateway, positions,
+        return new Tracking(commandTrackingTables, new RunSummaries(eventStore), manifests, commandGateway, positions,
                 ids.getIfUnique(TrackingIds::random), clock.clock(), retries);
     }
 }

@@ -58,6 +58,17 @@ public abstract sealed class TrackingError extends CommandRefusal {
         }
     }
 
+    /**
+     * 409: a version is registered only from a finished run (FINISHED, FAILED or KILLED), since it copies
+     * the run's latest metrics as a snapshot that must not change under it.
+     */
+    public static final class RunActive extends TrackingError {
+        public RunActive(String runId) {
+            super("run_active", "run_id", "Run '" + runId + "' is still RUNNING; finish it before registering a "
+                    + "version from it.");
+        }
+    }
+
     /** 409: params are immutable; the same key with another value (in the run or within one batch). */
     public static final class ParamConflict extends TrackingError {
         private final String key;

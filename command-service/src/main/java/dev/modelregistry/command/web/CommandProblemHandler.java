@@ -96,6 +96,10 @@ public class CommandProblemHandler extends ResponseEntityExceptionHandler {
             case RegistryError.SelfApproval e -> HttpStatus.UNPROCESSABLE_ENTITY;
             case RegistryError.ApproverNotListed e -> HttpStatus.UNPROCESSABLE_ENTITY;
             case RegistryError.ArtifactMismatch e -> HttpStatus.UNPROCESSABLE_ENTITY;
+            case RegistryError.RunMismatch e -> HttpStatus.UNPROCESSABLE_ENTITY;
+            case RegistryError.RunArtifactsNotFound e -> HttpStatus.UNPROCESSABLE_ENTITY;
+            case RegistryError.UnknownParent e -> HttpStatus.UNPROCESSABLE_ENTITY;
+            case RegistryError.ParentDeleted e -> HttpStatus.UNPROCESSABLE_ENTITY;
         };
     }
 
@@ -228,6 +232,7 @@ public class CommandProblemHandler extends ResponseEntityExceptionHandler {
             case TrackingError.ExperimentExists e -> HttpStatus.CONFLICT;
             case TrackingError.ExperimentDeleted e -> HttpStatus.CONFLICT;
             case TrackingError.RunNotActive e -> HttpStatus.CONFLICT;
+            case TrackingError.RunActive e -> HttpStatus.CONFLICT;
             case TrackingError.ParamConflict e -> HttpStatus.CONFLICT;
             case TrackingError.EndBeforeStart e -> HttpStatus.BAD_REQUEST;
         };

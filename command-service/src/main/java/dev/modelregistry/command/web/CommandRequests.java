@@ -21,11 +21,15 @@ final class CommandRequests {
     record UpdateModelRequest(String description, Map<String, JsonNode> tags, String reason) {
     }
 
-    /** A version's bytes are {@code files} (a manifest), or {@code artifact.sha256} alone (one file). */
+    /**
+     * A version's bytes are {@code files} (a manifest), or {@code artifact.sha256} alone (one file), or the
+     * artifacts of a run ({@code artifact.uri} {@code runs:/<run_id>[/<path>]} alone). {@code runId}: the
+     * registry run the version is registered from (MLflow's {@code create_model_version(name, source, run_id)}).
+     */
     record RegisterVersionRequest(ArtifactRequest artifact, List<FileRequest> files, String framework,
                                   String frameworkVersion, Map<String, JsonNode> params,
                                   Map<String, JsonNode> metrics, String description, Map<String, JsonNode> tags,
-                                  LineageRequest lineage, String reason) {
+                                  LineageRequest lineage, String runId, String reason) {
     }
 
     /** {@code uri}: where the files came from (optional); {@code sha256}: the one file, without {@code files}. */

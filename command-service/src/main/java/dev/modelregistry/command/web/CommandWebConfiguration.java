@@ -3,6 +3,9 @@ package dev.modelregistry.command.web;
 import dev.modelregistry.access.CurrentPrincipal;
 import dev.modelregistry.access.RequestAuthorizer;
 import dev.modelregistry.command.access.AccessState;
+import dev.modelregistry.command.lineage.RegisteredVersions;
+import dev.modelregistry.command.model.VersionManifests;
+import dev.modelregistry.command.tracking.Tracking;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -36,6 +39,13 @@ public class CommandWebConfiguration {
     @Bean
     CommandAuthorization commandAuthorization(AccessState commandAccessState) {
         return new CommandAuthorization(new RequestAuthorizer(commandAccessState.grants()));
+    }
+
+    @Bean
+    VersionRegistration commandVersionRegistration(VersionManifests manifests, CommandAuthorization commandAuthorization,
+                                                   Tracking commandTracking,
+                                                   RegisteredVersions commandRegisteredVersions) {
+        return new VersionRegistration(manifests, commandAuthorization, commandTracking, commandRegisteredVersions);
     }
 
     /** The authenticated principal of the request is the actor of every event it produces. */

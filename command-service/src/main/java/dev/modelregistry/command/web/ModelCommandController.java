@@ -58,12 +58,14 @@ import org.springframework.web.bind.annotation.RestController;
  * {@value CommandHeaders#CORRELATION_ID}; every refusal is {@code application/problem+json}
  * ({@link CommandProblemHandler}). Bodies are read by {@link CommandJson}, checked by
  * {@link RequestValidator}, and sent through {@link RegistryCommandGateway}; the actor is the
- * {@link CurrentActor}, never a request field. A new version's files are checked against the
- * artifact store by {@link VersionManifests} before its command is sent.
+ * {@link CurrentActor}, never a request field. A new version is prepared by {@link VersionRegistration}
+ * before its command is sent: merged with the run it comes from, its parents of other models checked, its
+ * files checked against the artifact store ({@link VersionManifests}).
  *
  * <p>Authorization: the filter chain checks each route's rule ({@link CommandRoutes}); this controller
  * adds what only it can see ({@link CommandAuthorization}): registering a model needs contributor in the
- * namespace of the name in the body, and a transition into or out of Production needs deploy.
+ * namespace of the name in the body, a transition into or out of Production needs deploy, and a version
+ * registered from a run or naming parents of other models needs read in their namespaces.
  */
 @RestController
 public class ModelCommandController {
@@ -73,16 +75,17 @@ public class ModelCommandController {
     private final RegistryCommandGateway gateway;
     private final CommandJson json;
     private final CurrentActor actor;
-    private final VersionManifests manifests;
+    private final VersionRegistration registration;
     private final CommandAuthorization authorization;
     private final PromotionGuards governance;
 
     ModelCommandController(RegistryCommandGateway gateway, CommandJson json, CurrentActor actor,
-                           VersionManifests manifests, CommandAuthorization authorization, PromotionGuards governance) {
+                           VersionRegistration registration, CommandAuthorization authorization,
+                           PromotionGuards governance) {
         this.gateway = gateway;
         this.json = json;
         this.actor = actor;
-        this.manifests = manifests;
+        this.registration = registration;
         this.authorization = authorization;
         this.governance = governance;
     }
@@ -130,7 +133,7 @@ public class ModelCommandController {
         String correlationId = CorrelationIds.resolve(request);
         Validated<VersionDraft> valid = RequestValidator.registerVersion(name,
                 json.read(request, RegisterVersionRequest.class, true));
-        RegisterVersion command = manifests.prepare(valid.value(), actor.actor());
+        RegisterVersion command = registration.prepare(valid.value(), actor.actor());
         CommandResult<VersionCreated> result = send(command, valid.reason(), correlationId);
         VersionCreated version = result.outcome();
         return ResponseEntity.created(URI.create(MODELS + "/" + version.model() + "/versions/" + version.version()))

@@ -4,6 +4,7 @@ import static dev.modelregistry.command.web.ProblemTypes.CONFLICTING_FIELD;
 import static dev.modelregistry.command.web.ProblemTypes.CONTROL_CHARACTERS;
 import static dev.modelregistry.command.web.ProblemTypes.DUPLICATE_PATH;
 import static dev.modelregistry.command.web.ProblemTypes.INVALID_DATA_WINDOW;
+import static dev.modelregistry.command.web.ProblemTypes.INVALID_ID;
 import static dev.modelregistry.command.web.ProblemTypes.INVALID_KEY;
 import static dev.modelregistry.command.web.ProblemTypes.INVALID_NAME;
 import static dev.modelregistry.command.web.ProblemTypes.INVALID_PARENT;
@@ -75,8 +76,9 @@ import tools.jackson.databind.JsonNode;
  * descriptions up to 5,000 characters (line breaks and tabs allowed, other control characters not); tag and param keys {@code [A-Za-z0-9_.\-/ ]{1,250}}, values JSON scalars up to 5,000 characters
  * without control characters; metrics finite JSON numbers; a version's files as {@code files} (1 to
  * 1,000 entries, paths per {@link ArtifactPath}, no path twice, no path both a file and a directory)
- * or as {@code artifact.sha256} alone (one file at path {@value #SINGLE_FILE_PATH}), never both; the
- * optional source URI {@code artifact.uri} absolute, without white space or {@code ..} segment;
+ * or as {@code artifact.sha256} alone (one file at path {@value #SINGLE_FILE_PATH}), never both, or as
+ * a run's artifacts ({@code artifact.uri} {@code runs:/<run_id>[/<path>]} alone); the optional source URI
+ * {@code artifact.uri} absolute, without white space or {@code ..} segment; {@code run_id} 32 lower-case hex;
  * SHA-256 digests exactly 64 lower-case hex digits; data window
  * two RFC 3339 times with from &lt;= to; stages None/Staging/Production/Archived in any case; parents
  * {@code model@version}; reasons up to 1,000 characters on one line.
@@ -95,13 +97,23 @@ final class RequestValidator {
     private static final Pattern KEY = Pattern.compile("[A-Za-z0-9_.\\-/ ]{1,250}");
     private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
     private static final Pattern VERSION = Pattern.compile("[1-9][0-9]{0,8}");
+    private static final Pattern RUN_ID = Pattern.compile("[0-9a-f]{32}");
+    /** MLflow's URI of a run's artifacts: {@code runs:/<run_id>/<path>}. */
+    private static final String RUNS_SCHEME = "runs:/";
 
     /** A validated command (or, for a version, the draft of one) and the reason that goes with it. */
     record Validated<T>(T value, String reason) {
     }
 
-    /** The source URI and the declared files of a new version. */
-    private record Manifest(String sourceUri, List<DeclaredFile> files) {
+    /** The source URI and the declared files of a new version, and the run a {@code runs:/} URI names. */
+    private record Manifest(String sourceUri, List<DeclaredFile> files, RunUri runUri) {
+    }
+
+    /**
+     * A {@code runs:/<run_id>[/<path>]} source URI: the run and, when the request gives no files, the path
+     * whose artifacts become the version's files ({@code ""}: all of them; null when files are given).
+     */
+    private record RunUri(String runId, String filesPath) {
     }
 
     private final List<FieldProblem> problems = new ArrayList<>();
@@ -143,6 +155,7 @@ final class RequestValidator {
     static Validated<VersionDraft> registerVersion(String pathName, RegisterVersionRequest body) {
         RequestValidator v = new RequestValidator();
         String name = v.modelName("name", pathName);
+        String runId = v.runId(body.runId());
         Manifest manifest = v.manifest(body.artifact(), body.files());
         String framework = v.shortText("framework", body.framework(), false);
         String frameworkVersion = v.shortText("framework_version", body.frameworkVersion(), false);
@@ -153,8 +166,11 @@ final class RequestValidator {
         Lineage lineage = v.lineage(body.lineage());
         String reason = v.reason(body.reason());
         v.throwIfAny();
+        VersionDraft.RunLink run = runId == null && manifest.runUri() == null ? null
+                : new VersionDraft.RunLink(runId, manifest.runUri() == null ? null : manifest.runUri().runId(),
+                        manifest.runUri() == null ? null : manifest.runUri().filesPath());
         return new Validated<>(new VersionDraft(name, manifest.sourceUri(), manifest.files(), framework,
-                frameworkVersion, params, metrics, description, tags, lineage), reason);
+                frameworkVersion, params, metrics, description, tags, lineage, run), reason);
     }
 
     /** @param mayChangeProduction whether the caller may move versions into or out of Production (deploy) */
@@ -356,21 +372,78 @@ final class RequestValidator {
      */
     private Manifest manifest(ArtifactRequest artifact, List<FileRequest> files) {
         String sourceUri = artifact == null ? null : sourceUri(artifact.uri());
+        RunUri runUri = runUri(sourceUri);
         if (files == null) {
             if (artifact == null) {
-                add("files", REQUIRED, "A version needs its files: 'files' (a manifest of path, sha256 and size) "
-                        + "or 'artifact.sha256' (a single file).");
-                return new Manifest(null, List.of());
+                add("files", REQUIRED, "A version needs its files: 'files' (a manifest of path, sha256 and size), "
+                        + "'artifact.sha256' (a single file) or 'artifact.uri' runs:/<run_id>/<path> (a run's "
+                        + "artifacts).");
+                return new Manifest(null, List.of(), null);
+            }
+            if (artifact.sha256() == null && runUri != null) {
+                // the files are the run's artifacts under the URI's path, taken once the run is read
+                return new Manifest(sourceUri, List.of(), runUri);
             }
             sha256("artifact.sha256", artifact.sha256(), true);
             return new Manifest(sourceUri,
-                    List.of(new DeclaredFile(SINGLE_FILE_PATH, artifact.sha256(), null, "artifact")));
+                    List.of(new DeclaredFile(SINGLE_FILE_PATH, artifact.sha256(), null, "artifact")),
+                    runUri == null ? null : new RunUri(runUri.runId(), null));
         }
         if (artifact != null && artifact.sha256() != null) {
             add("artifact.sha256", CONFLICTING_FIELD, "With 'files' the registry computes the manifest's digest; "
                     + "leave artifact.sha256 out (artifact.uri may still name the source).");
         }
-        return new Manifest(sourceUri, declaredFiles(files, "A version"));
+        return new Manifest(sourceUri, declaredFiles(files, "A version"),
+                runUri == null ? null : new RunUri(runUri.runId(), null));
+    }
+
+    /** The top-level {@code run_id}: a run of this registry, 32 lower-case hex characters. */
+    private String runId(String value) {
+        if (value == null) {
+            return null;
+        }
+        if (!RUN_ID.matcher(value).matches()) {
+            add("run_id", INVALID_ID, "A run id is 32 lower-case hex characters, as the registry makes them.");
+            return null;
+        }
+        return value;
+    }
+
+    /**
+     * The run and path of a {@code runs:/<run_id>[/<path>]} URI (MLflow's form; the path is a relative
+     * artifact path, a trailing {@code /} allowed), or null for any other URI. A malformed one is a problem.
+     */
+    private RunUri runUri(String uri) {
+        if (uri == null || !uri.regionMatches(true, 0, RUNS_SCHEME, 0, RUNS_SCHEME.length() - 1)) {
+            return null;
+        }
+        String problem = "A run URI is runs:/<run_id> or runs:/<run_id>/<path>, the run id 32 lower-case hex "
+                + "characters and the path relative.";
+        if (!uri.startsWith(RUNS_SCHEME)) {
+            add("artifact.uri", INVALID_URI, problem);
+            return null;
+        }
+        String rest = uri.substring(RUNS_SCHEME.length());
+        int slash = rest.indexOf('/');
+        String runId = slash < 0 ? rest : rest.substring(0, slash);
+        String path = slash < 0 ? "" : rest.substring(slash + 1);
+        if (path.endsWith("/")) {
+            path = path.substring(0, path.length() - 1);
+        }
+        if (!RUN_ID.matcher(runId).matches()) {
+            add("artifact.uri", INVALID_URI, problem);
+            return null;
+        }
+        if (!path.isEmpty()) {
+            try {
+                ArtifactPath.parse(path);
+            } catch (InvalidArtifactPathException e) {
+                add("artifact.uri", INVALID_URI, "The path of a run URI must be a valid relative path ("
+                        + e.reason() + ").");
+                return null;
+            }
+        }
+        return new RunUri(runId, path);
     }
 
     /**

@@ -123,8 +123,11 @@ class ModelCommandControllerTest {
         gateway = new FakeGateway();
         catalog = new InMemoryArtifactCatalog().hold(SHA, 2048).hold(CONDA_SHA, 64);
         caller = TestAuthorizer.globalAdmin("local-admin");
+        // no request here names a run or a parent of another model, so tracking and the table of registered
+        // versions are never asked (both are exercised against the real database in the deploy module)
         ModelCommandController controller = new ModelCommandController(gateway, new CommandJson(1024 * 1024, 32),
-                caller.actor(), new VersionManifests(catalog), caller.authorization(), GUARDS);
+                caller.actor(), new VersionRegistration(new VersionManifests(catalog), caller.authorization(), null,
+                        null), caller.authorization(), GUARDS);
         mvc = MockMvcBuilders.standaloneSetup(controller).setControllerAdvice(new CommandProblemHandler()).build();
     }
 

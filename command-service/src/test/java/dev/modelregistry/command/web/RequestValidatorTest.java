@@ -106,6 +106,42 @@ class RequestValidatorTest {
     }
 
     @Test
+    void a_runs_uri_alone_takes_the_run_artifacts_under_its_path_and_names_the_run() {
+        String run = "0123456789abcdef".repeat(2);
+        VersionDraft underModel = RequestValidator.registerVersion("m", parse(
+                "{\"artifact\":{\"uri\":\"runs:/" + run + "/model/\"}}", RegisterVersionRequest.class)).value();
+        assertThat(underModel.files()).isEmpty();
+        assertThat(underModel.run()).isEqualTo(new VersionDraft.RunLink(null, run, "model"));
+        assertThat(underModel.sourceRunId()).isEqualTo(run);
+        assertThat(RequestValidator.registerVersion("m", parse("{\"artifact\":{\"uri\":\"runs:/" + run + "\"}}",
+                RegisterVersionRequest.class)).value().run()).isEqualTo(new VersionDraft.RunLink(null, run, ""));
+        // with a digest (or files) the URI names the run and the source, and the files are the request's
+        VersionDraft oneFile = RequestValidator.registerVersion("m", parse("{\"run_id\":\"" + run + "\","
+                + "\"artifact\":{\"uri\":\"runs:/" + run + "/model\",\"sha256\":\"" + SHA + "\"}}",
+                RegisterVersionRequest.class)).value();
+        assertThat(oneFile.files()).extracting(DeclaredFile::path).containsExactly("model");
+        assertThat(oneFile.run()).isEqualTo(new VersionDraft.RunLink(run, run, null));
+        // a top-level run_id alone still needs the files
+        assertThat(problems(() -> RequestValidator.registerVersion("m", parse("{\"run_id\":\"" + run + "\"}",
+                RegisterVersionRequest.class)))).extracting(FieldProblem::field).containsExactly("files");
+    }
+
+    @Test
+    void a_run_id_is_32_lower_case_hex_and_a_runs_uri_names_one_with_a_relative_path() {
+        assertThat(problems(() -> RequestValidator.registerVersion("m", parse(version(",\"run_id\":\"run-1\""),
+                RegisterVersionRequest.class)))).extracting(FieldProblem::field, FieldProblem::code)
+                .containsExactly(Tuple.tuple("run_id", "invalid_id"));
+        String run = "ab".repeat(16);
+        for (String uri : List.of("runs:/", "runs:/" + run.toUpperCase(), "runs:" + run, "RUNS:/" + run,
+                "runs:/" + run + "/a//b", "runs:/" + run + "//a", "runs:/" + run + "/../x")) {
+            assertThat(problems(() -> RequestValidator.registerVersion("m", parse(
+                    "{\"artifact\":{\"uri\":\"" + uri + "\"}}", RegisterVersionRequest.class))))
+                    .as(uri).extracting(FieldProblem::field, FieldProblem::code)
+                    .contains(Tuple.tuple("artifact.uri", "invalid_uri"));
+        }
+    }
+
+    @Test
     void an_artifact_digest_alone_is_one_file_at_path_model_with_an_optional_source_uri() {
         VersionDraft withUri = RequestValidator.registerVersion("m", parse(version(""), RegisterVersionRequest.class))
                 .value();
