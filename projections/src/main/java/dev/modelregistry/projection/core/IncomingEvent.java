@@ -9,6 +9,8 @@ import dev.modelregistry.events.UnsupportedEventVersionException;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -66,6 +68,15 @@ public final class IncomingEvent {
             // anything else a hostile record can provoke in decoding (it is never the database)
             return new IncomingEvent(record, null, null, e.getClass().getSimpleName() + ": " + e.getMessage());
         }
+    }
+
+    /** {@link #decode} of each record, in order. */
+    public static List<IncomingEvent> decodeAll(List<ConsumerRecord<String, byte[]>> records) {
+        List<IncomingEvent> events = new ArrayList<>(records.size());
+        for (ConsumerRecord<String, byte[]> record : records) {
+            events.add(decode(record));
+        }
+        return events;
     }
 
     /**

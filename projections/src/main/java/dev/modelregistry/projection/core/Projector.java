@@ -22,7 +22,15 @@ public interface Projector {
      *
      * @param records records of any partitions, in offset order within each partition
      */
-    BatchResult apply(List<ConsumerRecord<String, byte[]>> records);
+    default BatchResult apply(List<ConsumerRecord<String, byte[]>> records) {
+        return applyDecoded(IncomingEvent.decodeAll(records));
+    }
+
+    /**
+     * {@link #apply} for records already decoded, so that a caller feeding several projectors (a
+     * rebuild) decodes each record once.
+     */
+    BatchResult applyDecoded(List<IncomingEvent> events);
 
     /** The last offset applied per partition, as stored with the read model; absent = nothing yet. */
     Map<Integer, Long> storedOffsets();

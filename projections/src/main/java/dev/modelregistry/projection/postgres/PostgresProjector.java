@@ -11,7 +11,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.jooq.exception.DataAccessException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,19 +51,8 @@ public final class PostgresProjector implements Projector {
     }
 
     @Override
-    public BatchResult apply(List<ConsumerRecord<String, byte[]>> records) {
-        long t0 = System.nanoTime();
-        List<IncomingEvent> events = new ArrayList<>(records.size());
-        for (ConsumerRecord<String, byte[]> record : records) {
-            events.add(IncomingEvent.decode(record));
-        }
-        long t1 = System.nanoTime();
-        BatchResult result = applyIncoming(events, true);
-        if (log.isDebugEnabled()) {
-            log.debug("{} records: decode {} ms, transaction {} ms", records.size(), (t1 - t0) / 1_000_000,
-                    (System.nanoTime() - t1) / 1_000_000);
-        }
-        return result;
+    public BatchResult applyDecoded(List<IncomingEvent> events) {
+        return applyIncoming(events, true);
     }
 
     /**

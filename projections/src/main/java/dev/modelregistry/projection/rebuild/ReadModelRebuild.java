@@ -1,5 +1,6 @@
 package dev.modelregistry.projection.rebuild;
 
+import dev.modelregistry.projection.core.IncomingEvent;
 import dev.modelregistry.projection.core.Projector;
 import dev.modelregistry.projection.core.ReadModelDatabase;
 import dev.modelregistry.projection.postgres.PostgresProjector;
@@ -245,27 +246,30 @@ public final class ReadModelRebuild {
         }
     }
 
+    /**
+     * Replays up to {@code end}. Each record is decoded once for both projectors; while they write a
+     * batch (PostgreSQL and Elasticsearch in parallel), this thread fetches and decodes the next one.
+     */
     private void replay(KafkaConsumer<String, byte[]> consumer, Map<TopicPartition, Long> end,
                         PostgresProjector postgres, SearchProjector search, long[] replayed, long total, long t0) {
         long nextReport = System.nanoTime() + PROGRESS_EVERY.toNanos();
-        while (!atEnd(consumer, end)) {
-            ConsumerRecords<String, byte[]> polled = consumer.poll(Duration.ofMillis(500));
-            if (polled.isEmpty()) {
-                continue;
+        List<IncomingEvent> batch = nextBatch(consumer, end);
+        while (!batch.isEmpty()) {
+            List<IncomingEvent> applying = batch;
+            Future<Projector.BatchResult> rows = async("read-model-rebuild-postgres",
+                    () -> withRetries(() -> postgres.applyDecoded(applying)));
+            Future<Projector.BatchResult> documents = search == null ? null : async("read-model-rebuild-search",
+                    () -> withRetries(() -> search.applyDecoded(applying)));
+            List<IncomingEvent> following;
+            try {
+                following = nextBatch(consumer, end);
+            } finally {
+                join(rows);
+                if (documents != null) {
+                    join(documents);
+                }
             }
-            List<ConsumerRecord<String, byte[]>> records = new ArrayList<>(polled.count());
-            polled.forEach(records::add);
-            if (search == null) {
-                withRetries(() -> postgres.apply(records));
-            } else {
-                // the two projectors write to different stores: let them wait for I/O in parallel
-                Future<Projector.BatchResult> indexing = CompletableFuture.supplyAsync(
-                        () -> withRetries(() -> search.apply(records)),
-                        task -> Thread.ofVirtual().name("read-model-rebuild-search").start(task));
-                withRetries(() -> postgres.apply(records));
-                join(indexing);
-            }
-            replayed[0] += records.size();
+            replayed[0] += applying.size();
             status = new Status(State.RUNNING, status.phase(), replayed[0], total, status.startedAt(), null, null, null);
             if (System.nanoTime() >= nextReport) {
                 Duration elapsed = Duration.ofNanos(System.nanoTime() - t0);
@@ -273,7 +277,25 @@ public final class ReadModelRebuild {
                         Math.round(rate(replayed[0], elapsed)));
                 nextReport = System.nanoTime() + PROGRESS_EVERY.toNanos();
             }
+            batch = following;
         }
+    }
+
+    /** The next polled records, decoded; empty once every partition reached {@code end}. */
+    private static List<IncomingEvent> nextBatch(KafkaConsumer<String, byte[]> consumer, Map<TopicPartition, Long> end) {
+        while (!atEnd(consumer, end)) {
+            ConsumerRecords<String, byte[]> polled = consumer.poll(Duration.ofMillis(500));
+            if (!polled.isEmpty()) {
+                List<ConsumerRecord<String, byte[]>> records = new ArrayList<>(polled.count());
+                polled.forEach(records::add);
+                return IncomingEvent.decodeAll(records);
+            }
+        }
+        return List.of();
+    }
+
+    private static <T> Future<T> async(String name, Supplier<T> work) {
+        return CompletableFuture.supplyAsync(work, task -> Thread.ofVirtual().name(name).start(task));
     }
 
     /** A few attempts with back-off (a database or Elasticsearch hiccup), then the rebuild fails. */
@@ -337,6 +359,9 @@ public final class ReadModelRebuild {
         properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         properties.put(ConsumerConfig.CLIENT_ID_CONFIG, "registry-read-model-rebuild");
         properties.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5_000);
+        // the default 1 MiB per partition would cap a poll at ~100 metric batches of 10 KiB each
+        properties.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 16 * 1024 * 1024);
+        properties.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, 32 * 1024 * 1024);
         return new KafkaConsumer<>(properties, new StringDeserializer(), new ByteArrayDeserializer());
     }
 

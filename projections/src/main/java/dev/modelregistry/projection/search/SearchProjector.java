@@ -27,7 +27,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -109,13 +108,12 @@ public final class SearchProjector implements Projector {
     }
 
     @Override
-    public BatchResult apply(List<ConsumerRecord<String, byte[]>> records) {
+    public BatchResult applyDecoded(List<IncomingEvent> decoded) {
         List<ProjectionFailure> failures = new ArrayList<>();
-        List<IncomingEvent> events = new ArrayList<>(records.size());
+        List<IncomingEvent> events = new ArrayList<>(decoded.size());
         Map<Integer, long[]> partitions = new TreeMap<>();
         long maxPosition = 0;
-        for (ConsumerRecord<String, byte[]> record : records) {
-            IncomingEvent event = IncomingEvent.decode(record);
+        for (IncomingEvent event : decoded) {
             partitions.merge(event.partition(), new long[] {event.offset(), event.position()},
                     (a, b) -> new long[] {Math.max(a[0], b[0]), Math.max(a[1], b[1])});
             maxPosition = Math.max(maxPosition, event.position());
@@ -132,7 +130,7 @@ public final class SearchProjector implements Projector {
             failures.addAll(refused);
             applied -= (int) refused.stream().map(f -> f.partition() + ":" + f.offset()).distinct().count();
         }
-        if (records.isEmpty()) {
+        if (decoded.isEmpty()) {
             return BatchResult.EMPTY;
         }
         progress.inTransaction(ctx -> {
