@@ -43,6 +43,7 @@ class ReadModelRebuildTest extends RegistryIntegrationTest {
         queries.values().forEach(path -> assertThat(getAt(path, last).status()).as(path).isEqualTo(200));
 
         Map<String, List<String>> tablesBefore = ReadModelTables.all("read_model");
+        List<Map<String, Object>> indexesBefore = indexes();
         Map<String, String> documentsBefore = allSearchDocuments();
         Map<String, String> answersBefore = answers(queries);
         String indexBefore = indexBehindAlias();
@@ -85,6 +86,8 @@ class ReadModelRebuildTest extends RegistryIntegrationTest {
         assertThat(allSearchDocuments()).isEqualTo(documentsBefore);
         assertThat(answers(queries)).isEqualTo(answersBefore);
         assertThat(indexBehindAlias()).isNotEqualTo(indexBefore);
+        assertThat(indexes()).as("the secondary indexes deferred during the replay are all back")
+                .isEqualTo(indexesBefore);
         assertThat(rows("select schema_name from information_schema.schemata where schema_name in "
                 + "('read_model_rebuild', 'read_model_retired')")).isEmpty();
         // the swapped-in schema is an ordinary migrated schema for the next start
@@ -150,5 +153,10 @@ class ReadModelRebuildTest extends RegistryIntegrationTest {
 
     private static String encode(String text) {
         return URLEncoder.encode(text, StandardCharsets.UTF_8);
+    }
+
+    /** Every index of the live read model with its definition. */
+    private List<Map<String, Object>> indexes() {
+        return rows("select indexname, indexdef from pg_indexes where schemaname = 'read_model' order by indexname");
     }
 }
