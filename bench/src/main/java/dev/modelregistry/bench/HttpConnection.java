@@ -27,12 +27,19 @@ final class HttpConnection implements AutoCloseable {
     private final String host;
     private final int port;
     private final byte[] hostHeader;
+    private final int readTimeoutMillis;
     private Socket socket;
     private InputStream in;
     private OutputStream out;
 
     /** @param bearerToken sent as {@code Authorization: Bearer} on every request (the registry needs one) */
     HttpConnection(URI base, String bearerToken) {
+        this(base, bearerToken, 60_000);
+    }
+
+    /** @param readTimeoutMillis how long one answer may take (a read-model rebuild with {@code wait=true} takes minutes) */
+    HttpConnection(URI base, String bearerToken, int readTimeoutMillis) {
+        this.readTimeoutMillis = readTimeoutMillis;
         this.host = base.getHost();
         this.port = base.getPort() < 0 ? 80 : base.getPort();
         this.hostHeader = ("Host: " + host + ":" + port + "\r\n"
@@ -76,7 +83,7 @@ final class HttpConnection implements AutoCloseable {
         socket = new Socket();
         socket.setTcpNoDelay(true);
         socket.connect(new InetSocketAddress(host, port), 5_000);
-        socket.setSoTimeout(60_000);
+        socket.setSoTimeout(readTimeoutMillis);
         in = new BufferedInputStream(socket.getInputStream(), 16 * 1024);
         out = socket.getOutputStream();
     }
