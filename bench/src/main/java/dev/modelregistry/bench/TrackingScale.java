@@ -15,7 +15,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
+import java.util.stream.IntStream;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
@@ -105,6 +107,10 @@ public final class TrackingScale {
         this.models = intOption("models", 1_000);
         this.versionsPerModel = intOption("versions-per-model", 100);
         this.compositeEvery = intOption("composite-every", 10);
+        if (compositeEvery == 1 || compositeEvery == 2) {
+            throw new IllegalArgumentException("--composite-every is 0 (none) or at least 3: a composite model's "
+                    + "parents must be plain models");
+        }
         this.datasets = intOption("datasets", 200);
         this.steps = intOption("steps", 25);
         this.queries = intOption("queries", 500);
@@ -320,48 +326,74 @@ public final class TrackingScale {
         String digest = sha256(blob);
         String files = "\"files\":[{\"path\":\"model.bin\",\"sha256\":\"" + digest + "\",\"size\":" + blob.length + "}]";
         Phase phase = new Phase("models and versions", "register model", "register version", "register composite version");
-        // one model per task, its versions in order by one client (versions of one model are one aggregate)
-        phase.run(models, m -> {
-            HttpConnection http = connection.get();
-            String model = modelName(m);
-            long t0 = System.nanoTime();
-            command(http.post("/api/v1/models", json("{\"name\":\"" + model + "\",\"description\":\"scale benchmark model "
-                    + m + "\",\"tags\":{\"team\":\"" + TEAMS[m % TEAMS.length] + "\"}}")), "model " + model);
-            phase.record(0, t0);
-            boolean composite = compositeEvery > 0 && m % compositeEvery == 0;
-            String versions = "/api/v1/models/" + model + "/versions";
-            Random random = new Random(1_000_003L * m);
-            for (int v = 1; v <= versionsPerModel; v++) {
-                int r = Math.floorMod(m * versionsPerModel + v - 1, runIds.length);
-                int[] ds = runDatasets(r);
-                StringBuilder body = new StringBuilder(1_024).append('{').append(files)
-                        .append(",\"framework\":\"").append(FRAMEWORKS[r % FRAMEWORKS.length])
-                        .append("\",\"framework_version\":\"2.").append(r % 5).append("\",\"params\":{");
-                String[][] params = runParams(r, new Random(r));
-                for (int i = 0; i < params.length; i++) {
-                    body.append(i == 0 ? "" : ",").append('"').append(params[i][0]).append("\":\"").append(params[i][1]).append('"');
+        // one model per task, its versions in order by one client (versions of one model are one aggregate);
+        // composite models last, each waiting until every plain model is registered: the registry refuses
+        // a parent that does not exist yet (422 unknown_parent)
+        int[] order = IntStream.concat(
+                IntStream.range(0, models).filter(m -> !isComposite(m)),
+                IntStream.range(0, models).filter(this::isComposite)).toArray();
+        CountDownLatch plainModelsDone = new CountDownLatch((int) IntStream.range(0, models)
+                .filter(m -> !isComposite(m)).count());
+        phase.run(models, task -> {
+            int m = order[task];
+            if (isComposite(m)) {
+                plainModelsDone.await();
+                seedModel(m, true, files, runIds, phase);
+            } else {
+                try {
+                    seedModel(m, false, files, runIds, phase);
+                } finally {
+                    plainModelsDone.countDown();
                 }
-                double f1 = 0.5 + random.nextDouble() / 2;
-                body.append("},\"metrics\":{\"f1\":").append(f1).append(",\"accuracy\":")
-                        .append(Math.min(1, f1 + random.nextDouble() * 0.05))
-                        .append("},\"tags\":{\"team\":\"").append(TEAMS[m % TEAMS.length])
-                        .append("\"},\"lineage\":{\"code_commit\":\"").append(commit(r))
-                        .append("\",\"run_id\":\"").append(runIds[r]).append("\",\"datasets\":[");
-                for (int i = 0; i < ds.length; i++) {
-                    body.append(i == 0 ? "" : ",").append("{\"name\":\"").append(i == 0 ? "train" : "validation")
-                            .append(ds[i]).append("\",\"sha256\":\"").append(datasetDigests[ds[i]]).append("\"}");
-                }
-                body.append(']');
-                if (composite) {
-                    body.append(",\"parents\":[\"").append(modelName((m + 1) % models)).append('@').append(v)
-                            .append("\",\"").append(modelName((m + 2) % models)).append('@').append(v).append("\"]");
-                }
-                body.append("}}");
-                t0 = System.nanoTime();
-                command(http.post(versions, json(body.toString())), "version " + model + "@" + v);
-                phase.record(composite ? 2 : 1, t0);
             }
         });
+    }
+
+    /** Registers model {@code m} and its versions, in order, on this thread's connection. */
+    private void seedModel(int m, boolean composite, String files, String[] runIds, Phase phase) throws Exception {
+        HttpConnection http = connection.get();
+        String model = modelName(m);
+        long t0 = System.nanoTime();
+        command(http.post("/api/v1/models", json("{\"name\":\"" + model + "\",\"description\":\"scale benchmark model "
+                + m + "\",\"tags\":{\"team\":\"" + TEAMS[m % TEAMS.length] + "\"}}")), "model " + model);
+        phase.record(0, t0);
+        String versions = "/api/v1/models/" + model + "/versions";
+        Random random = new Random(1_000_003L * m);
+        for (int v = 1; v <= versionsPerModel; v++) {
+            int r = Math.floorMod(m * versionsPerModel + v - 1, runIds.length);
+            int[] ds = runDatasets(r);
+            StringBuilder body = new StringBuilder(1_024).append('{').append(files)
+                    .append(",\"framework\":\"").append(FRAMEWORKS[r % FRAMEWORKS.length])
+                    .append("\",\"framework_version\":\"2.").append(r % 5).append("\",\"params\":{");
+            String[][] params = runParams(r, new Random(r));
+            for (int i = 0; i < params.length; i++) {
+                body.append(i == 0 ? "" : ",").append('"').append(params[i][0]).append("\":\"").append(params[i][1]).append('"');
+            }
+            double f1 = 0.5 + random.nextDouble() / 2;
+            body.append("},\"metrics\":{\"f1\":").append(f1).append(",\"accuracy\":")
+                    .append(Math.min(1, f1 + random.nextDouble() * 0.05))
+                    .append("},\"tags\":{\"team\":\"").append(TEAMS[m % TEAMS.length])
+                    .append("\"},\"lineage\":{\"code_commit\":\"").append(commit(r))
+                    .append("\",\"run_id\":\"").append(runIds[r]).append("\",\"datasets\":[");
+            for (int i = 0; i < ds.length; i++) {
+                body.append(i == 0 ? "" : ",").append("{\"name\":\"").append(i == 0 ? "train" : "validation")
+                        .append(ds[i]).append("\",\"sha256\":\"").append(datasetDigests[ds[i]]).append("\"}");
+            }
+            body.append(']');
+            if (composite) {
+                body.append(",\"parents\":[\"").append(modelName((m + 1) % models)).append('@').append(v)
+                        .append("\",\"").append(modelName((m + 2) % models)).append('@').append(v).append("\"]");
+            }
+            body.append("}}");
+            t0 = System.nanoTime();
+            command(http.post(versions, json(body.toString())), "version " + model + "@" + v);
+            phase.record(composite ? 2 : 1, t0);
+        }
+    }
+
+    /** Whether model {@code m}'s versions name parents of two plain models ({@code --composite-every} >= 3). */
+    private boolean isComposite(int m) {
+        return compositeEvery > 0 && m % compositeEvery == 0;
     }
 
     /** Waits until the PostgreSQL read models and search have applied the last command of the seed. */
