@@ -122,4 +122,22 @@ class AuditChainHashTest {
             throw new IllegalStateException(e);
         }
     }
+
+    @Test
+    void stringsAreQuotedExactlyAsJacksonQuotesThemSoStoredHashesStayValid() throws Exception {
+        var jackson = new com.fasterxml.jackson.databind.ObjectMapper();
+        StringBuilder every = new StringBuilder();
+        for (char c = 0; c < Character.MAX_VALUE; c++) {
+            String one = String.valueOf(c);
+            StringBuilder quoted = new StringBuilder();
+            AuditChainHash.quote(one, quoted);
+            assertThat(quoted.toString()).as("U+%04X", (int) c).isEqualTo(jackson.writeValueAsString(one));
+            every.append(c);
+        }
+        for (String text : new String[] {"", "plain", "a\"b\\c\u0000d\u001fe\u007f\u2028f😀", every.toString()}) {
+            StringBuilder quoted = new StringBuilder();
+            AuditChainHash.quote(text, quoted);
+            assertThat(quoted.toString()).isEqualTo(jackson.writeValueAsString(text));
+        }
+    }
 }

@@ -4,6 +4,7 @@ import static dev.modelregistry.readmodel.jooq.Tables.AUDIT_CHAIN_GLOBAL;
 import static dev.modelregistry.readmodel.jooq.Tables.AUDIT_CHAIN_SUBJECT;
 import static dev.modelregistry.readmodel.jooq.Tables.AUDIT_LOG;
 
+import dev.modelregistry.projection.core.CopyRows;
 import dev.modelregistry.readmodel.AuditChainHash;
 import java.lang.reflect.Array;
 import java.time.OffsetDateTime;
@@ -30,8 +31,8 @@ import org.jooq.impl.DSL;
  * <li>loads the heads of the batch's subjects, links the rows in the given order, inserts them;</li>
  * <li>moves the subject heads and the global head.</li>
  * </ol>
- * The caller gives only new events (duplicates are skipped before chaining). The insert has no
- * {@code ON CONFLICT DO NOTHING}: a row another writer inserted meanwhile must fail the transaction
+ * The caller gives only new events (duplicates are skipped before chaining). The rows are appended
+ * with COPY ({@link CopyRows}), which has no {@code ON CONFLICT DO NOTHING}, and must not: a row another writer inserted meanwhile must fail the transaction
  * (a data error, SQLSTATE 23505), not leave a link the head points past; the projector then re-applies
  * the batch one event at a time and its duplicate check skips that event.
  */
@@ -102,7 +103,7 @@ public final class AuditChain {
             movedSubjects.put(e.subject(), new long[] {subjectSeq, chainSeq});
             movedHashes.put(e.subject(), hash);
         }
-        ctx.insertInto(a).columns(columns).select(DSL.selectFrom(unnest(columns, rows))).execute();
+        CopyRows.append(ctx, a, columns, rows, row -> row);
 
         List<Field<?>> headColumns = List.of(s.SUBJECT, s.SUBJECT_SEQ, s.HASH, s.CHAIN_SEQ);
         List<List<?>> headRows = new ArrayList<>(movedSubjects.size());

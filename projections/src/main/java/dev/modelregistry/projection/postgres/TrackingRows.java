@@ -38,14 +38,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
+import dev.modelregistry.projection.core.CopyRows;
 import org.jooq.JSONB;
 import org.jooq.impl.DSL;
 
 /**
  * The experiment-tracking rows of one batch (migration {@code V8__tracking.sql}). No loads: every write
  * is idempotent on its own, so a replayed event changes nothing. Rows one event creates (experiment,
- * run, param, metric point, input) are inserted with ON CONFLICT DO NOTHING on their natural key or the
- * event's position; rows later events change (experiment, run, tag, artifact) only by a newer position;
+ * run, param, input) are inserted with ON CONFLICT DO NOTHING on their natural key or the event's
+ * position; metric points, keyed by the event's position, are appended with COPY ({@link CopyRows}: the
+ * batch never applies an event twice, it skips those already in {@code audit_log}); rows later events change (experiment, run, tag, artifact) only by a newer position;
  * the latest metric of a key only by a better point (MLflow: higher step, then timestamp, then value),
  * which does not depend on the order the points arrive in. Several changes of one row in a batch are
  * reduced in memory first (one statement may not change a row twice).
@@ -223,7 +225,8 @@ final class TrackingRows {
         }
 
         var m = RUN_METRIC;
-        batch.insert(m, List.of(m.RUN_ID, m.KEY, m.STEP, m.TIMESTAMP, m.VALUE, m.POSITION, m.ORDINAL), points,
+        // keyed by the position of an event applied for the first time: nothing to conflict with
+        CopyRows.append(batch.ctx(), m, List.of(m.RUN_ID, m.KEY, m.STEP, m.TIMESTAMP, m.VALUE, m.POSITION, m.ORDINAL), points,
                 (Point x2) -> Arrays.asList(x2.runId(), x2.point().key(), x2.point().step(), time(x2.point().timestamp()),
                         x2.point().value(), x2.position(), x2.ordinal()));
 

@@ -162,6 +162,7 @@ public final class ReadModelRebuild {
             live.dsl().execute("drop schema if exists " + RETIRED_SCHEMA + " cascade");
             rebuild.migrate();
             List<String> deferredIndexes = dropSecondaryIndexes(live);
+            setAutovacuum(live, false);
             PostgresProjector postgres = new PostgresProjector(rebuild);
             SearchProjector search = null;
             if (searchIndex != null) {
@@ -200,6 +201,7 @@ public final class ReadModelRebuild {
 
             phase("creating " + deferredIndexes.size() + " secondary indexes", replayed[0], replayed[0]);
             createIndexes(live, deferredIndexes);
+            setAutovacuum(live, true);
 
             phase("switching over", replayed[0], replayed[0]);
             if (searchIndex != null) {
@@ -340,6 +342,18 @@ public final class ReadModelRebuild {
         });
         log.info("Rebuild: {} secondary indexes deferred to the end of the replay", definitions.size());
         return definitions;
+    }
+
+    /**
+     * Autovacuum off for the new schema's tables while they are loaded: vacuuming tables that only grow,
+     * mid-load, takes CPU from the replay; the rebuild analyzes them itself before the swap.
+     */
+    private static void setAutovacuum(ReadModelDatabase live, boolean enabled) {
+        for (Object table : live.dsl().fetchValues(
+                "select tablename from pg_tables where schemaname = {0}", REBUILD_SCHEMA)) {
+            live.dsl().execute("alter table " + REBUILD_SCHEMA + "." + table
+                    + (enabled ? " reset (autovacuum_enabled)" : " set (autovacuum_enabled = false)"));
+        }
     }
 
     /** Re-creates the deferred indexes (their definitions name the rebuild schema) and analyzes the schema. */

@@ -1,0 +1,109 @@
+package dev.modelregistry.projection.core;
+
+import java.nio.charset.StandardCharsets;
+import java.sql.SQLException;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.jooq.DSLContext;
+import org.jooq.Field;
+import org.jooq.JSONB;
+import org.jooq.Table;
+import org.jooq.exception.DataAccessException;
+import org.jooq.impl.DSL;
+import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyIn;
+
+/**
+ * Appends rows with {@code COPY ... FROM STDIN} (text format) on the transaction's connection: for
+ * tables that take many or large rows per event (a run's metric points, the audit log's payloads),
+ * where rendering and parsing array parameters for {@code INSERT ... SELECT FROM unnest(...)} cost
+ * several times the insert itself.
+ * Only for rows that no earlier event can have written (keyed by the position of an event the batch
+ * applies for the first time), since COPY has no {@code ON CONFLICT}: a conflict fails the batch as
+ * a data error like any other refused row. Rows go out in chunks; memory stays bounded.
+ */
+public final class CopyRows {
+
+    private static final int CHUNK = 64 * 1024;
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ISO_OFFSET_DATE_TIME;
+
+    private CopyRows() {
+    }
+
+    public static <T> void append(DSLContext ctx, Table<?> table, List<? extends Field<?>> columns, List<T> rows,
+                           Function<T, List<?>> values) {
+        if (rows.isEmpty()) {
+            return;
+        }
+        String sql = "copy " + ctx.render(table) + " ("
+                + columns.stream().map(c -> ctx.render(DSL.name(c.getName()))).collect(Collectors.joining(", "))
+                + ") from stdin";
+        ctx.connection(connection -> {
+            CopyIn copy = connection.unwrap(PGConnection.class).getCopyAPI().copyIn(sql);
+            try {
+                StringBuilder text = new StringBuilder(CHUNK + 1024);
+                for (T row : rows) {
+                    List<?> cells = values.apply(row);
+                    for (int c = 0; c < cells.size(); c++) {
+                        if (c > 0) {
+                            text.append('\t');
+                        }
+                        cell(cells.get(c), text);
+                    }
+                    text.append('\n');
+                    if (text.length() >= CHUNK) {
+                        write(copy, text);
+                    }
+                }
+                write(copy, text);
+                copy.endCopy();
+            } catch (SQLException | RuntimeException e) {
+                if (copy.isActive()) {
+                    copy.cancelCopy();
+                }
+                if (e instanceof SQLException refused) {
+                    // keeps the SQLSTATE reachable as the cause: a data error parks the event, not the batch
+                    throw new DataAccessException("COPY into " + table.getName() + " failed: " + refused.getMessage(),
+                            refused);
+                }
+                throw e;
+            }
+        });
+    }
+
+    private static void write(CopyIn copy, StringBuilder text) throws SQLException {
+        byte[] bytes = text.toString().getBytes(StandardCharsets.UTF_8);
+        copy.writeToCopy(bytes, 0, bytes.length);
+        text.setLength(0);
+    }
+
+    /** One value in COPY's text format: {@code \N} for null, backslash escapes for the separators. */
+    private static void cell(Object value, StringBuilder out) {
+        switch (value) {
+            case null -> out.append("\\N");
+            case Double d when d.isNaN() -> out.append("NaN");
+            case Double d when d.isInfinite() -> out.append(d > 0 ? "Infinity" : "-Infinity");
+            case Number n -> out.append(n);
+            case OffsetDateTime t -> out.append(TIME.format(t.withOffsetSameInstant(ZoneOffset.UTC)));
+            case JSONB json -> escaped(json.data(), out);
+            default -> escaped(value.toString(), out);
+        }
+    }
+
+    private static void escaped(String s, StringBuilder out) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '\\' -> out.append("\\\\");
+                case '\t' -> out.append("\\t");
+                case '\n' -> out.append("\\n");
+                case '\r' -> out.append("\\r");
+                default -> out.append(c);
+            }
+        }
+    }
+}
