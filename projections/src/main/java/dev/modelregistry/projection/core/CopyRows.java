@@ -94,16 +94,23 @@ public final class CopyRows {
         }
     }
 
+    /** Appends {@code s} with COPY's escapes, in runs between the characters that need one (rare in JSON). */
     private static void escaped(String s, StringBuilder out) {
+        int start = 0;
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
-            switch (c) {
-                case '\\' -> out.append("\\\\");
-                case '\t' -> out.append("\\t");
-                case '\n' -> out.append("\\n");
-                case '\r' -> out.append("\\r");
-                default -> out.append(c);
+            String escape = switch (c) {
+                case '\\' -> "\\\\";
+                case '\t' -> "\\t";
+                case '\n' -> "\\n";
+                case '\r' -> "\\r";
+                default -> null;
+            };
+            if (escape != null) {
+                out.append(s, start, i).append(escape);
+                start = i + 1;
             }
         }
+        out.append(s, start, s.length());
     }
 }

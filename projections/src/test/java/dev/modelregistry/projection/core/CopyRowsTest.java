@@ -1,0 +1,86 @@
+package dev.modelregistry.projection.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.jooq.Field;
+import org.jooq.JSONB;
+import org.jooq.Record;
+import org.jooq.Table;
+import org.jooq.exception.DataAccessException;
+import org.jooq.impl.DSL;
+import org.jooq.impl.SQLDataType;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+class CopyRowsTest {
+
+    @RegisterExtension
+    static final ReadModelFixture readModel = new ReadModelFixture();
+
+    private static final Table<Record> TABLE = DSL.table(DSL.name("read_model", "copy_rows_probe"));
+    private static final Field<Integer> ID = DSL.field(DSL.name("id"), SQLDataType.INTEGER);
+    private static final Field<String> TEXT = DSL.field(DSL.name("text"), SQLDataType.CLOB);
+    private static final Field<Double> VALUE = DSL.field(DSL.name("value"), SQLDataType.DOUBLE);
+    private static final Field<OffsetDateTime> AT = DSL.field(DSL.name("at"), SQLDataType.TIMESTAMPWITHTIMEZONE);
+    private static final Field<JSONB> DOC = DSL.field(DSL.name("doc"), SQLDataType.JSONB);
+
+    private void probeTable() {
+        readModel.dsl().execute("drop table if exists read_model.copy_rows_probe");
+        readModel.dsl().execute("create table read_model.copy_rows_probe (id int primary key, text text, "
+                + "value double precision, at timestamptz, doc jsonb)");
+    }
+
+    @AfterEach
+    void dropProbeTable() {
+        readModel.dsl().execute("drop table if exists read_model.copy_rows_probe");
+    }
+
+    @Test
+    void rowsArriveExactlyAsGivenWhateverCharactersAndSpecialValuesTheyHold() {
+        probeTable();
+        String hostile = "tab\there\nnew line\r\\back slash \\N not null, \"quoted\" ünï😀";
+        OffsetDateTime at = OffsetDateTime.of(2026, 11, 24, 10, 15, 30, 123_456_000, ZoneOffset.ofHours(2));
+        List<List<?>> rows = new ArrayList<>();
+        rows.add(Arrays.asList(1, hostile, Double.NaN, at, JSONB.valueOf("{\"k\": \"a\\\\b\\\"c\\n\"}")));
+        rows.add(Arrays.asList(2, null, Double.POSITIVE_INFINITY, null, null));
+        rows.add(Arrays.asList(3, "", Double.NEGATIVE_INFINITY, at, JSONB.valueOf("[1.5e-7, 0.1]")));
+        rows.add(Arrays.asList(4, "x".repeat(200_000), 0.1 + 0.2, at, null)); // spans several chunks
+        readModel.database().inTransaction(ctx -> {
+            CopyRows.append(ctx, TABLE, List.of(ID, TEXT, VALUE, AT, DOC), rows, row -> row);
+            return null;
+        });
+
+        var stored = readModel.dsl().select(ID, TEXT, VALUE, AT, DOC).from(TABLE).orderBy(ID).fetch();
+        assertThat(stored.get(0).value2()).isEqualTo(hostile);
+        assertThat(stored.get(0).value3()).isNaN();
+        assertThat(stored.get(0).value4().toInstant()).isEqualTo(at.toInstant());
+        assertThat(stored.get(0).value5().data()).isEqualTo("{\"k\": \"a\\\\b\\\"c\\n\"}");
+        assertThat(stored.get(1).value2()).isNull();
+        assertThat(stored.get(1).value3()).isEqualTo(Double.POSITIVE_INFINITY);
+        assertThat(stored.get(1).value4()).isNull();
+        assertThat(stored.get(1).value5()).isNull();
+        assertThat(stored.get(2).value2()).isEmpty();
+        assertThat(stored.get(2).value3()).isEqualTo(Double.NEGATIVE_INFINITY);
+        assertThat(stored.get(3).value2()).hasSize(200_000);
+        assertThat(stored.get(3).value3()).isEqualTo(0.1 + 0.2);
+    }
+
+    @Test
+    void aRefusedRowFailsTheTransactionAsADataErrorAndWritesNothing() {
+        probeTable();
+        List<List<?>> rows = List.of(Arrays.asList(1, "a", 1.0, null, null), Arrays.asList(1, "b", 2.0, null, null));
+        assertThatThrownBy(() -> readModel.database().inTransaction(ctx -> {
+            CopyRows.append(ctx, TABLE, List.of(ID, TEXT, VALUE, AT, DOC), rows, row -> row);
+            return null;
+        })).isInstanceOf(DataAccessException.class)
+                .satisfies(e -> assertThat(((DataAccessException) e).sqlState()).isEqualTo("23505"));
+        assertThat(readModel.dsl().fetchCount(TABLE)).isZero();
+    }
+}
