@@ -197,6 +197,9 @@ abstract class RegistryIntegrationTest {
                     if (member.status() != 200) {
                         throw new AssertionError("admin not made a member of team risk: " + member);
                     }
+                    // the query side authorizes from the access events it has applied: the first test of
+                    // a fresh JVM must not race the projection of the admin's own roles (a spurious 403)
+                    awaitProjected(Math.max(issued.position(), member.position()));
                 }
             }
         }
