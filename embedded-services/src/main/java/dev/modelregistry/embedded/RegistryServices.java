@@ -102,12 +102,13 @@ public final class RegistryServices implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create " + base, e);
         }
-        EmbeddedPostgres postgres = EmbeddedPostgres.builder(base.resolve("postgres"))
+        EmbeddedPostgres.Builder postgresBuilder = EmbeddedPostgres.builder(base.resolve("postgres"))
                 .port(config.postgresPort())
                 .durable(config.durable())
                 .startupTimeout(config.startupTimeout())
-                .stopAtJvmExit(false)
-                .build();
+                .stopAtJvmExit(false);
+        config.postgresSettings().forEach(postgresBuilder::serverConfig);
+        EmbeddedPostgres postgres = postgresBuilder.build();
         EmbeddedKafka.Builder kafkaBuilder = EmbeddedKafka.builder(base.resolve("kafka"))
                 .port(config.kafkaPort())
                 .controllerPort(config.kafkaControllerPort())

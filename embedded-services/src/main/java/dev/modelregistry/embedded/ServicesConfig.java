@@ -3,6 +3,8 @@ package dev.modelregistry.embedded;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Map;
+import java.util.LinkedHashMap;
 import java.util.Optional;
 
 /**
@@ -46,13 +48,19 @@ public record ServicesConfig(
         Optional<ServiceEndpoints> external,
         String testcontainersPostgresImage,
         String testcontainersKafkaImage,
-        String testcontainersElasticsearchImage) {
+        String testcontainersElasticsearchImage,
+        Map<String, String> postgresSettings) {
 
     public static final String PROVIDER = "registry.services.provider";
     public static final String DATA_DIR = "registry.services.data-dir";
     public static final String DURABLE = "registry.services.durable";
     public static final String FAST_STARTUP = "registry.services.fast-startup";
     public static final String POSTGRES_PORT = "registry.services.postgres.port";
+    /**
+     * Extra postgresql.conf settings of the embedded PostgreSQL, {@code key=value} separated by
+     * {@code ;} (e.g. {@code shared_preload_libraries=pg_stat_statements} to profile statements).
+     */
+    public static final String POSTGRES_SETTINGS = "registry.services.postgres.settings";
     public static final String KAFKA_PORT = "registry.services.kafka.port";
     public static final String KAFKA_CONTROLLER_PORT = "registry.services.kafka.controller-port";
     public static final String KAFKA_HEAP = "registry.services.kafka.heap";
@@ -83,6 +91,7 @@ public record ServicesConfig(
         Objects.requireNonNull(kafkaHeap, "kafkaHeap");
         Objects.requireNonNull(elasticsearchHeap, "elasticsearchHeap");
         Objects.requireNonNull(elasticsearchUser, "elasticsearchUser");
+        postgresSettings = postgresSettings == null ? Map.of() : Map.copyOf(postgresSettings);
         Objects.requireNonNull(startupTimeout, "startupTimeout");
         Objects.requireNonNull(external, "external");
         if (provider == Provider.EXTERNAL && external.isEmpty()) {
@@ -137,6 +146,7 @@ public record ServicesConfig(
         Settings.get(TC_POSTGRES_IMAGE).ifPresent(b::testcontainersPostgresImage);
         Settings.get(TC_KAFKA_IMAGE).ifPresent(b::testcontainersKafkaImage);
         Settings.get(TC_ELASTICSEARCH_IMAGE).ifPresent(b::testcontainersElasticsearchImage);
+        Settings.get(POSTGRES_SETTINGS).map(ServicesConfig::parseSettings).ifPresent(b::postgresSettings);
         return b.build();
     }
 
@@ -153,6 +163,22 @@ public record ServicesConfig(
         return new Builder();
     }
 
+    /** {@code key=value;key=value} -> map; a part without {@code =} is refused with its text. */
+    static Map<String, String> parseSettings(String text) {
+        Map<String, String> settings = new LinkedHashMap<>();
+        for (String part : text.split(";")) {
+            if (part.isBlank()) {
+                continue;
+            }
+            int eq = part.indexOf('=');
+            if (eq <= 0) {
+                throw new IllegalArgumentException(POSTGRES_SETTINGS + ": '" + part.strip() + "' is not key=value");
+            }
+            settings.put(part.substring(0, eq).strip(), part.substring(eq + 1).strip());
+        }
+        return settings;
+    }
+
     public static final class Builder {
         private Provider provider = Provider.EMBEDDED;
         private Path baseDirectory;
@@ -166,6 +192,7 @@ public record ServicesConfig(
         private String kafkaHeap = "512m";
         private String elasticsearchHeap = "512m";
         private String elasticsearchUser = EmbeddedElasticsearch.DEFAULT_USER;
+        private Map<String, String> postgresSettings = Map.of();
         private Duration startupTimeout = Duration.ofSeconds(120);
         private ServiceEndpoints external;
         private String testcontainersPostgresImage = "postgres:16-alpine";
@@ -194,6 +221,7 @@ public record ServicesConfig(
             testcontainersPostgresImage = c.testcontainersPostgresImage();
             testcontainersKafkaImage = c.testcontainersKafkaImage();
             testcontainersElasticsearchImage = c.testcontainersElasticsearchImage();
+            postgresSettings = c.postgresSettings();
         }
 
         public Builder provider(Provider provider) {
@@ -279,6 +307,11 @@ public record ServicesConfig(
             return this;
         }
 
+        public Builder postgresSettings(Map<String, String> settings) {
+            this.postgresSettings = settings;
+            return this;
+        }
+
         public Builder testcontainersElasticsearchImage(String image) {
             this.testcontainersElasticsearchImage = image;
             return this;
@@ -288,7 +321,7 @@ public record ServicesConfig(
             return new ServicesConfig(provider, Optional.ofNullable(baseDirectory), durable, fastStartup, postgresPort, kafkaPort,
                     kafkaControllerPort, elasticsearchPort, elasticsearchTransportPort, kafkaHeap, elasticsearchHeap,
                     elasticsearchUser, startupTimeout, Optional.ofNullable(external), testcontainersPostgresImage,
-                    testcontainersKafkaImage, testcontainersElasticsearchImage);
+                    testcontainersKafkaImage, testcontainersElasticsearchImage, postgresSettings);
         }
     }
 }
