@@ -6,13 +6,13 @@ import dev.modelregistry.access.ApiTokenVerifier;
 import dev.modelregistry.access.SessionStatus;
 import dev.modelregistry.access.SigningKeys;
 import dev.modelregistry.command.access.aggregate.AccessAggregateConfiguration;
+import dev.modelregistry.command.eventstore.CommandSideProjections;
 import dev.modelregistry.command.eventstore.EventPositions;
 import dev.modelregistry.command.eventstore.EventStoreConfiguration.EventClock;
 import javax.sql.DataSource;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.config.ConfigurerModule;
-import org.axonframework.eventhandling.PropagatingErrorHandler;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -54,11 +54,7 @@ public class CommandAccessConfiguration {
      */
     @Bean
     ConfigurerModule commandAccessStateProcessor() {
-        return configurer -> configurer.eventProcessing(processing -> processing
-                .registerSubscribingEventProcessor(AccessStateProjection.PROCESSOR)
-                .registerListenerInvocationErrorHandler(AccessStateProjection.PROCESSOR,
-                        c -> PropagatingErrorHandler.instance())
-                .registerErrorHandler(AccessStateProjection.PROCESSOR, c -> PropagatingErrorHandler.instance()));
+        return CommandSideProjections.inCommandTransaction(AccessStateProjection.PROCESSOR);
     }
 
     @Bean

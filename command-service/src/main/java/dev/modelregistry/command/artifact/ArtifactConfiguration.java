@@ -5,6 +5,7 @@ import dev.modelregistry.artifact.ArtifactStoreProperties;
 import dev.modelregistry.artifact.BlobStore;
 import dev.modelregistry.artifact.CorruptionReports;
 import dev.modelregistry.command.artifact.aggregate.ArtifactAggregateConfiguration;
+import dev.modelregistry.command.eventstore.CommandSideProjections;
 import dev.modelregistry.command.eventstore.EventPositions;
 import dev.modelregistry.command.eventstore.EventStoreConfiguration.EventClock;
 import dev.modelregistry.command.schedule.PeriodicTask;
@@ -13,7 +14,6 @@ import javax.sql.DataSource;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.config.ConfigurerModule;
-import org.axonframework.eventhandling.PropagatingErrorHandler;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.SmartLifecycle;
@@ -53,11 +53,7 @@ public class ArtifactConfiguration {
      */
     @Bean
     ConfigurerModule commandArtifactCatalogProcessor() {
-        return configurer -> configurer.eventProcessing(processing -> processing
-                .registerSubscribingEventProcessor(CatalogProjection.PROCESSOR)
-                .registerListenerInvocationErrorHandler(CatalogProjection.PROCESSOR,
-                        c -> PropagatingErrorHandler.instance())
-                .registerErrorHandler(CatalogProjection.PROCESSOR, c -> PropagatingErrorHandler.instance()));
+        return CommandSideProjections.inCommandTransaction(CatalogProjection.PROCESSOR);
     }
 
     @Bean

@@ -1,6 +1,7 @@
 package dev.modelregistry.command.governance;
 
 import dev.modelregistry.command.access.AccessState;
+import dev.modelregistry.command.eventstore.CommandSideProjections;
 import dev.modelregistry.command.eventstore.EventPositions;
 import dev.modelregistry.command.eventstore.EventStoreConfiguration.EventClock;
 import dev.modelregistry.command.gateway.RegistryCommandGateway;
@@ -9,7 +10,6 @@ import dev.modelregistry.command.schedule.PeriodicTask;
 import javax.sql.DataSource;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.config.ConfigurerModule;
-import org.axonframework.eventhandling.PropagatingErrorHandler;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.SmartLifecycle;
@@ -43,11 +43,7 @@ public class GovernanceConfiguration {
     /** Subscribing, failures propagated: the tables commit with the events or the command is refused. */
     @Bean
     ConfigurerModule commandGovernanceStateProcessor() {
-        return configurer -> configurer.eventProcessing(processing -> processing
-                .registerSubscribingEventProcessor(GovernanceStateProjection.PROCESSOR)
-                .registerListenerInvocationErrorHandler(GovernanceStateProjection.PROCESSOR,
-                        c -> PropagatingErrorHandler.instance())
-                .registerErrorHandler(GovernanceStateProjection.PROCESSOR, c -> PropagatingErrorHandler.instance()));
+        return CommandSideProjections.inCommandTransaction(GovernanceStateProjection.PROCESSOR);
     }
 
     @Bean

@@ -1,8 +1,8 @@
 package dev.modelregistry.command.lineage;
 
+import dev.modelregistry.command.eventstore.CommandSideProjections;
 import javax.sql.DataSource;
 import org.axonframework.config.ConfigurerModule;
-import org.axonframework.eventhandling.PropagatingErrorHandler;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -31,10 +31,6 @@ public class LineageConfiguration {
     /** Subscribing, failures propagated: the table commits with the events or the command is refused. */
     @Bean
     ConfigurerModule commandRegisteredVersionsProcessor() {
-        return configurer -> configurer.eventProcessing(processing -> processing
-                .registerSubscribingEventProcessor(RegisteredVersionsProjection.PROCESSOR)
-                .registerListenerInvocationErrorHandler(RegisteredVersionsProjection.PROCESSOR,
-                        c -> PropagatingErrorHandler.instance())
-                .registerErrorHandler(RegisteredVersionsProjection.PROCESSOR, c -> PropagatingErrorHandler.instance()));
+        return CommandSideProjections.inCommandTransaction(RegisteredVersionsProjection.PROCESSOR);
     }
 }

@@ -1,5 +1,6 @@
 package dev.modelregistry.command.tracking;
 
+import dev.modelregistry.command.eventstore.CommandSideProjections;
 import dev.modelregistry.command.eventstore.EventPositions;
 import dev.modelregistry.command.eventstore.EventStoreConfiguration.EventClock;
 import dev.modelregistry.command.model.VersionManifests;
@@ -7,7 +8,6 @@ import dev.modelregistry.command.tracking.aggregate.TrackingAggregateConfigurati
 import javax.sql.DataSource;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.config.ConfigurerModule;
-import org.axonframework.eventhandling.PropagatingErrorHandler;
 import org.axonframework.eventsourcing.EventCountSnapshotTriggerDefinition;
 import org.axonframework.eventsourcing.SnapshotTriggerDefinition;
 import org.axonframework.eventsourcing.Snapshotter;
@@ -44,11 +44,7 @@ public class TrackingConfiguration {
     /** Subscribing, failures propagated: the tables commit with the events or the command is refused. */
     @Bean
     ConfigurerModule commandTrackingStateProcessor() {
-        return configurer -> configurer.eventProcessing(processing -> processing
-                .registerSubscribingEventProcessor(TrackingStateProjection.PROCESSOR)
-                .registerListenerInvocationErrorHandler(TrackingStateProjection.PROCESSOR,
-                        c -> PropagatingErrorHandler.instance())
-                .registerErrorHandler(TrackingStateProjection.PROCESSOR, c -> PropagatingErrorHandler.instance()));
+        return CommandSideProjections.inCommandTransaction(TrackingStateProjection.PROCESSOR);
     }
 
     /** A run with thousands of batches loads from a snapshot (its params and status) plus fewer than the threshold. */
