@@ -38,12 +38,12 @@ class CanaryRollbackTest extends RegistryIntegrationTest {
         assertThat(canary.json().get("canary_pct").asInt()).isEqualTo(10);
         assertThat(canary.json().get("incumbent").asInt()).isEqualTo(1);
         // while it runs: no other promotion, no archiving of either, no rollback
-        PromotionGateTest.assertProblem(promote(model, 3, "{}"), 409, "canary_running", "version");
-        PromotionGateTest.assertProblem(post(path(model, 1) + ":transition", "{\"stage\":\"Archived\"}"), 409,
+        assertProblem(promote(model, 3, "{}"), 409, "canary_running", "version");
+        assertProblem(post(path(model, 1) + ":transition", "{\"stage\":\"Archived\"}"), 409,
                 "canary_running", "version");
-        PromotionGateTest.assertProblem(post("/api/v1/models/" + model + ":rollback", "{}"), 409, "canary_running",
+        assertProblem(post("/api/v1/models/" + model + ":rollback", "{}"), 409, "canary_running",
                 "version");
-        PromotionGateTest.assertProblem(post(path(model, 1) + ":finalize", "{}"), 409, "canary_not_running", "version");
+        assertProblem(post(path(model, 1) + ":finalize", "{}"), 409, "canary_not_running", "version");
 
         Answer aborted = post(path(model, 2) + ":abort", "{\"reason\":\"error rate\"}");
         assertThat(aborted.status()).as(aborted.toString()).isEqualTo(200);
@@ -70,7 +70,7 @@ class CanaryRollbackTest extends RegistryIntegrationTest {
             System.out.printf("CanaryRollbackTest: rollback answered in %.1f ms, on Kafka %.1f ms after the command "
                     + "was sent%n", (answered - started) / 1e6, (published - started) / 1e6);
         }
-        PromotionGateTest.assertProblem(post("/api/v1/models/" + model + ":rollback", "{}"), 409,
+        assertProblem(post("/api/v1/models/" + model + ":rollback", "{}"), 409,
                 "no_previous_production", null);
         assertThat(rows("select payload_type from event_store.domain_event_entry where aggregate_identifier = ? "
                 + "and payload_type in ('dev.modelregistry.version.canary-aborted', "

@@ -368,7 +368,7 @@ class HostileInputTest extends RegistryIntegrationTest {
         long before = lastEventPosition();
         Answer answer = post("/api/v1/models/" + model + "/versions",
                 filesBody(new Object[] {"a", first}, file("b"), new Object[] {"c", second}));
-        assertProblem(answer, 422, "artifact_not_found", "files[0].sha256");
+        assertProblemExactly(answer, 422, "artifact_not_found", "files[0].sha256");
         JsonNode errors = answer.json().get("errors");
         assertThat(errors).hasSize(2);
         assertThat(errors.get(1).get("field").asText()).isEqualTo("files[2].sha256");
@@ -398,33 +398,33 @@ class HostileInputTest extends RegistryIntegrationTest {
         for (String filter : new String[] {"metrics.accuracy >= 'high'", "stage = 'Live'", "model = 'x';",
                 "tags.`a*` = 'x'", "(stage = 'None'", "x".repeat(5000)}) {
             Answer answer = get("/api/v1/search/versions?filter=" + URLEncoder.encode(filter, StandardCharsets.UTF_8));
-            assertProblem(answer, 400, "invalid_filter", "filter");
+            assertProblemExactly(answer, 400, "invalid_filter", "filter");
         }
-        assertProblem(get("/api/v1/search/versions?order_by=" + URLEncoder.encode("metrics.f1 SIDEWAYS",
+        assertProblemExactly(get("/api/v1/search/versions?order_by=" + URLEncoder.encode("metrics.f1 SIDEWAYS",
                 StandardCharsets.UTF_8)), 400, "invalid_order_by", "order_by");
     }
 
     @Test
     void anInvalidMinPositionIsRefused() {
         for (String value : new String[] {"abc", "-5", "0", "1.5", "99999999999999999999"}) {
-            assertProblem(get("/api/v1/models/" + model + "?min_position=" + value), 400, "invalid_parameter",
+            assertProblemExactly(get("/api/v1/models/" + model + "?min_position=" + value), 400, "invalid_parameter",
                     "min_position");
         }
-        assertProblem(send(HttpRequest.newBuilder(uri("/api/v1/models/" + model))
+        assertProblemExactly(send(HttpRequest.newBuilder(uri("/api/v1/models/" + model))
                 .header("X-Registry-Min-Position", "soon").GET()), 400, "invalid_parameter", "X-Registry-Min-Position");
     }
 
     @Test
     void invalidQueryParametersNameTheParameter() {
-        assertProblem(getAt("/api/v1/models/" + model + "/versions/abc", modelPosition), 400, "invalid_parameter",
+        assertProblemExactly(getAt("/api/v1/models/" + model + "/versions/abc", modelPosition), 400, "invalid_parameter",
                 "version");
-        assertProblem(getAt("/api/v1/models/" + model + "/versions?stage=Live", modelPosition), 400,
+        assertProblemExactly(getAt("/api/v1/models/" + model + "/versions?stage=Live", modelPosition), 400,
                 "invalid_parameter", "stage");
-        assertProblem(getAt("/api/v1/audit?type=dev.modelregistry.model.renamed", modelPosition), 400,
+        assertProblemExactly(getAt("/api/v1/audit?type=dev.modelregistry.model.renamed", modelPosition), 400,
                 "invalid_parameter", "type");
-        assertProblem(getAt("/api/v1/models/" + model + "/versions?page_size=-1", modelPosition), 400,
+        assertProblemExactly(getAt("/api/v1/models/" + model + "/versions?page_size=-1", modelPosition), 400,
                 "invalid_parameter", "page_size");
-        assertProblem(getAt("/api/v1/models?page_token=forged", modelPosition), 400, "invalid_page_token",
+        assertProblemExactly(getAt("/api/v1/models?page_token=forged", modelPosition), 400, "invalid_page_token",
                 "page_token");
     }
 
@@ -449,12 +449,13 @@ class HostileInputTest extends RegistryIntegrationTest {
     private void assertRefused(Supplier<Answer> request, int status, String code, String field) {
         long before = lastEventPosition();
         int modelEvents = storedEvents(model).size();
-        assertProblem(request.get(), status, code, field);
+        assertProblemExactly(request.get(), status, code, field);
         assertThat(lastEventPosition()).as("no event written").isEqualTo(before);
         assertThat(storedEvents(model)).hasSize(modelEvents);
     }
 
-    private static void assertProblem(Answer answer, int status, String code, String field) {
+    /** {@link #assertProblem}, and a null {@code field} means the answer names none. */
+    private static void assertProblemExactly(Answer answer, int status, String code, String field) {
         assertThat(answer.status()).as(answer.toString()).isEqualTo(status);
         assertThat(answer.contentType()).as(answer.toString()).startsWith("application/problem+json");
         JsonNode problem = answer.json();

@@ -30,10 +30,10 @@ class LineageParentsTest extends RegistryIntegrationTest {
                 parent).toString()).isEqualTo("[{version=1, deleted=false}, {version=2, deleted=true}]");
         long before = lastEventPosition();
 
-        problem(register(child, parent + "@1", parent + "@3"), 422, "unknown_parent", "lineage.parents[1]");
-        problem(register(child, "no-such-model@1"), 422, "unknown_parent", "lineage.parents[0]");
-        problem(register(child, parent + "@2"), 422, "parent_deleted", "lineage.parents[0]");
-        problem(register(child, parent + "@1", gone + "@1"), 422, "parent_deleted", "lineage.parents[1]");
+        assertProblem(register(child, parent + "@1", parent + "@3"), 422, "unknown_parent", "lineage.parents[1]");
+        assertProblem(register(child, "no-such-model@1"), 422, "unknown_parent", "lineage.parents[0]");
+        assertProblem(register(child, parent + "@2"), 422, "parent_deleted", "lineage.parents[0]");
+        assertProblem(register(child, parent + "@1", gone + "@1"), 422, "parent_deleted", "lineage.parents[1]");
         assertThat(lastEventPosition()).as("nothing was written").isEqualTo(before);
 
         Answer accepted = created(register(child, parent + "@1"));
@@ -43,7 +43,7 @@ class LineageParentsTest extends RegistryIntegrationTest {
                 + child + "@1\",\"type\":\"parent\"}");
         // a parent of the same model is still the aggregate's to check
         created(register(child, child + "@1", parent + "@1"));
-        problem(register(child, child + "@3"), 409, "lineage_cycle", "lineage.parents");
+        assertProblem(register(child, child + "@3"), 409, "lineage_cycle", "lineage.parents");
     }
 
     @Test
@@ -60,7 +60,7 @@ class LineageParentsTest extends RegistryIntegrationTest {
         for (String parent : new String[] {hidden + "@1", hidden + "@9"}) {
             Answer refused = as(contributorOfA).post("/api/v1/models/" + child + "/versions",
                     versionBody(child, 0.5).replace("\"run_id\":\"run-1\"", "\"parents\":[\"" + parent + "\"]"));
-            problem(refused, 403, "forbidden", null);
+            assertProblem(refused, 403, "forbidden", null);
             assertThat(refused.json().get("permission").asText()).isEqualTo("read");
             assertThat(refused.json().get("namespace").asText()).isEqualTo(namespaceB);
         }
@@ -83,12 +83,4 @@ class LineageParentsTest extends RegistryIntegrationTest {
         return answer;
     }
 
-    private static void problem(Answer answer, int status, String code, String field) {
-        assertThat(answer.status()).as(answer.toString()).isEqualTo(status);
-        assertThat(answer.contentType()).startsWith("application/problem+json");
-        assertThat(answer.json().get("code").asText()).as(answer.toString()).isEqualTo(code);
-        if (field != null) {
-            assertThat(answer.json().get("field").asText()).as(answer.toString()).isEqualTo(field);
-        }
-    }
 }

@@ -96,7 +96,7 @@ class LineageTest extends RegistryIntegrationTest {
         String outsider = userWith(ensureNamespace("lino" + UUID.randomUUID().toString().substring(0, 8)), "viewer");
         assertThat(answered(as(outsider).get("/api/v1/lineage/impact?dataset=" + dataset), 200).json()
                 .get("versions")).isEmpty();
-        problem(as(outsider).get("/api/v1/lineage/" + node("version:" + b + "@1")), 404, "node_not_found", "node");
+        assertProblem(as(outsider).get("/api/v1/lineage/" + node("version:" + b + "@1")), 404, "node_not_found", "node");
         assertThat(ids(answered(as(outsider).get("/api/v1/lineage/dataset:" + dataset + "?direction=downstream"), 200)
                 .json().get("nodes"))).containsExactly("dataset:" + dataset);
     }
@@ -104,25 +104,25 @@ class LineageTest extends RegistryIntegrationTest {
     @Test
     void aVersionNamingItselfAsParentIsRefusedAsACycle() {
         String model = registerModel(uniqueName("selfish"));
-        problem(post("/api/v1/models/" + model + "/versions", lineage(model, "\"parents\":[\"" + model + "@1\"]")),
+        assertProblem(post("/api/v1/models/" + model + "/versions", lineage(model, "\"parents\":[\"" + model + "@1\"]")),
                 409, "lineage_cycle", "lineage.parents");
         assertThat(get("/api/v1/models/" + model + "/versions/1").status()).isEqualTo(404);
     }
 
     @Test
     void malformedNodesAndParametersAreProblemsNamingThem() {
-        problem(get("/api/v1/lineage/model:x"), 400, "invalid_node", "node");
-        problem(get("/api/v1/lineage/" + node("version:x@0")), 400, "invalid_node", "node");
-        problem(get("/api/v1/lineage/" + node("dataset:' or 1=1 --")), 400, "invalid_node", "node");
-        problem(get("/api/v1/lineage/" + node("version:nowhere-" + UUID.randomUUID() + "@1")), 404, "node_not_found",
+        assertProblem(get("/api/v1/lineage/model:x"), 400, "invalid_node", "node");
+        assertProblem(get("/api/v1/lineage/" + node("version:x@0")), 400, "invalid_node", "node");
+        assertProblem(get("/api/v1/lineage/" + node("dataset:' or 1=1 --")), 400, "invalid_node", "node");
+        assertProblem(get("/api/v1/lineage/" + node("version:nowhere-" + UUID.randomUUID() + "@1")), 404, "node_not_found",
                 "node");
-        problem(get("/api/v1/lineage/dataset:" + "0".repeat(64)), 404, "node_not_found", "node");
-        problem(get("/api/v1/lineage/dataset:" + "0".repeat(64) + "?depth=11"), 400, "invalid_parameter", "depth");
-        problem(get("/api/v1/lineage/dataset:" + "0".repeat(64) + "?direction=sideways"), 400, "invalid_parameter",
+        assertProblem(get("/api/v1/lineage/dataset:" + "0".repeat(64)), 404, "node_not_found", "node");
+        assertProblem(get("/api/v1/lineage/dataset:" + "0".repeat(64) + "?depth=11"), 400, "invalid_parameter", "depth");
+        assertProblem(get("/api/v1/lineage/dataset:" + "0".repeat(64) + "?direction=sideways"), 400, "invalid_parameter",
                 "direction");
-        problem(get("/api/v1/lineage/impact?dataset=xyz"), 400, "invalid_sha256", "dataset");
-        problem(get("/api/v1/lineage/impact"), 400, "missing_parameter", "dataset");
-        problem(get("/api/v1/lineage/impact?dataset=" + "0".repeat(64) + "&as_of=yesterday"), 400, "invalid_as_of",
+        assertProblem(get("/api/v1/lineage/impact?dataset=xyz"), 400, "invalid_sha256", "dataset");
+        assertProblem(get("/api/v1/lineage/impact"), 400, "missing_parameter", "dataset");
+        assertProblem(get("/api/v1/lineage/impact?dataset=" + "0".repeat(64) + "&as_of=yesterday"), 400, "invalid_as_of",
                 "as_of");
         assertThat(answered(get("/api/v1/lineage/impact?dataset=" + "0".repeat(64)), 200).json().get("versions"))
                 .isEmpty();
@@ -152,10 +152,4 @@ class LineageTest extends RegistryIntegrationTest {
         return answer;
     }
 
-    private static void problem(Answer answer, int status, String code, String field) {
-        assertThat(answer.status()).as(answer.toString()).isEqualTo(status);
-        assertThat(answer.contentType()).startsWith("application/problem+json");
-        assertThat(answer.json().get("code").asText()).isEqualTo(code);
-        assertThat(answer.json().get("field").asText()).as(answer.toString()).isEqualTo(field);
-    }
 }

@@ -144,12 +144,6 @@ class PointInTimeTest extends RegistryIntegrationTest {
         return answer;
     }
 
-    private static void assertProblem(Answer answer, int status, String code, String field) {
-        assertThat(answer.status()).as(answer.toString()).isEqualTo(status);
-        assertThat(answer.contentType()).startsWith("application/problem+json");
-        assertThat(answer.json().get("code").asText()).isEqualTo(code);
-        assertThat(answer.json().get("field").asText()).isEqualTo(field);
-    }
 
     /** A time strictly between the previous command's events and the next one's (one clock: this JVM's). */
     private static Instant instantBetweenCommands() throws InterruptedException {

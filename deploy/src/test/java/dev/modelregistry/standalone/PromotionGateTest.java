@@ -189,15 +189,6 @@ class PromotionGateTest extends RegistryIntegrationTest {
         assertProblem(attachAnswer(model, version, evaluator, report, signature), 422, code, field);
     }
 
-    static void assertProblem(Answer answer, int status, String code, String field) {
-        assertThat(answer.status()).as(answer.toString()).isEqualTo(status);
-        assertThat(answer.contentType()).startsWith("application/problem+json");
-        assertThat(answer.json().get("code").asText()).as(answer.toString()).isEqualTo(code);
-        assertThat(answer.json().get("type").asText()).endsWith("/" + code);
-        if (field != null) {
-            assertThat(answer.json().get("field").asText()).isEqualTo(field);
-        }
-    }
 
     /** 422 promotion_refused listing at least these checks, recorded (so it has a position). */
     static void assertPromotionRefused(Answer answer, String... checks) {

@@ -1,5 +1,7 @@
 package dev.modelregistry.standalone;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.modelregistry.embedded.RegistryServices;
@@ -263,6 +265,22 @@ abstract class RegistryIntegrationTest {
         TestUser user = createUser("u");
         grant(user.username(), namespace, roles);
         return login(user.username(), user.password());
+    }
+
+    /**
+     * An RFC 9457 answer: the status, {@code application/problem+json}, the stable {@code code} (and the
+     * type URI ending in it), and the field at fault unless {@code field} is null.
+     */
+    static void assertProblem(Answer answer, int status, String code, String field) {
+        assertThat(answer.status()).as(answer.toString()).isEqualTo(status);
+        assertThat(answer.contentType()).as(answer.toString()).startsWith("application/problem+json");
+        JsonNode problem = answer.json();
+        assertThat(problem.path("code").asText()).as(answer.toString()).isEqualTo(code);
+        assertThat(problem.path("status").asInt()).as(answer.toString()).isEqualTo(status);
+        assertThat(problem.path("type").asText()).as(answer.toString()).endsWith("/" + code);
+        if (field != null) {
+            assertThat(problem.path("field").asText()).as(answer.toString()).isEqualTo(field);
+        }
     }
 
     /** Waits until the query side's read models reached the position. */

@@ -110,25 +110,25 @@ class RunRegistrationTest extends RegistryIntegrationTest {
         holdArtifactA();
         long before = lastEventPosition();
 
-        problem(post(versions, "{\"run_id\":\"" + run + "\"," + one + ",\"params\":{\"max_depth\":\"9\"}}"),
+        assertProblem(post(versions, "{\"run_id\":\"" + run + "\"," + one + ",\"params\":{\"max_depth\":\"9\"}}"),
                 422, "run_mismatch", "params.max_depth");
-        problem(post(versions, "{\"run_id\":\"" + run + "\"," + one + ",\"metrics\":{\"accuracy\":0.95}}"),
+        assertProblem(post(versions, "{\"run_id\":\"" + run + "\"," + one + ",\"metrics\":{\"accuracy\":0.95}}"),
                 422, "run_mismatch", "metrics.accuracy");
-        problem(post(versions, "{\"run_id\":\"" + run + "\"," + one + ",\"lineage\":{\"code_commit\":\"beef\"}}"),
+        assertProblem(post(versions, "{\"run_id\":\"" + run + "\"," + one + ",\"lineage\":{\"code_commit\":\"beef\"}}"),
                 422, "run_mismatch", "lineage.code_commit");
-        problem(post(versions, "{\"run_id\":\"" + run + "\"," + one + ",\"lineage\":{\"run_id\":\"" + other + "\"}}"),
+        assertProblem(post(versions, "{\"run_id\":\"" + run + "\"," + one + ",\"lineage\":{\"run_id\":\"" + other + "\"}}"),
                 422, "run_mismatch", "lineage.run_id");
-        problem(post(versions, "{\"run_id\":\"" + run + "\",\"artifact\":{\"uri\":\"runs:/" + other + "/model\"}}"),
+        assertProblem(post(versions, "{\"run_id\":\"" + run + "\",\"artifact\":{\"uri\":\"runs:/" + other + "/model\"}}"),
                 422, "run_mismatch", "artifact.uri");
-        problem(post(versions, "{\"artifact\":{\"uri\":\"runs:/" + run + "/nothing-here\"}}"),
+        assertProblem(post(versions, "{\"artifact\":{\"uri\":\"runs:/" + run + "/nothing-here\"}}"),
                 422, "run_artifacts_not_found", "artifact.uri");
-        problem(post(versions, "{\"run_id\":\"" + running + "\"," + one + "}"), 409, "run_active", "run_id");
-        problem(post(versions, "{\"run_id\":\"" + deleted + "\"," + one + "}"), 404, "run_not_found", "run_id");
-        problem(post(versions, "{\"run_id\":\"" + "0".repeat(32) + "\"," + one + "}"), 404, "run_not_found", "run_id");
-        problem(post(versions, "{\"run_id\":\"run-1\"," + one + "}"), 400, "invalid_id", "run_id");
-        problem(post(versions, "{\"artifact\":{\"uri\":\"runs:/not-a-run/model\"}}"), 400, "invalid_uri",
+        assertProblem(post(versions, "{\"run_id\":\"" + running + "\"," + one + "}"), 409, "run_active", "run_id");
+        assertProblem(post(versions, "{\"run_id\":\"" + deleted + "\"," + one + "}"), 404, "run_not_found", "run_id");
+        assertProblem(post(versions, "{\"run_id\":\"" + "0".repeat(32) + "\"," + one + "}"), 404, "run_not_found", "run_id");
+        assertProblem(post(versions, "{\"run_id\":\"run-1\"," + one + "}"), 400, "invalid_id", "run_id");
+        assertProblem(post(versions, "{\"artifact\":{\"uri\":\"runs:/not-a-run/model\"}}"), 400, "invalid_uri",
                 "artifact.uri");
-        problem(post(versions, "{\"artifact\":{\"uri\":\"runs:/" + run + "/a//b\"}}"), 400, "invalid_uri",
+        assertProblem(post(versions, "{\"artifact\":{\"uri\":\"runs:/" + run + "/a//b\"}}"), 400, "invalid_uri",
                 "artifact.uri");
         assertThat(lastEventPosition()).as("nothing was written").isEqualTo(before);
 
@@ -148,7 +148,7 @@ class RunRegistrationTest extends RegistryIntegrationTest {
 
         Answer refused = as(contributorOfA).post("/api/v1/models/" + model + "/versions",
                 "{\"artifact\":{\"uri\":\"runs:/" + runOfB + "/model\"}}");
-        problem(refused, 403, "forbidden", null);
+        assertProblem(refused, 403, "forbidden", null);
         assertThat(refused.json().get("permission").asText()).isEqualTo("read");
         assertThat(refused.json().get("namespace").asText()).isEqualTo(namespaceB);
         assertThat(storedEvents(model)).as("only the model's registration").hasSize(1);
@@ -252,12 +252,4 @@ class RunRegistrationTest extends RegistryIntegrationTest {
         return answer;
     }
 
-    private static void problem(Answer answer, int status, String code, String field) {
-        assertThat(answer.status()).as(answer.toString()).isEqualTo(status);
-        assertThat(answer.contentType()).startsWith("application/problem+json");
-        assertThat(answer.json().get("code").asText()).as(answer.toString()).isEqualTo(code);
-        if (field != null) {
-            assertThat(answer.json().get("field").asText()).as(answer.toString()).isEqualTo(field);
-        }
-    }
 }

@@ -73,20 +73,20 @@ class RunSearchTest extends RegistryIntegrationTest {
         assertThat(faceted.at("/facets/status").toString())
                 .contains("{\"value\":\"RUNNING\",\"count\":3}", "{\"value\":\"FINISHED\",\"count\":1}");
         assertThat(faceted.at("/facets/tags.team").toString()).contains("{\"value\":\"risk\",\"count\":4}");
-        problem(get(inExperiment + "&facets=framework,nonsense"), 400, "invalid_parameter", "facets");
-        problem(get(inExperiment + "&facets=metrics.f1"), 400, "invalid_parameter", "facets");
+        assertProblem(get(inExperiment + "&facets=framework,nonsense"), 400, "invalid_parameter", "facets");
+        assertProblem(get(inExperiment + "&facets=metrics.f1"), 400, "invalid_parameter", "facets");
         assertThat(ok(get("/api/v1/search/versions?facets=framework,stage")).json().get("facets").has("stage"))
                 .isTrue();
-        problem(get("/api/v1/search/versions?facets=status"), 400, "invalid_parameter", "facets");
+        assertProblem(get("/api/v1/search/versions?facets=status"), 400, "invalid_parameter", "facets");
 
         // hostile filters: refused at the offending token, or plain values that match nothing
-        problem(get("/api/v1/search/runs?filter=" + encode("params.max_depth = '15' OR 1=1")), 400,
+        assertProblem(get("/api/v1/search/runs?filter=" + encode("params.max_depth = '15' OR 1=1")), 400,
                 "invalid_filter", "filter");
-        problem(get("/api/v1/search/runs?filter=" + encode("name:* OR _exists_:run_id")), 400, "invalid_filter",
+        assertProblem(get("/api/v1/search/runs?filter=" + encode("name:* OR _exists_:run_id")), 400, "invalid_filter",
                 "filter");
-        problem(get("/api/v1/search/runs?filter=" + encode("stage = 'Production'")), 400, "invalid_filter",
+        assertProblem(get("/api/v1/search/runs?filter=" + encode("stage = 'Production'")), 400, "invalid_filter",
                 "filter");
-        problem(get("/api/v1/search/runs?filter=" + encode("status = 'DONE'")), 400, "invalid_filter", "filter");
+        assertProblem(get("/api/v1/search/runs?filter=" + encode("status = 'DONE'")), 400, "invalid_filter", "filter");
         assertThat(ok(get("/api/v1/search/runs?filter=" + encode("name = '*' OR params.max_depth = '15'' OR ''1''=''1'"
                 + " OR name = '\"; DROP TABLE run; --'"))).json().get("items")).isEmpty();
 
@@ -156,12 +156,4 @@ class RunSearchTest extends RegistryIntegrationTest {
         return answer;
     }
 
-    private static void problem(Answer answer, int status, String code, String field) {
-        assertThat(answer.status()).as(answer.toString()).isEqualTo(status);
-        assertThat(answer.contentType()).startsWith("application/problem+json");
-        assertThat(answer.json().get("code").asText()).isEqualTo(code);
-        if (field != null) {
-            assertThat(answer.json().get("field").asText()).as(answer.toString()).isEqualTo(field);
-        }
-    }
 }

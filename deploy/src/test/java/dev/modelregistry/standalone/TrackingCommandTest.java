@@ -35,7 +35,7 @@ class TrackingCommandTest extends RegistryIntegrationTest {
         assertThat(experimentId).matches("[0-9a-f]{32}");
         assertThat(created.position()).isPositive();
         assertThat(created.header("Location")).isEqualTo("/api/v1/experiments/" + experimentId);
-        problem(post("/api/v1/experiments", JSON.createObjectNode().put("name", name).put("namespace", namespace)
+        assertProblem(post("/api/v1/experiments", JSON.createObjectNode().put("name", name).put("namespace", namespace)
                 .toString()), 409, "experiment_exists", "name");
         assertThat(post("/api/v1/experiments", JSON.createObjectNode().put("name", name).toString()).status())
                 .isEqualTo(201);
@@ -80,7 +80,7 @@ class TrackingCommandTest extends RegistryIntegrationTest {
         // a param is immutable: another value is 409 naming the key, the same value is fine
         Answer conflict = post("/api/v1/runs/" + runId + ":log-batch",
                 "{\"params\":[{\"key\":\"lr\",\"value\":\"0.1\"},{\"key\":\"max_depth\",\"value\":\"9\"}]}");
-        problem(conflict, 409, "param_conflict", "params[1].value");
+        assertProblem(conflict, 409, "param_conflict", "params[1].value");
         assertThat(conflict.json().get("key").asText()).isEqualTo("max_depth");
         assertThat(post("/api/v1/runs/" + runId + ":log-batch",
                 "{\"params\":[{\"key\":\"max_depth\",\"value\":\"8\"}]}").status()).isEqualTo(200);
@@ -90,9 +90,11 @@ class TrackingCommandTest extends RegistryIntegrationTest {
         Answer finished = post("/api/v1/runs/" + runId + ":finish", "{\"status\":\"FINISHED\",\"end_time\":"
                 + (T0 + 60_000) + "}");
         assertThat(finished.status()).as(finished.toString()).isEqualTo(200);
-        problem(post("/api/v1/runs/" + runId + ":log-batch", "{\"metrics\":[{\"key\":\"loss\",\"value\":0.1}]}"),
+        assertProblem(post("/api/v1/runs/" + runId + ":log-batch", "{\"metrics\":[{\"key\":\"loss\",\"value\":0.1}]}"),
                 409, "run_not_active", "run_id");
-        problem(post("/api/v1/runs/" + runId + ":finish", "{\"status\":\"FAILED\"}"), 409, "run_not_active", "run_id");
+        Answer finishedAgain = post("/api/v1/runs/" + runId + ":finish", "{\"status\":\"FAILED\"}");
+        assertProblem(finishedAgain, 409, "run_not_active", "run_id");
+        assertThat(finishedAgain.json().get("run_status").asText()).isEqualTo("FINISHED");
         assertThat(payloads(runId)).hasSize(3);
     }
 
@@ -109,7 +111,7 @@ class TrackingCommandTest extends RegistryIntegrationTest {
         long start = System.nanoTime();
         Answer tooLarge = post("/api/v1/runs/" + runId + ":log-batch", huge.append("]}").toString());
         long millis = (System.nanoTime() - start) / 1_000_000;
-        problem(tooLarge, 400, "batch_too_large", "metrics");
+        assertProblem(tooLarge, 400, "batch_too_large", "metrics");
         assertThat(tooLarge.json().get("limit").asInt()).isEqualTo(1000);
         assertThat(millis).as("refused quickly").isLessThan(5_000);
 
@@ -119,19 +121,19 @@ class TrackingCommandTest extends RegistryIntegrationTest {
             params.append(i == 0 ? "" : ",").append("{\"key\":\"p").append(i).append("\",\"value\":\"1\"}");
         }
         Answer tooManyParams = post("/api/v1/runs/" + runId + ":log-batch", params.append("]}").toString());
-        problem(tooManyParams, 400, "batch_too_large", "params");
+        assertProblem(tooManyParams, 400, "batch_too_large", "params");
         assertThat(tooManyParams.json().get("limit").asInt()).isEqualTo(100);
-        problem(post("/api/v1/runs/" + runId + ":log-batch", "{\"params\":[{\"key\":\"blob\",\"value\":\""
+        assertProblem(post("/api/v1/runs/" + runId + ":log-batch", "{\"params\":[{\"key\":\"blob\",\"value\":\""
                 + "x".repeat(6001) + "\"}]}"), 400, "param_value_too_long", "params[0].value");
-        problem(post("/api/v1/runs/" + runId + ":log-batch", "{\"metrics\":[],\"metricz\":[]}"),
+        assertProblem(post("/api/v1/runs/" + runId + ":log-batch", "{\"metrics\":[],\"metricz\":[]}"),
                 400, "unknown_field", "metricz");
-        problem(post("/api/v1/runs/" + runId + ":log-batch", "{\"metrics\":[{\"key\":\"loss\",\"value\":\"nan\"}]}"),
+        assertProblem(post("/api/v1/runs/" + runId + ":log-batch", "{\"metrics\":[{\"key\":\"loss\",\"value\":\"nan\"}]}"),
                 400, "not_a_number", "metrics[0].value");
-        problem(post("/api/v1/runs/" + runId + ":log-batch",
+        assertProblem(post("/api/v1/runs/" + runId + ":log-batch",
                 "{\"metrics\":[{\"key\":\"loss'; drop table x; --\",\"value\":1}]}"), 400, "invalid_key", "metrics[0].key");
-        problem(post("/api/v1/runs/not-an-id:log-batch", "{}"), 400, "invalid_id", "run_id");
-        problem(post("/api/v1/runs/" + "0".repeat(32) + ":log-batch", "{}"), 404, "run_not_found", "run_id");
-        problem(post("/api/v1/runs", "{\"experiment_id\":\"" + "0".repeat(32) + "\"}"), 404, "experiment_not_found",
+        assertProblem(post("/api/v1/runs/not-an-id:log-batch", "{}"), 400, "invalid_id", "run_id");
+        assertProblem(post("/api/v1/runs/" + "0".repeat(32) + ":log-batch", "{}"), 404, "run_not_found", "run_id");
+        assertProblem(post("/api/v1/runs", "{\"experiment_id\":\"" + "0".repeat(32) + "\"}"), 404, "experiment_not_found",
                 "experiment_id");
         assertThat(lastEventPosition()).as("nothing was written").isEqualTo(before);
     }
@@ -146,12 +148,12 @@ class TrackingCommandTest extends RegistryIntegrationTest {
 
         Answer refused = as(contributorOfA).post("/api/v1/runs/" + runB + ":log-batch",
                 "{\"metrics\":[{\"key\":\"loss\",\"value\":0.1}]}");
-        problem(refused, 403, "forbidden", null);
-        problem(as(contributorOfA).post("/api/v1/runs/" + runB + ":finish", "{\"status\":\"KILLED\"}"),
+        assertProblem(refused, 403, "forbidden", null);
+        assertProblem(as(contributorOfA).post("/api/v1/runs/" + runB + ":finish", "{\"status\":\"KILLED\"}"),
                 403, "forbidden", null);
-        problem(as(contributorOfA).post("/api/v1/runs", "{\"experiment_id\":\"" + experimentOf(runB) + "\"}"),
+        assertProblem(as(contributorOfA).post("/api/v1/runs", "{\"experiment_id\":\"" + experimentOf(runB) + "\"}"),
                 403, "forbidden", null);
-        problem(as(contributorOfA).post("/api/v1/experiments", JSON.createObjectNode().put("name", "x")
+        assertProblem(as(contributorOfA).post("/api/v1/experiments", JSON.createObjectNode().put("name", "x")
                 .put("namespace", namespaceB).toString()), 403, "forbidden", null);
         assertThat(payloads(runB)).as("nothing written").hasSize(eventsBefore);
 
@@ -159,11 +161,11 @@ class TrackingCommandTest extends RegistryIntegrationTest {
         String runA = newRun(namespaceA);
         assertThat(as(contributorOfA).post("/api/v1/runs/" + runA + ":log-batch",
                 "{\"metrics\":[{\"key\":\"loss\",\"value\":0.1}]}").status()).isEqualTo(200);
-        problem(as(contributorOfA).delete("/api/v1/runs/" + runA), 403, "forbidden", null);
+        assertProblem(as(contributorOfA).delete("/api/v1/runs/" + runA), 403, "forbidden", null);
         Answer deleted = delete("/api/v1/runs/" + runA);
         assertThat(deleted.status()).as(deleted.toString()).isEqualTo(204);
         assertThat(deleted.position()).isPositive();
-        problem(as(contributorOfA).post("/api/v1/runs/" + runA + ":log-batch",
+        assertProblem(as(contributorOfA).post("/api/v1/runs/" + runA + ":log-batch",
                 "{\"metrics\":[{\"key\":\"loss\",\"value\":0.2}]}"), 409, "run_not_active", "run_id");
     }
 
@@ -182,7 +184,7 @@ class TrackingCommandTest extends RegistryIntegrationTest {
                 Answer done = answer.get();
                 statuses.add(done.status());
                 if (done.status() == 409) {
-                    problem(done, 409, "experiment_exists", "name");
+                    assertProblem(done, 409, "experiment_exists", "name");
                 }
             }
             assertThat(statuses).containsOnly(201, 409).filteredOn(status -> status == 201).hasSize(1);
@@ -204,10 +206,10 @@ class TrackingCommandTest extends RegistryIntegrationTest {
         assertThat(updated.status()).as(updated.toString()).isEqualTo(200);
         assertThat(updated.json().get("description").asText()).isEqualTo("now described");
         assertThat(updated.json().at("/tags/team").asText()).isEqualTo("risk");
-        problem(patch("/api/v1/experiments/" + experimentId, "{\"owner\":\"x\"}"), 400, "unknown_field", "owner");
+        assertProblem(patch("/api/v1/experiments/" + experimentId, "{\"owner\":\"x\"}"), 400, "unknown_field", "owner");
 
         assertThat(delete("/api/v1/experiments/" + experimentId).status()).isEqualTo(204);
-        problem(post("/api/v1/runs", "{\"experiment_id\":\"" + experimentId + "\"}"), 409, "experiment_deleted",
+        assertProblem(post("/api/v1/runs", "{\"experiment_id\":\"" + experimentId + "\"}"), 409, "experiment_deleted",
                 "experiment_id");
         // the name is free again once the experiment is deleted
         assertThat(post("/api/v1/experiments", JSON.createObjectNode().put("name", name).put("namespace", namespace)
@@ -228,10 +230,10 @@ class TrackingCommandTest extends RegistryIntegrationTest {
         assertThat(collectedNow()).contains(held);
 
         String other = newRun(ensureNamespace("default"));
-        problem(post("/api/v1/runs/" + other + ":log-artifacts",
+        assertProblem(post("/api/v1/runs/" + other + ":log-artifacts",
                 "{\"files\":[{\"path\":\"model.pkl\",\"sha256\":\"" + "e".repeat(64) + "\"}]}"),
                 422, "artifact_not_found", "files[0].sha256");
-        problem(post("/api/v1/runs/" + other + ":log-artifacts",
+        assertProblem(post("/api/v1/runs/" + other + ":log-artifacts",
                 "{\"files\":[{\"path\":\"../etc/passwd\",\"sha256\":\"" + held + "\"}]}"),
                 400, "invalid_path", "files[0].path");
     }
@@ -282,13 +284,5 @@ class TrackingCommandTest extends RegistryIntegrationTest {
         }
     }
 
-    private static void problem(Answer answer, int status, String code, String field) {
-        assertThat(answer.status()).as(answer.toString()).isEqualTo(status);
-        assertThat(answer.contentType()).startsWith("application/problem+json");
-        assertThat(answer.json().get("code").asText()).as(answer.toString()).isEqualTo(code);
-        if (field != null) {
-            assertThat(answer.json().get("field").asText()).as(answer.toString()).isEqualTo(field);
-        }
-    }
 
 }

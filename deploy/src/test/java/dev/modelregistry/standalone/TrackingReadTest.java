@@ -98,23 +98,23 @@ class TrackingReadTest extends RegistryIntegrationTest {
         assertThat(ids(ok(get(runs + "?status=RUNNING")).json())).containsExactly(b);
 
         // hostile parameters
-        problem(get("/api/v1/runs/" + a + "/metrics/accuracy/history?max_points=1"), 400, "invalid_parameter",
+        assertProblem(get("/api/v1/runs/" + a + "/metrics/accuracy/history?max_points=1"), 400, "invalid_parameter",
                 "max_points");
-        problem(get("/api/v1/runs/" + a + "/metrics/accuracy/history?max_points=lots"), 400, "invalid_parameter",
+        assertProblem(get("/api/v1/runs/" + a + "/metrics/accuracy/history?max_points=lots"), 400, "invalid_parameter",
                 "max_points");
-        problem(get(runs + "?min_accuracy=NaN"), 400, "invalid_parameter", "min_accuracy");
-        problem(get(runs + "?order_by=metrics.x;drop%20table%20run"), 400, "invalid_order_by", "order_by");
-        problem(get("/api/v1/runs:compare?runs=" + a), 400, "invalid_parameter", "runs");
-        problem(get("/api/v1/runs:compare?runs=" + a + "," + "0".repeat(32)), 404, "run_not_found", "runs");
-        problem(get("/api/v1/runs/" + "0".repeat(32)), 404, "run_not_found", "run_id");
-        problem(get("/api/v1/experiments/" + "0".repeat(32)), 404, "experiment_not_found", "experiment_id");
-        problem(get(runs + ":best?metric=unknown"), 404, "run_not_found", "metric");
+        assertProblem(get(runs + "?min_accuracy=NaN"), 400, "invalid_parameter", "min_accuracy");
+        assertProblem(get(runs + "?order_by=metrics.x;drop%20table%20run"), 400, "invalid_order_by", "order_by");
+        assertProblem(get("/api/v1/runs:compare?runs=" + a), 400, "invalid_parameter", "runs");
+        assertProblem(get("/api/v1/runs:compare?runs=" + a + "," + "0".repeat(32)), 404, "run_not_found", "runs");
+        assertProblem(get("/api/v1/runs/" + "0".repeat(32)), 404, "run_not_found", "run_id");
+        assertProblem(get("/api/v1/experiments/" + "0".repeat(32)), 404, "experiment_not_found", "experiment_id");
+        assertProblem(get(runs + ":best?metric=unknown"), 404, "run_not_found", "metric");
 
         // another namespace's viewer is refused; a viewer of the namespace reads
         String outsider = userWith(ensureNamespace("trko" + UUID.randomUUID().toString().substring(0, 8)), "viewer");
-        problem(as(outsider).get("/api/v1/runs/" + a), 403, "forbidden", null);
-        problem(as(outsider).get("/api/v1/experiments/" + experimentId), 403, "forbidden", null);
-        problem(as(outsider).get("/api/v1/runs:compare?runs=" + a + "," + b), 403, "forbidden", null);
+        assertProblem(as(outsider).get("/api/v1/runs/" + a), 403, "forbidden", null);
+        assertProblem(as(outsider).get("/api/v1/experiments/" + experimentId), 403, "forbidden", null);
+        assertProblem(as(outsider).get("/api/v1/runs:compare?runs=" + a + "," + b), 403, "forbidden", null);
         assertThat(ok(as(outsider).get("/api/v1/experiments?namespace=" + namespace)).json().get("items")).isEmpty();
         String viewer = userWith(namespace, "viewer");
         assertThat(ok(as(viewer).get("/api/v1/runs/" + b)).json().get("status").asText()).isEqualTo("RUNNING");
@@ -160,7 +160,7 @@ class TrackingReadTest extends RegistryIntegrationTest {
         JsonNode listed = ok(get("/api/v1/experiments/" + experimentId + "/runs?min_f1=0.5")).json();
         assertThat(listed.at("/items/0/metrics/f1").asDouble()).isEqualTo(0.9);
         assertThat(listed.get("items")).hasSize(1);
-        problem(get(path + "asc&page_token=forged"), 400, "invalid_page_token", "page_token");
+        assertProblem(get(path + "asc&page_token=forged"), 400, "invalid_page_token", "page_token");
     }
 
     private List<String> allPages(String path) {
@@ -208,12 +208,4 @@ class TrackingReadTest extends RegistryIntegrationTest {
         return answer;
     }
 
-    private static void problem(Answer answer, int status, String code, String field) {
-        assertThat(answer.status()).as(answer.toString()).isEqualTo(status);
-        assertThat(answer.contentType()).startsWith("application/problem+json");
-        assertThat(answer.json().get("code").asText()).isEqualTo(code);
-        if (field != null) {
-            assertThat(answer.json().get("field").asText()).as(answer.toString()).isEqualTo(field);
-        }
-    }
 }

@@ -245,7 +245,7 @@ public class CommandProblemHandler extends ResponseEntityExceptionHandler {
         decorate(problem, error.code(), error.field(), null, request);
         switch (error) {
             case TrackingError.ParamConflict conflict -> problem.setProperty("key", conflict.key());
-            case TrackingError.RunNotActive inactive -> problem.setProperty("status", inactive.status());
+            case TrackingError.RunNotActive inactive -> problem.setProperty("run_status", inactive.status());
             default -> {
             }
         }
