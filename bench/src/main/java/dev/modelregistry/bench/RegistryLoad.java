@@ -36,7 +36,9 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class RegistryLoad {
 
     /** Request bodies serialized once: building JSON per request would be load generator CPU, not registry CPU. */
-    private final byte[][] bodies = new byte[100][];
+    private byte[][] bodies;
+    /** {@code --files=per-client}: each client registers its own file, so no two clients share a blob row. */
+    private boolean filePerClient;
     private static final byte[][] TRANSITIONS = {
             "{\"stage\":\"Staging\",\"archive_existing\":true,\"reason\":\"load\"}".getBytes(StandardCharsets.UTF_8),
             "{\"stage\":\"Production\",\"archive_existing\":true,\"reason\":\"load\"}".getBytes(StandardCharsets.UTF_8)};
@@ -45,7 +47,8 @@ public final class RegistryLoad {
      * Every version references one small artifact uploaded at the start (the registry refuses versions
      * whose files it does not hold), so each registration includes the artifact check and the manifest.
      */
-    private void prepareBodies(String digest, int size) {
+    private static byte[][] prepareBodies(String digest, int size) {
+        byte[][] bodies = new byte[100][];
         java.util.Random random = new java.util.Random(42);
         for (int i = 0; i < bodies.length; i++) {
             bodies[i] = """
@@ -55,6 +58,7 @@ public final class RegistryLoad {
                     """.formatted(digest, size, i % 20, Double.toString(0.5 + random.nextDouble() / 2), i)
                     .getBytes(StandardCharsets.UTF_8);
         }
+        return bodies;
     }
 
     /** Uploads {@code bytes} ({@code POST /api/v1/artifacts}) and answers the digest the registry holds them under. */
@@ -112,6 +116,7 @@ public final class RegistryLoad {
         int seconds = 30;
         int sampleEvery = 25;
         String dataDir = null;
+        boolean filePerClient = false;
         // an API token of a user who may register in the default namespace (docs/benchmarks.md)
         String token = System.getenv("REGISTRY_TOKEN");
         for (String arg : args) {
@@ -123,19 +128,26 @@ public final class RegistryLoad {
                 case "sample-every" -> sampleEvery = Integer.parseInt(kv[1]);
                 case "data-dir" -> dataDir = kv[1];
                 case "token" -> token = kv[1];
+                case "files" -> filePerClient = switch (kv[1]) {
+                    case "shared" -> false;
+                    case "per-client" -> true;
+                    default -> throw new IllegalArgumentException("--files is shared or per-client");
+                };
                 default -> throw new IllegalArgumentException("unknown option " + arg);
             }
         }
         if (token == null || token.isBlank()) {
             throw new IllegalArgumentException("give a bearer token: --token=... or REGISTRY_TOKEN (docs/benchmarks.md)");
         }
-        new RegistryLoad(url, clients, seconds, sampleEvery, dataDir, token).run();
+        RegistryLoad load = new RegistryLoad(url, clients, seconds, sampleEvery, dataDir, token);
+        load.filePerClient = filePerClient;
+        load.run();
     }
 
     private void run() throws Exception {
         System.out.printf("load: %d clients for %d s against %s%n", clients, seconds, url);
         byte[] artifact = ("model-registry bench artifact " + runId).getBytes(StandardCharsets.UTF_8);
-        prepareBodies(uploadArtifact(artifact), artifact.length);
+        bodies = prepareBodies(uploadArtifact(artifact), artifact.length);
         long deadline = System.nanoTime() + Duration.ofSeconds(seconds).toNanos();
         long started = System.nanoTime();
         Map<String, Double> cpuBefore = cpu == null ? null : cpu.sample();
@@ -168,6 +180,11 @@ public final class RegistryLoad {
     private Void client(String model, long deadline, ExecutorService samplers) throws Exception {
         post("/api/v1/models", "{\"name\":\"" + model + "\",\"description\":\"load test\"}");
         String versions = "/api/v1/models/" + model + "/versions";
+        byte[][] bodies = this.bodies;
+        if (filePerClient) {
+            byte[] artifact = ("model-registry bench artifact " + model).getBytes(StandardCharsets.UTF_8);
+            bodies = prepareBodies(uploadArtifact(artifact), artifact.length);
+        }
         int registered = 0;
         while (System.nanoTime() < deadline) {
             byte[] body = bodies[registered % bodies.length];
