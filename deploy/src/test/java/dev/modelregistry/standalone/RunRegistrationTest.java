@@ -90,6 +90,7 @@ class RunRegistrationTest extends RegistryIntegrationTest {
                 "plots/loss.png");
         assertThat(versionRegistered(model, 1).at("/lineage/run_id").asText()).isEqualTo(run);
         // with files in the request, the URI only names the source (and the run)
+        holdArtifactA();
         Answer given = ok(post("/api/v1/models/" + model + "/versions", "{\"artifact\":{\"uri\":\"runs:/" + run
                 + "/model\",\"sha256\":\"" + DIGEST_A + "\"}}"), 201);
         assertThat(paths(given.json().get("files"))).containsExactly("model");

@@ -6,6 +6,7 @@ import dev.modelregistry.events.tracking.MetricPoint;
 import dev.modelregistry.events.tracking.RunArtifactsLogged;
 import dev.modelregistry.events.tracking.RunDataLogged;
 import dev.modelregistry.events.tracking.RunDeleted;
+import dev.modelregistry.events.tracking.RunEvent;
 import dev.modelregistry.events.tracking.RunFinished;
 import dev.modelregistry.events.tracking.RunStarted;
 import dev.modelregistry.events.tracking.RunStatus;
@@ -51,7 +52,11 @@ final class RunSummaries {
         private final List<DatasetInput> inputs = new ArrayList<>();
         private final Map<String, ManifestFile> artifacts = new TreeMap<>();
 
-        void apply(Object event) {
+        /** Exhaustive over {@link RunEvent}: a new run event does not compile until it is folded here. */
+        void apply(Object payload) {
+            if (!(payload instanceof RunEvent event)) {
+                return; // a run's stream holds only run events
+            }
             switch (event) {
                 case RunStarted e -> {
                     started = e;
@@ -69,9 +74,6 @@ final class RunSummaries {
                 case RunArtifactsLogged e -> e.files().forEach(file -> artifacts.put(file.path(), file));
                 case RunFinished e -> status = e.status();
                 case RunDeleted e -> deleted = true;
-                default -> {
-                    // a run's stream holds only run events; anything else is not part of its data
-                }
             }
         }
 
