@@ -4,11 +4,9 @@ import dev.modelregistry.command.access.aggregate.AccessChange;
 import dev.modelregistry.command.access.aggregate.AccessCommand;
 import dev.modelregistry.command.access.aggregate.NamespaceCommand;
 import dev.modelregistry.command.access.aggregate.UserCommand;
-import dev.modelregistry.command.eventstore.CommandPositions;
 import dev.modelregistry.command.eventstore.EventPositions;
 import dev.modelregistry.command.gateway.EventMetaData;
-import java.util.OptionalLong;
-import org.axonframework.commandhandling.CommandExecutionException;
+import dev.modelregistry.command.refusal.CommandRefusal;
 import org.axonframework.commandhandling.GenericCommandMessage;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.modelling.command.AggregateNotFoundException;
@@ -47,7 +45,7 @@ final class AccessCommands {
             answer = gateway.sendAndWait(GenericCommandMessage.asCommandMessage(command)
                     .andMetaData(metaData.toMetaData()));
         } catch (RuntimeException e) {
-            Throwable cause = unwrap(e);
+            Throwable cause = CommandRefusal.causeIn(e, AccessError.class);
             if (cause instanceof AccessError error) {
                 throw error;
             }
@@ -60,34 +58,8 @@ final class AccessCommands {
             }
             throw e;
         }
-        if (!(answer instanceof CommandPositions.Recorded recorded)
-                || !(recorded.result() instanceof AccessChange change)) {
-            throw new IllegalStateException("access command answer was not recorded; is the CommandPositions "
-                    + "interceptor registered on the command bus?");
-        }
-        OptionalLong position = recorded.position().get();
-        if (position.isEmpty()) {
-            position = positions.latestOfAggregate(command.aggregateId());
-        }
-        return new Sent(change, position.orElse(0L));
-    }
-
-    /** The typed refusal under Axon's and the JDK's wrappers, else the thrown exception itself. */
-    static Throwable unwrap(Throwable thrown) {
-        Throwable current = thrown;
-        for (int depth = 0; current != null && depth < 16; depth++) {
-            if (current instanceof AccessError || current instanceof AggregateNotFoundException) {
-                return current;
-            }
-            if (current instanceof CommandExecutionException execution
-                    && execution.getDetails().orElse(null) instanceof AccessError error) {
-                return error;
-            }
-            if (current.getCause() == current) {
-                break;
-            }
-            current = current.getCause();
-        }
-        return thrown;
+        EventPositions.Answer<AccessChange> answered = positions.answerOf(answer, AccessChange.class,
+                command.aggregateId());
+        return new Sent(answered.result(), answered.position());
     }
 }

@@ -2,10 +2,8 @@ package dev.modelregistry.command.artifact;
 
 import dev.modelregistry.command.artifact.aggregate.ArtifactChange;
 import dev.modelregistry.command.artifact.aggregate.ArtifactCommand;
-import dev.modelregistry.command.eventstore.CommandPositions;
 import dev.modelregistry.command.eventstore.EventPositions;
-import java.util.OptionalLong;
-import org.axonframework.commandhandling.CommandExecutionException;
+import dev.modelregistry.command.refusal.CommandRefusal;
 import org.axonframework.commandhandling.GenericCommandMessage;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.modelling.command.AggregateNotFoundException;
@@ -45,7 +43,7 @@ final class ArtifactCommands {
             answer = gateway.sendAndWait(GenericCommandMessage.asCommandMessage(command)
                     .andMetaData(metaData.of(actor, correlationId, reason)));
         } catch (RuntimeException e) {
-            Throwable cause = unwrap(e);
+            Throwable cause = CommandRefusal.causeIn(e, ArtifactError.class);
             if (cause instanceof ArtifactError error) {
                 throw error;
             }
@@ -54,34 +52,8 @@ final class ArtifactCommands {
             }
             throw e;
         }
-        if (!(answer instanceof CommandPositions.Recorded recorded)
-                || !(recorded.result() instanceof ArtifactChange change)) {
-            throw new IllegalStateException("artifact command answer was not recorded; is the CommandPositions "
-                    + "interceptor registered on the command bus?");
-        }
-        OptionalLong position = recorded.position().get();
-        if (position.isEmpty()) {
-            position = positions.latestOfAggregate(command.artifactId());
-        }
-        return new Sent(change, position.orElse(0L));
-    }
-
-    /** The typed refusal under Axon's and the JDK's wrappers, else the thrown exception itself. */
-    static Throwable unwrap(Throwable thrown) {
-        Throwable current = thrown;
-        for (int depth = 0; current != null && depth < 16; depth++) {
-            if (current instanceof ArtifactError || current instanceof AggregateNotFoundException) {
-                return current;
-            }
-            if (current instanceof CommandExecutionException execution
-                    && execution.getDetails().orElse(null) instanceof ArtifactError error) {
-                return error;
-            }
-            if (current.getCause() == current) {
-                break;
-            }
-            current = current.getCause();
-        }
-        return thrown;
+        EventPositions.Answer<ArtifactChange> answered = positions.answerOf(answer, ArtifactChange.class,
+                command.artifactId());
+        return new Sent(answered.result(), answered.position());
     }
 }

@@ -57,6 +57,30 @@ public final class EventPositions {
         return positionsOf(eventIdentifiers).values().stream().mapToLong(Long::longValue).max();
     }
 
+    /** A command's result as its handler answered it, and the position of its last event. */
+    public record Answer<R>(R result, long position) {
+    }
+
+    /**
+     * What the command bus answered for one command ({@link CommandPositions.Recorded}): the handler's
+     * result, which must be a {@code type}, and the position of the command's last event, or of the
+     * aggregate's latest event when the command recorded none (its state already includes that one).
+     *
+     * @throws IllegalStateException when the answer was not recorded (the interceptor is missing) or
+     *         the result is not a {@code type}: a wiring bug, not a refusal
+     */
+    public <R> Answer<R> answerOf(Object answer, Class<R> type, String aggregateIdentifier) {
+        if (!(answer instanceof CommandPositions.Recorded recorded) || !type.isInstance(recorded.result())) {
+            throw new IllegalStateException("the command's answer was not recorded with a " + type.getSimpleName()
+                    + "; is the CommandPositions interceptor registered on the command bus?");
+        }
+        OptionalLong position = recorded.position().get();
+        if (position.isEmpty()) {
+            position = latestOfAggregate(aggregateIdentifier);
+        }
+        return new Answer<>(type.cast(recorded.result()), position.orElse(0L));
+    }
+
     /** The global index of the aggregate's latest event. */
     public OptionalLong latestOfAggregate(String aggregateIdentifier) {
         return jdbc.query(lastOfAggregate, rows -> rows.next() ? OptionalLong.of(rows.getLong(1)) : OptionalLong.empty(),

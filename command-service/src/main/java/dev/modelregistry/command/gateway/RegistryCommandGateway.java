@@ -1,11 +1,10 @@
 package dev.modelregistry.command.gateway;
 
-import dev.modelregistry.command.eventstore.EventPositions;
 import dev.modelregistry.command.eventstore.CommandPositions;
+import dev.modelregistry.command.eventstore.EventPositions;
 import dev.modelregistry.command.model.ModelCommand;
 import dev.modelregistry.command.model.RegistryError;
-import java.util.OptionalLong;
-import org.axonframework.commandhandling.CommandExecutionException;
+import dev.modelregistry.command.refusal.CommandRefusal;
 import org.axonframework.commandhandling.GenericCommandMessage;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.modelling.command.AggregateNotFoundException;
@@ -64,7 +63,7 @@ public class RegistryCommandGateway {
                 answer = commandGateway.sendAndWait(
                         GenericCommandMessage.asCommandMessage(command).andMetaData(metaData.toMetaData()));
             } catch (RuntimeException e) {
-                Throwable cause = unwrap(e);
+                Throwable cause = CommandRefusal.causeIn(e, RegistryError.class);
                 if (cause instanceof RegistryError error) {
                     throw error;
                 }
@@ -81,39 +80,8 @@ public class RegistryCommandGateway {
                 }
                 throw e;
             }
-            if (!(answer instanceof CommandPositions.Recorded recorded)) {
-                throw new IllegalStateException("command answer was not recorded; is the CommandPositions "
-                        + "interceptor registered on the command bus?");
-            }
-            OptionalLong position = recorded.position().get();
-            if (position.isEmpty()) {
-                position = positions.latestOfAggregate(command.model());
-            }
-            return new CommandResult<>((R) recorded.result(), position.orElse(0L), metaData.correlationId());
+            EventPositions.Answer<Object> answered = positions.answerOf(answer, Object.class, command.model());
+            return new CommandResult<>((R) answered.result(), answered.position(), metaData.correlationId());
         }
-    }
-
-    /**
-     * Finds the exception that says what went wrong under Axon's and the JDK's wrappers (for example a
-     * {@link CommandExecutionException} carrying the error as its cause or details); the thrown
-     * exception itself when none of the known kinds is inside.
-     */
-    static Throwable unwrap(Throwable thrown) {
-        Throwable current = thrown;
-        for (int depth = 0; current != null && depth < 16; depth++) {
-            if (current instanceof RegistryError || current instanceof AggregateNotFoundException
-                    || current instanceof ConcurrencyException) {
-                return current;
-            }
-            if (current instanceof CommandExecutionException execution
-                    && execution.getDetails().orElse(null) instanceof RegistryError error) {
-                return error;
-            }
-            if (current.getCause() == current) {
-                break;
-            }
-            current = current.getCause();
-        }
-        return thrown;
     }
 }

@@ -1,7 +1,7 @@
 package dev.modelregistry.command.tracking;
 
-import dev.modelregistry.command.eventstore.CommandPositions;
 import dev.modelregistry.command.eventstore.EventPositions;
+import dev.modelregistry.command.eventstore.EventPositions.Answer;
 import dev.modelregistry.command.gateway.EventMetaData;
 import dev.modelregistry.command.model.VersionDraft.DeclaredFile;
 import dev.modelregistry.command.model.VersionManifests;
@@ -28,8 +28,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.OptionalLong;
-import org.axonframework.commandhandling.CommandExecutionException;
 import org.axonframework.commandhandling.GenericCommandMessage;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.modelling.command.AggregateNotFoundException;
@@ -125,13 +123,13 @@ public final class Tracking {
     public NewExperiment createExperiment(String namespace, String name, String description, List<Tag> tags,
                                           EventMetaData metaData) {
         String experimentId = ids.next();
-        Sent sent = send(new CreateExperiment(experimentId, namespace, name, description, tags), metaData);
+        Answer<Object> sent = send(new CreateExperiment(experimentId, namespace, name, description, tags), metaData);
         return new NewExperiment(experimentId, sent.position());
     }
 
     public UpdatedExperiment updateExperiment(String experimentId, String description, List<Tag> tags,
                                               EventMetaData metaData) {
-        Sent sent = send(new UpdateExperiment(experimentId, description, tags), metaData);
+        Answer<Object> sent = send(new UpdateExperiment(experimentId, description, tags), metaData);
         ExperimentDetails details = (ExperimentDetails) sent.result();
         return new UpdatedExperiment(details.description(), details.tags(), details.recorded(), sent.position());
     }
@@ -154,9 +152,9 @@ public final class Tracking {
         }
         String runId = ids.next();
         Instant startTime = draft.startTime() != null ? draft.startTime() : clock.instant();
-        Sent sent = send(new StartRun(runId, draft.experimentId(), experiment.namespace(), draft.name(), startTime,
-                draft.tags(), draft.codeCommit(), draft.framework(), draft.frameworkVersion(), draft.environment()),
-                metaData);
+        Answer<Object> sent = send(new StartRun(runId, draft.experimentId(), experiment.namespace(), draft.name(),
+                startTime, draft.tags(), draft.codeCommit(), draft.framework(), draft.frameworkVersion(),
+                draft.environment()), metaData);
         return new NewRun(runId, draft.experimentId(), experiment.namespace(), startTime, sent.position());
     }
 
@@ -193,14 +191,11 @@ public final class Tracking {
 
     // ---------------------------------------------------------------------------------------------
 
-    private record Sent(Object result, long position) {
-    }
-
-    private static Change change(Sent sent) {
+    private static Change change(Answer<Object> sent) {
         return new Change(sent.result() == TrackingChange.RECORDED, sent.position());
     }
 
-    private Sent send(Object command, EventMetaData metaData) {
+    private Answer<Object> send(Object command, EventMetaData metaData) {
         String aggregateId = switch (command) {
             case ExperimentCommand experiment -> experiment.aggregateId();
             case RunCommand run -> run.aggregateId();
@@ -212,7 +207,7 @@ public final class Tracking {
                 answer = gateway.sendAndWait(GenericCommandMessage.asCommandMessage(command)
                         .andMetaData(metaData.toMetaData()));
             } catch (RuntimeException e) {
-                Throwable cause = unwrap(e);
+                Throwable cause = CommandRefusal.causeIn(e, CommandRefusal.class);
                 // a tracking refusal, or the artifact catalog's (a run's file collected meanwhile)
                 if (cause instanceof CommandRefusal refusal) {
                     throw refusal;
@@ -230,35 +225,7 @@ public final class Tracking {
                 }
                 throw e;
             }
-            if (!(answer instanceof CommandPositions.Recorded recorded)) {
-                throw new IllegalStateException("tracking command answer was not recorded; is the CommandPositions "
-                        + "interceptor registered on the command bus?");
-            }
-            OptionalLong position = recorded.position().get();
-            if (position.isEmpty()) {
-                position = positions.latestOfAggregate(aggregateId);
-            }
-            return new Sent(recorded.result(), position.orElse(0L));
+            return positions.answerOf(answer, Object.class, aggregateId);
         }
-    }
-
-    /** The typed refusal under Axon's and the JDK's wrappers, else the thrown exception itself. */
-    static Throwable unwrap(Throwable thrown) {
-        Throwable current = thrown;
-        for (int depth = 0; current != null && depth < 16; depth++) {
-            if (current instanceof CommandRefusal || current instanceof AggregateNotFoundException
-                    || current instanceof ConcurrencyException) {
-                return current;
-            }
-            if (current instanceof CommandExecutionException execution
-                    && execution.getDetails().orElse(null) instanceof CommandRefusal refusal) {
-                return refusal;
-            }
-            if (current.getCause() == current) {
-                break;
-            }
-            current = current.getCause();
-        }
-        return thrown;
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.modelregistry.command.model.RegistryError;
+import dev.modelregistry.command.refusal.CommandRefusal;
 import java.util.concurrent.ExecutionException;
 import org.axonframework.commandhandling.CommandExecutionException;
 import org.axonframework.modelling.command.AggregateNotFoundException;
@@ -12,27 +13,31 @@ import org.junit.jupiter.api.Test;
 
 class RegistryCommandGatewayTest {
 
+    private static Throwable causeIn(Throwable thrown) {
+        return CommandRefusal.causeIn(thrown, RegistryError.class);
+    }
+
     @Test
     void typed_errors_are_found_under_axon_and_jdk_wrappers() {
         RegistryError error = new RegistryError.ModelNotFound("m");
-        assertThat(RegistryCommandGateway.unwrap(error)).isSameAs(error);
-        assertThat(RegistryCommandGateway.unwrap(new CommandExecutionException("x", error))).isSameAs(error);
-        assertThat(RegistryCommandGateway.unwrap(new CommandExecutionException("x", null, error))).isSameAs(error);
-        assertThat(RegistryCommandGateway.unwrap(new RuntimeException(new ExecutionException(error)))).isSameAs(error);
+        assertThat(causeIn(error)).isSameAs(error);
+        assertThat(causeIn(new CommandExecutionException("x", error))).isSameAs(error);
+        assertThat(causeIn(new CommandExecutionException("x", null, error))).isSameAs(error);
+        assertThat(causeIn(new RuntimeException(new ExecutionException(error)))).isSameAs(error);
     }
 
     @Test
     void axon_conditions_are_recognised() {
         ConcurrencyException race = new ConcurrencyException("lost");
-        assertThat(RegistryCommandGateway.unwrap(new CommandExecutionException("x", race))).isSameAs(race);
+        assertThat(causeIn(new CommandExecutionException("x", race))).isSameAs(race);
         AggregateNotFoundException missing = new AggregateNotFoundException("m", "not found");
-        assertThat(RegistryCommandGateway.unwrap(missing)).isSameAs(missing);
+        assertThat(causeIn(missing)).isSameAs(missing);
     }
 
     @Test
     void anything_else_is_left_as_thrown() {
         IllegalStateException bug = new IllegalStateException("bug", new RuntimeException("inner"));
-        assertThat(RegistryCommandGateway.unwrap(bug)).isSameAs(bug);
+        assertThat(causeIn(bug)).isSameAs(bug);
     }
 
     @Test
