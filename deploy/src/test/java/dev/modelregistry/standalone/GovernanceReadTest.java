@@ -36,43 +36,43 @@ class GovernanceReadTest extends RegistryIntegrationTest {
 
         KeyPair keys = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
         String evaluator = uniqueName("eval");
-        ok(post("/api/v1/admin/evaluators", JSON.createObjectNode().put("evaluator", evaluator)
+        succeeded(post("/api/v1/admin/evaluators", JSON.createObjectNode().put("evaluator", evaluator)
                 .put("public_key", Base64.getEncoder().encodeToString(keys.getPublic().getEncoded()))
                 .put("description", "CI evaluator").toString()));
 
         TestUser reviewer = createUser("rev");
         grant(reviewer.username(), namespace, "reviewer");
         String reviewerToken = login(reviewer.username(), reviewer.password());
-        long policyAt = ok(put("/api/v1/models/" + model + "/promotion-policy", """
+        long policyAt = succeeded(put("/api/v1/models/" + model + "/promotion-policy", """
                 {"thresholds":[{"metric":"accuracy","min":0.5}],"no_regression":[],
                  "require_evaluation_report":true,"required_approvals":1,"approvers":["%s"]}"""
                 .formatted(reviewer.username()))).position();
 
         // version 1: refused without approval, then approved and promoted
         String report1 = attachReport(model, 1, evaluator, keys);
-        String request1 = ok(post(versionPath(model, 1) + ":request-promotion",
+        String request1 = succeeded(post(versionPath(model, 1) + ":request-promotion",
                 "{\"evaluation_report_id\":\"" + report1 + "\"}")).json().get("request_id").asText();
         Answer refused = post(versionPath(model, 1) + ":promote", "{\"evaluation_report_id\":\"" + report1 + "\"}");
         assertThat(refused.status()).as(refused.toString()).isEqualTo(422);
-        ok(as(reviewerToken).post(versionPath(model, 1) + ":approve", "{\"request_id\":\"" + request1 + "\"}"));
-        ok(post(versionPath(model, 1) + ":promote", "{\"evaluation_report_id\":\"" + report1 + "\"}"));
+        succeeded(as(reviewerToken).post(versionPath(model, 1) + ":approve", "{\"request_id\":\"" + request1 + "\"}"));
+        succeeded(post(versionPath(model, 1) + ":promote", "{\"evaluation_report_id\":\"" + report1 + "\"}"));
 
         // version 2 as a 20 % canary, then finalized, then rolled back to version 1
         String report2 = attachReport(model, 2, evaluator, keys);
-        String request2 = ok(post(versionPath(model, 2) + ":request-promotion",
+        String request2 = succeeded(post(versionPath(model, 2) + ":request-promotion",
                 "{\"canary_pct\":20,\"evaluation_report_id\":\"" + report2 + "\"}")).json().get("request_id").asText();
-        ok(as(reviewerToken).post(versionPath(model, 2) + ":approve", "{\"request_id\":\"" + request2 + "\"}"));
-        long canaryAt = ok(post(versionPath(model, 2) + ":promote",
+        succeeded(as(reviewerToken).post(versionPath(model, 2) + ":approve", "{\"request_id\":\"" + request2 + "\"}"));
+        long canaryAt = succeeded(post(versionPath(model, 2) + ":promote",
                 "{\"canary_pct\":20,\"evaluation_report_id\":\"" + report2 + "\"}")).position();
         awaitProjected(canaryAt);
         assertThat(shares(getAt("/api/v1/production?page_size=1000", canaryAt).json(), model))
                 .isEqualTo(Map.of(1, 80, 2, 20));
         Instant duringCanary = Instant.now();
         Thread.sleep(20); // the next events are later than duringCanary
-        long finalizedAt = ok(post(versionPath(model, 2) + ":finalize", "{}")).position();
+        long finalizedAt = succeeded(post(versionPath(model, 2) + ":finalize", "{}")).position();
         assertThat(shares(getAt("/api/v1/production?page_size=1000", finalizedAt).json(), model))
                 .isEqualTo(Map.of(2, 100));
-        Answer rolledBack = ok(post("/api/v1/models/" + model + ":rollback", "{\"reason\":\"bad canary\"}"));
+        Answer rolledBack = succeeded(post("/api/v1/models/" + model + ":rollback", "{\"reason\":\"bad canary\"}"));
         assertThat(shares(getAt("/api/v1/production?page_size=1000", rolledBack.position()).json(), model))
                 .isEqualTo(Map.of(1, 100));
         assertThat(shares(get("/api/v1/production?page_size=1000&as_of=" + duringCanary).json(), model))
@@ -113,7 +113,7 @@ class GovernanceReadTest extends RegistryIntegrationTest {
         Instant beforeOrphaned = Instant.now();
         Thread.sleep(20);
         String emptyTeam = ensureNamespace("empty" + UUID.randomUUID().toString().substring(0, 8));
-        long reassigned = ok(post("/api/v1/models/" + model + ":reassign-owner",
+        long reassigned = succeeded(post("/api/v1/models/" + model + ":reassign-owner",
                 "{\"owner_team\":\"" + emptyTeam + "\"}")).position();
         awaitProjected(reassigned);
         JsonNode orphan = get("/api/v1/models/" + model).json();
@@ -201,11 +201,6 @@ class GovernanceReadTest extends RegistryIntegrationTest {
 
     private static String versionPath(String model, int version) {
         return "/api/v1/models/" + model + "/versions/" + version;
-    }
-
-    private static Answer ok(Answer answer) {
-        assertThat(answer.status() / 100).as(answer.toString()).isEqualTo(2);
-        return answer;
     }
 
     /** version -> traffic share of the model's Production versions in a GET /production answer. */

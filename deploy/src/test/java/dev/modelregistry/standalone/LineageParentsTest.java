@@ -72,15 +72,4 @@ class LineageParentsTest extends RegistryIntegrationTest {
         return post("/api/v1/models/" + model + "/versions",
                 versionBody(model, 0.5).replace("\"run_id\":\"run-1\"", "\"parents\":[\"" + list + "\"]"));
     }
-
-    private static Answer created(Answer answer) {
-        assertThat(answer.status()).as(answer.toString()).isEqualTo(201);
-        return answer;
-    }
-
-    private static Answer ok(Answer answer) {
-        assertThat(answer.status()).as(answer.toString()).isEqualTo(200);
-        return answer;
-    }
-
 }

@@ -151,5 +151,4 @@ class LineageTest extends RegistryIntegrationTest {
         assertThat(answer.status()).as(answer.toString()).isEqualTo(status);
         return answer;
     }
-
 }

@@ -23,26 +23,26 @@ class PointInTimeTest extends RegistryIntegrationTest {
         String model = uniqueName("pit");
         Instant beforeRegistration = instantBetweenCommands();
         registerModel(model);
-        ok(registerVersion(model, 0.90));
+        succeeded(registerVersion(model, 0.90));
         Instant registered = instantBetweenCommands();
-        ok(post("/api/v1/models/" + model + "/versions/1:transition", "{\"stage\":\"Staging\"}"));
-        ok(post("/api/v1/models/" + model + "/versions/1:transition", "{\"stage\":\"Production\"}"));
+        succeeded(post("/api/v1/models/" + model + "/versions/1:transition", "{\"stage\":\"Staging\"}"));
+        succeeded(post("/api/v1/models/" + model + "/versions/1:transition", "{\"stage\":\"Production\"}"));
         Instant v1InProduction = instantBetweenCommands();
-        ok(put("/api/v1/models/" + model + "/aliases/champion", "{\"version\":1}"));
+        succeeded(put("/api/v1/models/" + model + "/aliases/champion", "{\"version\":1}"));
         Instant championOnV1 = instantBetweenCommands();
-        ok(patch("/api/v1/models/" + model, "{\"description\":\"second description\",\"tags\":{\"team\":\"cards\"}}"));
+        succeeded(patch("/api/v1/models/" + model, "{\"description\":\"second description\",\"tags\":{\"team\":\"cards\"}}"));
         Instant updated = instantBetweenCommands();
-        ok(registerVersion(model, 0.95));
-        ok(post("/api/v1/models/" + model + "/versions/2:transition", "{\"stage\":\"Staging\"}"));
-        ok(post("/api/v1/models/" + model + "/versions/2:transition",
+        succeeded(registerVersion(model, 0.95));
+        succeeded(post("/api/v1/models/" + model + "/versions/2:transition", "{\"stage\":\"Staging\"}"));
+        succeeded(post("/api/v1/models/" + model + "/versions/2:transition",
                 "{\"stage\":\"Production\",\"archive_existing\":true}"));
         Instant v2InProduction = instantBetweenCommands();
-        ok(put("/api/v1/models/" + model + "/aliases/champion", "{\"version\":2}"));
+        succeeded(put("/api/v1/models/" + model + "/aliases/champion", "{\"version\":2}"));
         Instant championOnV2 = instantBetweenCommands();
-        ok(delete("/api/v1/models/" + model + "/versions/1"));
+        succeeded(delete("/api/v1/models/" + model + "/versions/1"));
         Instant v1Deleted = instantBetweenCommands();
-        ok(post("/api/v1/models/" + model + "/versions/2:transition", "{\"stage\":\"Archived\"}"));
-        long last = ok(delete("/api/v1/models/" + model)).position();
+        succeeded(post("/api/v1/models/" + model + "/versions/2:transition", "{\"stage\":\"Archived\"}"));
+        long last = succeeded(delete("/api/v1/models/" + model)).position();
         awaitProjected(last);
 
         // before it existed: like an unknown model
@@ -138,12 +138,6 @@ class PointInTimeTest extends RegistryIntegrationTest {
         assertThat(answer.status()).as(path + " -> " + answer).isEqualTo(200);
         return answer.json();
     }
-
-    private static Answer ok(Answer answer) {
-        assertThat(answer.status() / 100).as(answer.toString()).isEqualTo(2);
-        return answer;
-    }
-
 
     /** A time strictly between the previous command's events and the next one's (one clock: this JVM's). */
     private static Instant instantBetweenCommands() throws InterruptedException {

@@ -189,7 +189,6 @@ class PromotionGateTest extends RegistryIntegrationTest {
         assertProblem(attachAnswer(model, version, evaluator, report, signature), 422, code, field);
     }
 
-
     /** 422 promotion_refused listing at least these checks, recorded (so it has a position). */
     static void assertPromotionRefused(Answer answer, String... checks) {
         assertProblem(answer, 422, "promotion_refused", null);

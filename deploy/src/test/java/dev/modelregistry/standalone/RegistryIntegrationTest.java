@@ -267,6 +267,24 @@ abstract class RegistryIntegrationTest {
         return login(user.username(), user.password());
     }
 
+    /** The answer, once it is asserted to be 200. */
+    static Answer ok(Answer answer) {
+        assertThat(answer.status()).as(answer.toString()).isEqualTo(200);
+        return answer;
+    }
+
+    /** The answer, once it is asserted to be 201. */
+    static Answer created(Answer answer) {
+        assertThat(answer.status()).as(answer.toString()).isEqualTo(201);
+        return answer;
+    }
+
+    /** The answer, once it is asserted to be a success (2xx). */
+    static Answer succeeded(Answer answer) {
+        assertThat(answer.status() / 100).as(answer.toString()).isEqualTo(2);
+        return answer;
+    }
+
     /**
      * An RFC 9457 answer: the status, {@code application/problem+json}, the stable {@code code} (and the
      * type URI ending in it), and the field at fault unless {@code field} is null.

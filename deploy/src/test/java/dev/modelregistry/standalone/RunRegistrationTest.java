@@ -252,5 +252,4 @@ class RunRegistrationTest extends RegistryIntegrationTest {
         assertThat(answer.status()).as(answer.toString()).isEqualTo(status);
         return answer;
     }
-
 }

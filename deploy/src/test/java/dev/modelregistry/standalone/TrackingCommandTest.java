@@ -283,6 +283,4 @@ class TrackingCommandTest extends RegistryIntegrationTest {
             throw new AssertionError(json, e);
         }
     }
-
-
 }

@@ -197,15 +197,4 @@ class TrackingReadTest extends RegistryIntegrationTest {
         page.get("items").forEach(item -> ids.add(item.get("run_id").asText()));
         return ids;
     }
-
-    private static Answer ok(Answer answer) {
-        assertThat(answer.status()).as(answer.toString()).isEqualTo(200);
-        return answer;
-    }
-
-    private static Answer created(Answer answer) {
-        assertThat(answer.status()).as(answer.toString()).isEqualTo(201);
-        return answer;
-    }
-
 }
