@@ -1,6 +1,8 @@
 package dev.modelregistry.command;
 
 import static com.tngtech.archunit.base.DescribedPredicate.describe;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.assignableTo;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.belongToAnyOf;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -11,11 +13,16 @@ import com.tngtech.archunit.lang.ArchRule;
 import com.tngtech.archunit.lang.syntax.elements.ClassesShouldConjunction;
 import com.tngtech.archunit.lang.syntax.elements.GivenClassesConjunction;
 import java.lang.reflect.Modifier;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.InstantSource;
 import java.util.Arrays;
+import java.util.Random;
+import java.util.UUID;
 
 /**
  * The rules every command-side feature with aggregates follows (artifact, access, tracking): its
- * aggregates refuse only with the feature's sealed error type, whose subclasses are final and live in
+ * aggregates decide without clock, ids or randomness, refuse only with the feature's sealed error type, whose subclasses are final and live in
  * the feature's package, and the feature's SQL stays in one class.
  */
 public final class FeatureRules {
@@ -36,6 +43,20 @@ public final class FeatureRules {
                             return type.isAssignableTo(Exception.class) && !type.isAssignableTo(error)
                                     && !type.isEquivalentTo(MatchException.class);
                         }));
+    }
+
+    /**
+     * The classes of {@code aggregatePackage} read no clock, make no ids and draw no random numbers: ids,
+     * times and what was observed outside come in the command. Each feature adds its own reason.
+     */
+    public static ClassesShouldConjunction decideWithoutClockIdsOrRandomness(String aggregatePackage) {
+        return noClasses().that().resideInAPackage(aggregatePackage)
+                .should().dependOnClassesThat(belongToAnyOf(Clock.class, InstantSource.class))
+                .orShould().callMethod(Instant.class, "now")
+                .orShould().callMethod(System.class, "currentTimeMillis")
+                .orShould().callMethod(System.class, "nanoTime")
+                .orShould().callMethod(UUID.class, "randomUUID")
+                .orShould().dependOnClassesThat(assignableTo(Random.class));
     }
 
     /** Every subtype of {@code error} is final and resides in {@code featurePackage}. */

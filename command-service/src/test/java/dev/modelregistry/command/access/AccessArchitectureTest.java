@@ -1,6 +1,5 @@
 package dev.modelregistry.command.access;
 
-import static com.tngtech.archunit.core.domain.JavaClass.Predicates.assignableTo;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.belongToAnyOf;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
@@ -12,12 +11,6 @@ import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
 import dev.modelregistry.command.FeatureRules;
-import java.security.SecureRandom;
-import java.time.Clock;
-import java.time.Instant;
-import java.time.InstantSource;
-import java.util.Random;
-import java.util.UUID;
 import org.axonframework.spring.stereotype.Aggregate;
 
 /**
@@ -37,13 +30,8 @@ class AccessArchitectureTest {
             .should().notBePublic();
 
     @ArchTest
-    static final ArchRule aggregatesUseNoClockIdsOrRandomness = noClasses()
-            .that().resideInAPackage(AGGREGATE)
-            .should().dependOnClassesThat(belongToAnyOf(Clock.class, InstantSource.class))
-            .orShould().callMethod(Instant.class, "now")
-            .orShould().callMethod(System.class, "currentTimeMillis")
-            .orShould().callMethod(UUID.class, "randomUUID")
-            .orShould().dependOnClassesThat(assignableTo(Random.class).or(belongToAnyOf(SecureRandom.class)))
+    static final ArchRule aggregatesUseNoClockIdsOrRandomness =
+            FeatureRules.decideWithoutClockIdsOrRandomness(AGGREGATE)
             .because("token ids, expiries and observations come in the command");
 
     @ArchTest

@@ -1,6 +1,5 @@
 package dev.modelregistry.command.artifact;
 
-import static com.tngtech.archunit.core.domain.JavaClass.Predicates.assignableTo;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.belongToAnyOf;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
@@ -12,11 +11,6 @@ import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
 import dev.modelregistry.command.FeatureRules;
-import java.time.Clock;
-import java.time.Instant;
-import java.time.InstantSource;
-import java.util.Random;
-import java.util.UUID;
 
 /**
  * The artifact feature's share of the command side's rules (docs/architecture.md, "Module boundaries"):
@@ -30,14 +24,8 @@ class ArtifactArchitectureTest {
     static final String AGGREGATE = "dev.modelregistry.command.artifact.aggregate..";
 
     @ArchTest
-    static final ArchRule aggregateUsesNoClockIdsOrRandomness = noClasses()
-            .that().resideInAPackage(AGGREGATE)
-            .should().dependOnClassesThat(belongToAnyOf(Clock.class, InstantSource.class))
-            .orShould().callMethod(Instant.class, "now")
-            .orShould().callMethod(System.class, "currentTimeMillis")
-            .orShould().callMethod(System.class, "nanoTime")
-            .orShould().callMethod(UUID.class, "randomUUID")
-            .orShould().dependOnClassesThat(assignableTo(Random.class))
+    static final ArchRule aggregateUsesNoClockIdsOrRandomness =
+            FeatureRules.decideWithoutClockIdsOrRandomness(AGGREGATE)
             .because("what was observed outside (sizes, digests, classes) comes in the command");
 
     @ArchTest

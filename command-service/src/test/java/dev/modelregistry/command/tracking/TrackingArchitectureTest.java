@@ -1,7 +1,5 @@
 package dev.modelregistry.command.tracking;
 
-import static com.tngtech.archunit.core.domain.JavaClass.Predicates.assignableTo;
-import static com.tngtech.archunit.core.domain.JavaClass.Predicates.belongToAnyOf;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
@@ -11,11 +9,6 @@ import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
 import dev.modelregistry.command.FeatureRules;
-import java.time.Clock;
-import java.time.Instant;
-import java.time.InstantSource;
-import java.util.Random;
-import java.util.UUID;
 import org.axonframework.spring.stereotype.Aggregate;
 
 /**
@@ -30,13 +23,8 @@ class TrackingArchitectureTest {
     static final String AGGREGATE = "dev.modelregistry.command.tracking.aggregate..";
 
     @ArchTest
-    static final ArchRule aggregateUsesNoClockIdsOrRandomness = noClasses()
-            .that().resideInAPackage(AGGREGATE)
-            .should().dependOnClassesThat(belongToAnyOf(Clock.class, InstantSource.class))
-            .orShould().callMethod(Instant.class, "now")
-            .orShould().callMethod(System.class, "currentTimeMillis")
-            .orShould().callMethod(UUID.class, "randomUUID")
-            .orShould().dependOnClassesThat(assignableTo(Random.class))
+    static final ArchRule aggregateUsesNoClockIdsOrRandomness =
+            FeatureRules.decideWithoutClockIdsOrRandomness(AGGREGATE)
             .because("ids and default times are made by the sender and come in the command");
 
     @ArchTest
