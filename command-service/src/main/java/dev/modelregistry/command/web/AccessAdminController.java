@@ -69,7 +69,7 @@ public class AccessAdminController {
         v.throwIfAny();
         UserAccounts.Created created = users.create(username, displayName, password, meta(correlationId, reason));
         return ResponseEntity.created(URI.create(USERS + "/" + username))
-                .headers(AuthController.headers(created.position(), correlationId))
+                .headers(CommandHeaders.of(created.position(), correlationId))
                 .cacheControl(CacheControl.noStore())
                 .body(new UserResponse(username, displayName, created.generatedPassword()));
     }
@@ -83,7 +83,7 @@ public class AccessAdminController {
         String reason = v.reason(reason(request));
         v.throwIfAny();
         Change change = users.disable(username, reason, meta(correlationId, reason));
-        return ResponseEntity.ok().headers(AuthController.headers(change.position(), correlationId))
+        return ResponseEntity.ok().headers(CommandHeaders.of(change.position(), correlationId))
                 .body(new UserStatusResponse(username, true));
     }
 
@@ -96,7 +96,7 @@ public class AccessAdminController {
         String reason = v.reason(reason(request));
         v.throwIfAny();
         Change change = users.enable(username, meta(correlationId, reason));
-        return ResponseEntity.ok().headers(AuthController.headers(change.position(), correlationId))
+        return ResponseEntity.ok().headers(CommandHeaders.of(change.position(), correlationId))
                 .body(new UserStatusResponse(username, false));
     }
 
@@ -110,7 +110,7 @@ public class AccessAdminController {
         String reason = v.reason(reason(request));
         v.throwIfAny();
         UserAccounts.Reset reset = users.resetPassword(username, meta(correlationId, reason));
-        return ResponseEntity.ok().headers(AuthController.headers(reset.position(), correlationId))
+        return ResponseEntity.ok().headers(CommandHeaders.of(reset.position(), correlationId))
                 .cacheControl(CacheControl.noStore())
                 .body(new PasswordResetResponse(username, reset.password()));
     }
@@ -128,7 +128,7 @@ public class AccessAdminController {
         v.throwIfAny();
         Change change = administration.createNamespace(namespace, description, meta(correlationId, reason));
         return ResponseEntity.created(URI.create(NAMESPACES + "/" + namespace))
-                .headers(AuthController.headers(change.position(), correlationId))
+                .headers(CommandHeaders.of(change.position(), correlationId))
                 .body(new NamespaceResponse(namespace, description));
     }
 
@@ -142,7 +142,7 @@ public class AccessAdminController {
         String reason = v.reason(reason(request));
         v.throwIfAny();
         Change change = administration.addMember(namespace, username, meta(correlationId, reason));
-        return ResponseEntity.ok().headers(AuthController.headers(change.position(), correlationId))
+        return ResponseEntity.ok().headers(CommandHeaders.of(change.position(), correlationId))
                 .body(new MemberResponse(namespace, username));
     }
 
@@ -156,7 +156,7 @@ public class AccessAdminController {
         String reason = v.reason(reason(request));
         v.throwIfAny();
         Change change = administration.removeMember(namespace, username, meta(correlationId, reason));
-        return ResponseEntity.noContent().headers(AuthController.headers(change.position(), correlationId)).build();
+        return ResponseEntity.noContent().headers(CommandHeaders.of(change.position(), correlationId)).build();
     }
 
     @PutMapping(NAMESPACES + "/{namespace}/grants/{principal}/{role}")
@@ -172,7 +172,7 @@ public class AccessAdminController {
         String reason = v.reason(reason(request));
         v.throwIfAny();
         Change change = administration.grant(namespace, principal, namespaceRole, meta(correlationId, reason));
-        return ResponseEntity.ok().headers(AuthController.headers(change.position(), correlationId))
+        return ResponseEntity.ok().headers(CommandHeaders.of(change.position(), correlationId))
                 .body(new NamespaceGrantResponse(namespace, principal, namespaceRole.label()));
     }
 
@@ -188,7 +188,7 @@ public class AccessAdminController {
         String reason = v.reason(reason(request));
         v.throwIfAny();
         Change change = administration.revoke(namespace, principal, namespaceRole, meta(correlationId, reason));
-        return ResponseEntity.noContent().headers(AuthController.headers(change.position(), correlationId)).build();
+        return ResponseEntity.noContent().headers(CommandHeaders.of(change.position(), correlationId)).build();
     }
 
     // ------------------------------------------------------------------------------ global roles
@@ -204,7 +204,7 @@ public class AccessAdminController {
         String reason = v.reason(reason(request));
         v.throwIfAny();
         Change change = administration.grantGlobal(principal, globalRole, meta(correlationId, reason));
-        return ResponseEntity.ok().headers(AuthController.headers(change.position(), correlationId))
+        return ResponseEntity.ok().headers(CommandHeaders.of(change.position(), correlationId))
                 .body(new GlobalGrantResponse(principal, globalRole.label()));
     }
 
@@ -219,7 +219,7 @@ public class AccessAdminController {
         String reason = v.reason(reason(request));
         v.throwIfAny();
         Change change = administration.revokeGlobal(principal, globalRole, meta(correlationId, reason));
-        return ResponseEntity.noContent().headers(AuthController.headers(change.position(), correlationId)).build();
+        return ResponseEntity.noContent().headers(CommandHeaders.of(change.position(), correlationId)).build();
     }
 
     // ---------------------------------------------------------------------------------------------

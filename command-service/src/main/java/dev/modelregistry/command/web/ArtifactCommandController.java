@@ -200,10 +200,8 @@ public class ArtifactCommandController {
 
     private static ResponseEntity<ArtifactResponse> stored(StoreResult result, String correlationId) {
         StoredArtifact artifact = result.artifact();
-        HttpHeaders headers = new HttpHeaders();
+        HttpHeaders headers = CommandHeaders.of(result.position(), correlationId);
         headers.setETag("\"" + artifact.sha256() + "\"");
-        headers.set(CommandHeaders.POSITION, Long.toString(result.position()));
-        headers.set(CommandHeaders.CORRELATION_ID, correlationId);
         ArtifactResponse body = new ArtifactResponse(artifact.sha256(), artifact.size(), artifact.mediaType(),
                 artifact.fileName(), time(artifact.storedAt()));
         if (result.recorded()) {

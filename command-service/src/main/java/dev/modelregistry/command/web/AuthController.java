@@ -21,7 +21,6 @@ import java.net.URI;
 import java.time.format.DateTimeFormatter;
 import java.util.Map;
 import org.springframework.http.CacheControl;
-import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -109,7 +108,7 @@ public class AuthController {
         RegistryPrincipal principal = actor.principal();
         long position = users.changeOwnPassword(principal, body.currentPassword(), body.newPassword(),
                 new EventMetaData(principal.name(), correlationId, null));
-        return ResponseEntity.noContent().headers(headers(position, correlationId)).build();
+        return ResponseEntity.noContent().headers(CommandHeaders.of(position, correlationId)).build();
     }
 
     /** A new API token of the caller, shown in this answer only. */
@@ -125,7 +124,7 @@ public class AuthController {
         ApiTokens.Issued issued = apiTokens.issue(principal, name, days,
                 new EventMetaData(principal.name(), correlationId, null));
         return ResponseEntity.created(URI.create(AUTH + "/api-tokens/" + issued.tokenId()))
-                .headers(headers(issued.position(), correlationId))
+                .headers(CommandHeaders.of(issued.position(), correlationId))
                 .cacheControl(CacheControl.noStore())
                 .body(new ApiTokenResponse(issued.tokenId(), issued.token(), issued.name(),
                         issued.expiresAt() == null ? null : DateTimeFormatter.ISO_INSTANT.format(issued.expiresAt())));
@@ -138,7 +137,7 @@ public class AuthController {
         String caller = actor.actor();
         boolean admin = authorization.allows(Permission.GLOBAL_ADMIN, null);
         Change change = apiTokens.revoke(caller, tokenId, admin, new EventMetaData(caller, correlationId, null));
-        return ResponseEntity.noContent().headers(headers(change.position(), correlationId)).build();
+        return ResponseEntity.noContent().headers(CommandHeaders.of(change.position(), correlationId)).build();
     }
 
     /** The public keys that verify the registry's access tokens (for a query side deployed apart). */
@@ -156,10 +155,4 @@ public class AuthController {
                         tokens.refreshExpiresIn()));
     }
 
-    static HttpHeaders headers(long position, String correlationId) {
-        HttpHeaders headers = new HttpHeaders();
-        headers.set(CommandHeaders.POSITION, Long.toString(position));
-        headers.set(CommandHeaders.CORRELATION_ID, correlationId);
-        return headers;
-    }
 }

@@ -1,5 +1,7 @@
 package dev.modelregistry.command.web;
 
+import org.springframework.http.HttpHeaders;
+
 /** HTTP headers of the command API. */
 public final class CommandHeaders {
 
@@ -10,5 +12,13 @@ public final class CommandHeaders {
     public static final String CORRELATION_ID = "X-Correlation-Id";
 
     private CommandHeaders() {
+    }
+
+    /** The headers of a successful command answer: its position and correlation id. */
+    static HttpHeaders of(long position, String correlationId) {
+        HttpHeaders headers = new HttpHeaders();
+        headers.set(POSITION, Long.toString(position));
+        headers.set(CORRELATION_ID, correlationId);
+        return headers;
     }
 }

@@ -2,6 +2,7 @@ package dev.modelregistry.command.web;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -10,6 +11,17 @@ import java.util.Map;
  * naming strategy.
  */
 final class CommandResponses {
+
+    /** An answer body in the given key order; null values are left out. */
+    static Map<String, Object> body(Object... keysAndValues) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        for (int i = 0; i < keysAndValues.length; i += 2) {
+            if (keysAndValues[i + 1] != null) {
+                body.put((String) keysAndValues[i], keysAndValues[i + 1]);
+            }
+        }
+        return body;
+    }
 
     private CommandResponses() {
     }

@@ -1,5 +1,7 @@
 package dev.modelregistry.command.web;
 
+import static dev.modelregistry.command.web.CommandResponses.body;
+
 import dev.modelregistry.command.gateway.EventMetaData;
 import dev.modelregistry.command.gateway.RegistryCommandGateway;
 import dev.modelregistry.command.gateway.RegistryCommandGateway.CommandResult;
@@ -37,12 +39,9 @@ import dev.modelregistry.command.web.GovernanceValidator.Policy;
 import dev.modelregistry.events.model.Stage;
 import jakarta.servlet.http.HttpServletRequest;
 import java.net.URI;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
-import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -88,7 +87,7 @@ public class GovernanceCommandController {
         CommandResult<PolicySet> result = send(new SetPromotionPolicy(model, policy.thresholds(),
                 policy.noRegression(), policy.requireReport(), policy.requiredApprovals(), policy.approvers()),
                 body.reason(), correlationId);
-        return ResponseEntity.ok().headers(headers(result.position(), correlationId))
+        return ResponseEntity.ok().headers(CommandHeaders.of(result.position(), correlationId))
                 .body(body("model", model, "policy_version", result.outcome().policyVersion(),
                         "changed", result.outcome().changed()));
     }
@@ -101,7 +100,7 @@ public class GovernanceCommandController {
         Evaluators.Change change = evaluators.register(body.evaluator(), body.publicKey(), body.description(),
                 metaData(correlationId, body.reason()));
         return ResponseEntity.created(URI.create(EVALUATORS + "/" + body.evaluator()))
-                .headers(headers(change.position(), correlationId))
+                .headers(CommandHeaders.of(change.position(), correlationId))
                 .body(body("evaluator", body.evaluator(), "description", body.description(), "revoked", false));
     }
 
@@ -114,7 +113,7 @@ public class GovernanceCommandController {
         String reason = body == null ? null : body.reason();
         GovernanceValidator.approve(null, reason);
         Evaluators.Change change = evaluators.revoke(evaluator, reason, metaData(correlationId, reason));
-        return ResponseEntity.ok().headers(headers(change.position(), correlationId))
+        return ResponseEntity.ok().headers(CommandHeaders.of(change.position(), correlationId))
                 .body(body("evaluator", evaluator, "revoked", true));
     }
 
@@ -135,7 +134,7 @@ public class GovernanceCommandController {
                 "issued_at", report.issuedAt().toString(), "expires_at", report.expiresAt().toString());
         return ResponseEntity.created(URI.create(MODELS + "/" + model + "/versions/" + number + "/evaluation-reports/"
                         + report.reportId()))
-                .headers(headers(report.position(), correlationId)).body(answer);
+                .headers(CommandHeaders.of(report.position(), correlationId)).body(answer);
     }
 
     @PostMapping(VERSION + ":request-promotion")
@@ -153,7 +152,7 @@ public class GovernanceCommandController {
         String requestId = UUID.randomUUID().toString();
         CommandResult<PromotionRequestCreated> result = send(new RequestPromotion(model, number, requestId,
                 body.canaryPct(), body.evaluationReportId()), body.reason(), correlationId);
-        return ResponseEntity.status(HttpStatus.CREATED).headers(headers(result.position(), correlationId))
+        return ResponseEntity.status(HttpStatus.CREATED).headers(CommandHeaders.of(result.position(), correlationId))
                 .body(body("request_id", requestId, "model", model, "version", number, "canary_pct", body.canaryPct(),
                         "evaluation_report_id", body.evaluationReportId()));
     }
@@ -173,7 +172,7 @@ public class GovernanceCommandController {
         CommandResult<Approval> result = send(new ApprovePromotion(model, number, body.requestId(), actor.actor()),
                 body.reason(), correlationId);
         Approval approval = result.outcome();
-        return ResponseEntity.ok().headers(headers(result.position(), correlationId))
+        return ResponseEntity.ok().headers(CommandHeaders.of(result.position(), correlationId))
                 .body(body("model", model, "version", number, "request_id", approval.requestId(),
                         "approver", approval.approver(), "approvals", approval.approvals(),
                         "recorded", approval.recorded()));
@@ -221,7 +220,7 @@ public class GovernanceCommandController {
         String model = GovernanceValidator.modelName(name);
         String reason = reason(request);
         CommandResult<RolledBack> result = send(new RollBackProduction(model), reason, correlationId);
-        return ResponseEntity.ok().headers(headers(result.position(), correlationId))
+        return ResponseEntity.ok().headers(CommandHeaders.of(result.position(), correlationId))
                 .body(body("model", model, "from_version", result.outcome().fromVersion(),
                         "to_version", result.outcome().toVersion(), "production_version", result.outcome().toVersion()));
     }
@@ -235,7 +234,7 @@ public class GovernanceCommandController {
         governance.requireTeam(body.ownerTeam());
         CommandResult<OwnerReassigned> result = send(new ReassignOwner(model, body.ownerTeam()), body.reason(),
                 correlationId);
-        return ResponseEntity.ok().headers(headers(result.position(), correlationId))
+        return ResponseEntity.ok().headers(CommandHeaders.of(result.position(), correlationId))
                 .body(body("model", model, "owner_team", result.outcome().ownerTeam(),
                         "previous_owner_team", result.outcome().previousOwnerTeam(),
                         "changed", result.outcome().changed()));
@@ -248,7 +247,7 @@ public class GovernanceCommandController {
                                                    HttpServletRequest request) {
         return switch (result.outcome()) {
             case PromotionBlocked blocked -> CommandProblemHandler.promotionRefused(blocked, result.position(), request);
-            case Promoted promoted -> ResponseEntity.ok().headers(headers(result.position(), correlationId))
+            case Promoted promoted -> ResponseEntity.ok().headers(CommandHeaders.of(result.position(), correlationId))
                     .body(body("model", promoted.model(), "version", promoted.version(),
                             "id", promoted.model() + "@" + promoted.version(), "stage", Stage.PRODUCTION.label(),
                             "previous_stage", promoted.from().label(), "request_id", promoted.requestId(),
@@ -257,7 +256,7 @@ public class GovernanceCommandController {
                             "canary_pct", promoted.canaryPercent(), "incumbent", promoted.incumbent(),
                             "archived_version", promoted.canaryPercent() == null ? promoted.incumbent() : null));
             case dev.modelregistry.command.model.CommandOutcomes.StageChanged change -> ResponseEntity.ok()
-                    .headers(headers(result.position(), correlationId))
+                    .headers(CommandHeaders.of(result.position(), correlationId))
                     .body(new CommandResponses.StageResponse(change.model(), change.version(),
                             change.model() + "@" + change.version(), change.to().label(), change.from().label(),
                             change.archivedIncumbent()));
@@ -273,7 +272,7 @@ public class GovernanceCommandController {
         ModelCommand command = finalize ? new FinalizeCanary(model, number) : new AbortCanary(model, number);
         CommandResult<CanaryEnded> result = send(command, reason, correlationId);
         CanaryEnded ended = result.outcome();
-        return ResponseEntity.ok().headers(headers(result.position(), correlationId))
+        return ResponseEntity.ok().headers(CommandHeaders.of(result.position(), correlationId))
                 .body(body("model", model, "version", number, "outcome", finalize ? "finalized" : "aborted",
                         "production_version", ended.production(), "archived_version", ended.archived()));
     }
@@ -292,23 +291,4 @@ public class GovernanceCommandController {
     private EventMetaData metaData(String correlationId, String reason) {
         return new EventMetaData(actor.actor(), correlationId, reason);
     }
-
-    static HttpHeaders headers(long position, String correlationId) {
-        HttpHeaders headers = new HttpHeaders();
-        headers.set(CommandHeaders.POSITION, Long.toString(position));
-        headers.set(CommandHeaders.CORRELATION_ID, correlationId);
-        return headers;
-    }
-
-    /** An answer body in the given key order; null values are left out. */
-    private static Map<String, Object> body(Object... keysAndValues) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        for (int i = 0; i < keysAndValues.length; i += 2) {
-            if (keysAndValues[i + 1] != null) {
-                body.put((String) keysAndValues[i], keysAndValues[i + 1]);
-            }
-        }
-        return body;
-    }
-
 }

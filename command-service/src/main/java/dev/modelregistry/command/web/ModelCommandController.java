@@ -232,10 +232,7 @@ public class ModelCommandController {
     }
 
     private static HttpHeaders headers(CommandResult<?> result) {
-        HttpHeaders headers = new HttpHeaders();
-        headers.set(CommandHeaders.POSITION, Long.toString(result.position()));
-        headers.set(CommandHeaders.CORRELATION_ID, result.correlationId());
-        return headers;
+        return CommandHeaders.of(result.position(), result.correlationId());
     }
 
     private static String id(String model, int version) {

@@ -1,5 +1,7 @@
 package dev.modelregistry.command.web;
 
+import static dev.modelregistry.command.web.CommandResponses.body;
+
 import dev.modelregistry.access.Permission;
 import dev.modelregistry.command.gateway.EventMetaData;
 import dev.modelregistry.command.tracking.Tracking;
@@ -24,7 +26,6 @@ import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.springframework.http.HttpHeaders;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.PatchMapping;
@@ -72,7 +73,7 @@ public class TrackingCommandController {
         NewExperiment created = tracking.createExperiment(draft.namespace(), draft.name(), draft.description(),
                 draft.tags(), metaData(correlationId));
         return ResponseEntity.created(URI.create(EXPERIMENTS + "/" + created.experimentId()))
-                .headers(headers(created.position(), correlationId))
+                .headers(CommandHeaders.of(created.position(), correlationId))
                 .body(body("experiment_id", created.experimentId(), "namespace", draft.namespace(),
                         "name", draft.name(), "description", draft.description(), "tags", tagMap(draft.tags())));
     }
@@ -87,7 +88,7 @@ public class TrackingCommandController {
                 json.read(request, UpdateExperimentRequest.class, true));
         UpdatedExperiment updated = tracking.updateExperiment(id, draft.description(), draft.tags(),
                 metaData(correlationId));
-        return ResponseEntity.ok().headers(headers(updated.position(), correlationId))
+        return ResponseEntity.ok().headers(CommandHeaders.of(updated.position(), correlationId))
                 .body(body("experiment_id", id, "description", updated.description(),
                         "tags", tagMap(updated.tags()), "changed", updated.recorded()));
     }
@@ -99,7 +100,7 @@ public class TrackingCommandController {
         String id = TrackingValidator.id("experiment_id", experimentId);
         authorization.require(Permission.ADMINISTER, tracking.experimentNamespace(id));
         Change change = tracking.deleteExperiment(id, metaData(correlationId));
-        return ResponseEntity.noContent().headers(headers(change.position(), correlationId)).build();
+        return ResponseEntity.noContent().headers(CommandHeaders.of(change.position(), correlationId)).build();
     }
 
     @PostMapping(RUNS)
@@ -110,7 +111,7 @@ public class TrackingCommandController {
         authorization.require(Permission.CONTRIBUTE, tracking.experimentNamespace(draft.experimentId()));
         NewRun run = tracking.startRun(draft, metaData(correlationId));
         return ResponseEntity.created(URI.create(RUNS + "/" + run.runId()))
-                .headers(headers(run.position(), correlationId))
+                .headers(CommandHeaders.of(run.position(), correlationId))
                 .body(body("run_id", run.runId(), "experiment_id", run.experimentId(), "namespace", run.namespace(),
                         "name", draft.name(), "status", RunStatus.RUNNING.name(),
                         "start_time", run.startTime().toEpochMilli()));
@@ -123,7 +124,7 @@ public class TrackingCommandController {
         Batch batch = TrackingValidator.logBatch(json.read(request, LogBatchRequest.class, true));
         Change change = tracking.logBatch(id, batch.params(), batch.metrics(), batch.tags(), batch.inputs(),
                 metaData(correlationId));
-        return ResponseEntity.ok().headers(headers(change.position(), correlationId))
+        return ResponseEntity.ok().headers(CommandHeaders.of(change.position(), correlationId))
                 .body(body("run_id", id, "recorded", change.recorded()));
     }
 
@@ -134,7 +135,7 @@ public class TrackingCommandController {
         String id = authorizeRun(runId, Permission.CONTRIBUTE);
         LogArtifactsRequest body = json.read(request, LogArtifactsRequest.class, true);
         Change change = tracking.logArtifacts(id, RequestValidator.runArtifacts(body.files()), metaData(correlationId));
-        return ResponseEntity.ok().headers(headers(change.position(), correlationId))
+        return ResponseEntity.ok().headers(CommandHeaders.of(change.position(), correlationId))
                 .body(body("run_id", id, "recorded", change.recorded()));
     }
 
@@ -144,7 +145,7 @@ public class TrackingCommandController {
         String id = authorizeRun(runId, Permission.CONTRIBUTE);
         Finish finish = TrackingValidator.finish(json.read(request, FinishRunRequest.class, true));
         Change change = tracking.finishRun(id, finish.status(), finish.endTime(), metaData(correlationId));
-        return ResponseEntity.ok().headers(headers(change.position(), correlationId))
+        return ResponseEntity.ok().headers(CommandHeaders.of(change.position(), correlationId))
                 .body(body("run_id", id, "status", finish.status().name()));
     }
 
@@ -153,7 +154,7 @@ public class TrackingCommandController {
         String correlationId = CorrelationIds.resolve(request);
         String id = authorizeRun(runId, Permission.ADMINISTER);
         Change change = tracking.deleteRun(id, metaData(correlationId));
-        return ResponseEntity.noContent().headers(headers(change.position(), correlationId)).build();
+        return ResponseEntity.noContent().headers(CommandHeaders.of(change.position(), correlationId)).build();
     }
 
     // ---------------------------------------------------------------------------------------------
@@ -169,27 +170,9 @@ public class TrackingCommandController {
         return new EventMetaData(actor.actor(), correlationId, null);
     }
 
-    private static HttpHeaders headers(long position, String correlationId) {
-        HttpHeaders headers = new HttpHeaders();
-        headers.set(CommandHeaders.POSITION, Long.toString(position));
-        headers.set(CommandHeaders.CORRELATION_ID, correlationId);
-        return headers;
-    }
-
     private static Map<String, String> tagMap(List<Tag> tags) {
         Map<String, String> map = new LinkedHashMap<>();
         tags.forEach(tag -> map.put(tag.key(), tag.value()));
         return map;
-    }
-
-    /** An answer body in the given key order; null values are left out. */
-    private static Map<String, Object> body(Object... keysAndValues) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        for (int i = 0; i < keysAndValues.length; i += 2) {
-            if (keysAndValues[i + 1] != null) {
-                body.put((String) keysAndValues[i], keysAndValues[i + 1]);
-            }
-        }
-        return body;
     }
 }
