@@ -344,14 +344,19 @@ public final class ReadModelRebuild {
         return definitions;
     }
 
+    /** The tables of the new schema, schema-qualified. */
+    private static List<String> rebuildTables(ReadModelDatabase live) {
+        return live.dsl().fetchValues("select quote_ident(schemaname) || '.' || quote_ident(tablename) from pg_tables "
+                + "where schemaname = {0} order by tablename", REBUILD_SCHEMA).stream().map(String::valueOf).toList();
+    }
+
     /**
      * Autovacuum off for the new schema's tables while they are loaded: vacuuming tables that only grow,
      * mid-load, takes CPU from the replay; the rebuild analyzes them itself before the swap.
      */
     private static void setAutovacuum(ReadModelDatabase live, boolean enabled) {
-        for (Object table : live.dsl().fetchValues(
-                "select tablename from pg_tables where schemaname = {0}", REBUILD_SCHEMA)) {
-            live.dsl().execute("alter table " + REBUILD_SCHEMA + "." + table
+        for (String table : rebuildTables(live)) {
+            live.dsl().execute("alter table " + table
                     + (enabled ? " reset (autovacuum_enabled)" : " set (autovacuum_enabled = false)"));
         }
     }
@@ -367,9 +372,8 @@ public final class ReadModelRebuild {
             return null;
         });
         // fresh tables have no statistics yet; the first queries after the swap should not plan blind
-        for (Object table : live.dsl().fetchValues(
-                "select tablename from pg_tables where schemaname = {0}", REBUILD_SCHEMA)) {
-            live.dsl().execute("analyze " + REBUILD_SCHEMA + "." + table);
+        for (String table : rebuildTables(live)) {
+            live.dsl().execute("analyze " + table);
         }
         log.info("Rebuild: {} secondary indexes created and statistics gathered in {} ms", definitions.size(),
                 (System.nanoTime() - started) / 1_000_000);
