@@ -5,8 +5,8 @@ import static dev.modelregistry.readmodel.jooq.Tables.AUDIT_CHAIN_SUBJECT;
 import static dev.modelregistry.readmodel.jooq.Tables.AUDIT_LOG;
 
 import dev.modelregistry.projection.core.CopyRows;
+import dev.modelregistry.projection.core.Unnest;
 import dev.modelregistry.readmodel.AuditChainHash;
-import java.lang.reflect.Array;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -108,7 +108,7 @@ public final class AuditChain {
         List<Field<?>> headColumns = List.of(s.SUBJECT, s.SUBJECT_SEQ, s.HASH, s.CHAIN_SEQ);
         List<List<?>> headRows = new ArrayList<>(movedSubjects.size());
         movedSubjects.forEach((subject, seq) -> headRows.add(List.of(subject, seq[0], movedHashes.get(subject), seq[1])));
-        Table<?> moved = unnest(headColumns, headRows);
+        Table<?> moved = Unnest.of(headColumns, headRows, row -> row).table();
         ctx.insertInto(s).columns(headColumns).select(DSL.selectFrom(moved))
                 .onConflict(s.SUBJECT).doUpdate()
                 .set(s.SUBJECT_SEQ, DSL.excluded(s.SUBJECT_SEQ))
@@ -118,30 +118,7 @@ public final class AuditChain {
         ctx.update(g).set(g.CHAIN_SEQ, chainSeq).set(g.HASH, globalHash).where(g.ID.isTrue()).execute();
     }
 
-    /**
-     * {@code unnest(:column1[], :column2[], ...)}: one bind value per column whatever the number of rows
-     * (a rebuild applies batches of thousands; one value per cell would pass PostgreSQL's 65535 limit).
-     */
-    private static Table<?> unnest(List<Field<?>> columns, List<List<?>> rows) {
-        List<Field<?>> arrays = new ArrayList<>(columns.size());
-        for (int c = 0; c < columns.size(); c++) {
-            Object[] values = (Object[]) Array.newInstance(columns.get(c).getType(), rows.size());
-            for (int r = 0; r < rows.size(); r++) {
-                values[r] = rows.get(r).get(c);
-            }
-            arrays.add(array(columns.get(c), values));
-        }
-        String[] names = new String[columns.size()];
-        for (int c = 0; c < names.length; c++) {
-            names[c] = "c" + c;
-        }
-        return DSL.table("unnest({0})", DSL.list(arrays)).as("v", names);
-    }
 
-    @SuppressWarnings("unchecked")
-    private static <T> Field<T[]> array(Field<T> column, Object[] values) {
-        return DSL.val((T[]) values, column.getDataType().getArrayDataType());
-    }
 
     private static JSONB jsonb(String json) {
         return json == null ? null : JSONB.valueOf(json);

@@ -25,6 +25,7 @@ import dev.modelregistry.events.model.PromotionRefused;
 import dev.modelregistry.events.model.PromotionRequested;
 import dev.modelregistry.events.model.RegressionLimit;
 import dev.modelregistry.events.model.VersionPromoted;
+import dev.modelregistry.projection.core.Unnest;
 import dev.modelregistry.projection.postgres.PostgresState.Intervals;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -258,7 +259,7 @@ final class GovernanceRows {
         if (revocations.isEmpty()) {
             return;
         }
-        PostgresBatch.Unnest v = PostgresBatch.unnest(List.of(e.NAME, e.REVOKED_AT, e.REVOKED_BY, e.REVOKED_REASON,
+        Unnest v = Unnest.of(List.of(e.NAME, e.REVOKED_AT, e.REVOKED_BY, e.REVOKED_REASON,
                 e.REVOKED_POSITION), revocations, (Revocation x) -> Arrays.asList(x.evaluator(), x.at(), x.actor(),
                 x.reason(), x.position()));
         batch.ctx().update(e)

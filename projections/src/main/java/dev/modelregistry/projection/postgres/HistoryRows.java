@@ -30,6 +30,7 @@ import dev.modelregistry.events.access.UserPasswordChanged;
 import dev.modelregistry.events.model.AliasAssigned;
 import dev.modelregistry.events.model.ModelEvent;
 import dev.modelregistry.events.model.ModelRegistered;
+import dev.modelregistry.projection.core.Unnest;
 import dev.modelregistry.projection.postgres.PostgresState.CloseOp;
 import dev.modelregistry.projection.postgres.PostgresState.IntervalRow;
 import dev.modelregistry.projection.postgres.PostgresState.Intervals;
@@ -212,7 +213,7 @@ final class HistoryRows {
         if (revocations.isEmpty()) {
             return;
         }
-        PostgresBatch.Unnest v = PostgresBatch.unnest(List.of(t.TOKEN_ID, t.REVOKED_AT, t.REVOKED_BY,
+        Unnest v = Unnest.of(List.of(t.TOKEN_ID, t.REVOKED_AT, t.REVOKED_BY,
                 t.REVOKED_POSITION), revocations, (Revocation r) -> Arrays.asList(r.tokenId(), r.at(), r.actor(),
                 r.position()));
         batch.ctx().update(t)
@@ -258,7 +259,7 @@ final class HistoryRows {
             List<Field<?>> columns = new ArrayList<>(keyColumns);
             columns.add(validTo);
             columns.add(toPosition);
-            PostgresBatch.Unnest v = PostgresBatch.unnest(columns, intervals.closeOps, (CloseOp<K> op) -> {
+            Unnest v = Unnest.of(columns, intervals.closeOps, (CloseOp<K> op) -> {
                 List<Object> row = new ArrayList<>(keyValues.apply(op.key()));
                 row.add(op.at());
                 row.add(op.position());
@@ -286,7 +287,7 @@ final class HistoryRows {
         });
     }
 
-    private static <T> org.jooq.Condition eq(Field<T> column, PostgresBatch.Unnest v) {
+    private static <T> org.jooq.Condition eq(Field<T> column, Unnest v) {
         return column.eq(v.field(column));
     }
 

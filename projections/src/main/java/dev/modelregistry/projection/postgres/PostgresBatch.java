@@ -45,6 +45,7 @@ import dev.modelregistry.projection.core.ProjectionFailure;
 import dev.modelregistry.projection.core.ProjectionStore;
 import dev.modelregistry.projection.core.ProjectionStore.PartitionProgress;
 import dev.modelregistry.projection.core.Projector.BatchResult;
+import dev.modelregistry.projection.core.Unnest;
 import dev.modelregistry.projection.postgres.PostgresState.AliasKey;
 import dev.modelregistry.projection.postgres.PostgresState.ArtifactRow;
 import dev.modelregistry.projection.postgres.PostgresState.AuditRow;
@@ -53,7 +54,6 @@ import dev.modelregistry.projection.postgres.PostgresState.IntervalRow;
 import dev.modelregistry.projection.postgres.PostgresState.ModelRow;
 import dev.modelregistry.projection.postgres.PostgresState.VersionKey;
 import dev.modelregistry.projection.postgres.PostgresState.VersionRow;
-import java.lang.reflect.Array;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -218,7 +218,7 @@ final class PostgresBatch {
             }
         }
         PostgresState state = new PostgresState();
-        Unnest n = unnest(List.of(MODEL.NAME), List.copyOf(names), (String name) -> List.of(name));
+        Unnest n = Unnest.of(List.of(MODEL.NAME), List.copyOf(names), (String name) -> List.of(name));
         ctx.select(MODEL.fields()).from(MODEL).join(n.table()).on(MODEL.NAME.eq(n.field(MODEL.NAME)))
                 .fetchInto(MODEL).forEach(r -> {
             ModelRow row = new ModelRow(r.getName(), false);
@@ -241,12 +241,12 @@ final class PostgresBatch {
         var mv = MODEL_VERSION;
         List<Select<Record7<String, Integer, String, OffsetDateTime, OffsetDateTime, String, Long>>> selects = new ArrayList<>();
         if (!keys.isEmpty()) {
-            Unnest k = unnest(List.of(mv.MODEL, mv.VERSION), List.copyOf(keys), (VersionKey key) -> Arrays.asList(key.model(), key.version()));
+            Unnest k = Unnest.of(List.of(mv.MODEL, mv.VERSION), List.copyOf(keys), (VersionKey key) -> Arrays.asList(key.model(), key.version()));
             selects.add(ctx.select(mv.MODEL, mv.VERSION, mv.STAGE, mv.STAGE_CHANGED_AT, mv.DELETED_AT, mv.DELETED_BY, mv.LAST_POSITION)
                     .from(mv).join(k.table()).on(mv.MODEL.eq(k.field(mv.MODEL)).and(mv.VERSION.eq(k.field(mv.VERSION)))));
         }
         if (!deletedModels.isEmpty()) {
-            Unnest d = unnest(List.of(mv.MODEL), List.copyOf(deletedModels), (String name) -> List.of(name));
+            Unnest d = Unnest.of(List.of(mv.MODEL), List.copyOf(deletedModels), (String name) -> List.of(name));
             selects.add(ctx.select(mv.MODEL, mv.VERSION, mv.STAGE, mv.STAGE_CHANGED_AT, mv.DELETED_AT, mv.DELETED_BY, mv.LAST_POSITION)
                     .from(mv).join(d.table()).on(mv.MODEL.eq(d.field(mv.MODEL)))
                     .where(mv.DELETED_AT.isNull()));
@@ -263,14 +263,14 @@ final class PostgresBatch {
             });
         }
         if (!deletedModels.isEmpty()) {
-            Unnest d = unnest(List.of(ALIAS_HISTORY.MODEL), List.copyOf(deletedModels), (String name) -> List.of(name));
+            Unnest d = Unnest.of(List.of(ALIAS_HISTORY.MODEL), List.copyOf(deletedModels), (String name) -> List.of(name));
             ctx.select(ALIAS_HISTORY.MODEL, ALIAS_HISTORY.ALIAS).from(ALIAS_HISTORY)
                     .join(d.table()).on(ALIAS_HISTORY.MODEL.eq(d.field(ALIAS_HISTORY.MODEL)))
                     .where(ALIAS_HISTORY.TO_POSITION.isNull())
                     .forEach(r -> state.openAliasesInDatabase.add(new AliasKey(r.value1(), r.value2())));
         }
         if (!digests.isEmpty()) {
-            Unnest d = unnest(List.of(ARTIFACT.SHA256), List.copyOf(digests), (String sha256) -> List.of(sha256));
+            Unnest d = Unnest.of(List.of(ARTIFACT.SHA256), List.copyOf(digests), (String sha256) -> List.of(sha256));
             ctx.select(ARTIFACT.fields()).from(ARTIFACT).join(d.table()).on(ARTIFACT.SHA256.eq(d.field(ARTIFACT.SHA256)))
                     .fetchInto(ARTIFACT).forEach(r -> {
                 ArtifactRow row = new ArtifactRow(r.getSha256(), false);
@@ -320,7 +320,7 @@ final class PostgresBatch {
                         r.deprecationWarnedAt, r.deprecationExpiresAt, r.expiredAt, r.lastPosition));
         List<ModelRow> changedModels = state.models.values().stream().filter(r -> !r.isNew && r.dirty).toList();
         if (!changedModels.isEmpty()) {
-            Unnest v = unnest(List.of(m.NAME, m.DESCRIPTION, m.OWNER_TEAM, m.TAGS, m.LATEST_VERSION, m.UPDATED_AT,
+            Unnest v = Unnest.of(List.of(m.NAME, m.DESCRIPTION, m.OWNER_TEAM, m.TAGS, m.LATEST_VERSION, m.UPDATED_AT,
                     m.UPDATED_BY, m.DELETED_AT, m.DELETED_BY, m.DEPRECATION_WARNED_AT, m.DEPRECATION_EXPIRES_AT,
                     m.EXPIRED_AT, m.LAST_POSITION), changedModels, (ModelRow r) -> Arrays.asList(r.name,
                     r.description, r.ownerTeam, writeMap(r.tags), r.latestVersion, r.updatedAt, r.updatedBy,
@@ -397,7 +397,7 @@ final class PostgresBatch {
 
         List<VersionRow> changedVersions = state.versions.values().stream().filter(r -> !r.isNew && r.dirty).toList();
         if (!changedVersions.isEmpty()) {
-            Unnest v = unnest(List.of(mv.MODEL, mv.VERSION, mv.STAGE, mv.STAGE_CHANGED_AT, mv.DELETED_AT, mv.DELETED_BY,
+            Unnest v = Unnest.of(List.of(mv.MODEL, mv.VERSION, mv.STAGE, mv.STAGE_CHANGED_AT, mv.DELETED_AT, mv.DELETED_BY,
                     mv.LAST_POSITION), changedVersions, (VersionRow r) -> Arrays.asList(r.model, r.version, r.stage,
                     r.stageChangedAt, r.deletedAt, r.deletedBy, r.lastPosition));
             ctx.update(mv)
@@ -422,7 +422,7 @@ final class PostgresBatch {
         // intervals: first close what is open in the database, then add the rows of this batch
         var sh = STAGE_HISTORY;
         if (!state.stages.closeOps.isEmpty()) {
-            Unnest v = unnest(List.of(sh.MODEL, sh.VERSION, sh.VALID_TO, sh.TO_POSITION), state.stages.closeOps,
+            Unnest v = Unnest.of(List.of(sh.MODEL, sh.VERSION, sh.VALID_TO, sh.TO_POSITION), state.stages.closeOps,
                     (CloseOp<VersionKey> op) -> Arrays.asList(op.key().model(), op.key().version(), op.at(), op.position()));
             ctx.update(sh)
                     .set(sh.VALID_TO, v.field(sh.VALID_TO))
@@ -440,7 +440,7 @@ final class PostgresBatch {
 
         var ah = ALIAS_HISTORY;
         if (!state.aliases.closeOps.isEmpty()) {
-            Unnest v = unnest(List.of(ah.MODEL, ah.ALIAS, ah.VALID_TO, ah.TO_POSITION), state.aliases.closeOps,
+            Unnest v = Unnest.of(List.of(ah.MODEL, ah.ALIAS, ah.VALID_TO, ah.TO_POSITION), state.aliases.closeOps,
                     (CloseOp<AliasKey> op) -> Arrays.asList(op.key().model(), op.key().alias(), op.at(), op.position()));
             ctx.update(ah)
                     .set(ah.VALID_TO, v.field(ah.VALID_TO))
@@ -470,7 +470,7 @@ final class PostgresBatch {
         if (changed.isEmpty()) {
             return;
         }
-        Unnest v = unnest(columns, changed, values);
+        Unnest v = Unnest.of(columns, changed, values);
         ctx.update(ar)
                 .set(ar.SIZE, v.field(ar.SIZE))
                 .set(ar.MEDIA_TYPE, v.field(ar.MEDIA_TYPE))
@@ -503,54 +503,11 @@ final class PostgresBatch {
         if (rows.isEmpty()) {
             return;
         }
-        Unnest v = unnest(columns, rows, values);
+        Unnest v = Unnest.of(columns, rows, values);
         ctx.insertInto(table).columns(columns)
                 .select(DSL.selectFrom(v.table()))
                 .onConflictDoNothing()
                 .execute();
-    }
-
-    /**
-     * Rows as a derived table {@code unnest(:column1[], :column2[], ...) AS v(c1, c2, ...)}, typed like
-     * the given columns: the set-based statements of a batch need one bind value per column, not per row.
-     */
-    static <T> Unnest unnest(List<? extends Field<?>> columns, List<T> rows, Function<T, List<?>> values) {
-        Object[][] arrays = new Object[columns.size()][];
-        for (int c = 0; c < columns.size(); c++) {
-            arrays[c] = (Object[]) Array.newInstance(columns.get(c).getType(), rows.size());
-        }
-        for (int r = 0; r < rows.size(); r++) {
-            List<?> row = values.apply(rows.get(r));
-            for (int c = 0; c < columns.size(); c++) {
-                arrays[c][r] = row.get(c);
-            }
-        }
-        List<Field<?>> parameters = new ArrayList<>(columns.size());
-        String[] names = new String[columns.size()];
-        for (int c = 0; c < columns.size(); c++) {
-            parameters.add(array(columns.get(c), arrays[c]));
-            names[c] = "c" + c;
-        }
-        Table<?> table = DSL.table("unnest({0})", DSL.list(parameters)).as("v", names);
-        return new Unnest(table, columns);
-    }
-
-    @SuppressWarnings("unchecked")
-    private static <T> Field<T[]> array(Field<T> column, Object[] values) {
-        return DSL.val((T[]) values, column.getDataType().getArrayDataType());
-    }
-
-    /** A derived table of rows whose columns are typed and ordered like {@code columns}. */
-    record Unnest(Table<?> table, List<? extends Field<?>> columns) {
-
-        @SuppressWarnings("unchecked")
-        <T> Field<T> field(Field<T> column) {
-            int index = columns.indexOf(column);
-            if (index < 0) {
-                throw new IllegalArgumentException(column + " is not a column of this derived table");
-            }
-            return DSL.field(DSL.name("v", "c" + index), column.getDataType());
-        }
     }
 
     private static OffsetDateTime time(java.time.Instant instant) {

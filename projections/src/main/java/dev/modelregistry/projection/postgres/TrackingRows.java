@@ -27,6 +27,7 @@ import dev.modelregistry.events.tracking.RunStarted;
 import dev.modelregistry.events.tracking.RunStatus;
 import dev.modelregistry.events.tracking.Tag;
 import dev.modelregistry.events.tracking.TrackingEvent;
+import dev.modelregistry.projection.core.Unnest;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -145,7 +146,7 @@ final class TrackingRows {
                 (NewExperiment n) -> Arrays.asList(n.event().experimentId(), n.event().namespace(), n.event().name(),
                         n.event().description(), tagsJson(n.event().tags()), n.at(), n.actor(), n.at(), n.position()));
         if (!experimentChanges.isEmpty()) {
-            PostgresBatch.Unnest v = PostgresBatch.unnest(List.of(x.EXPERIMENT_ID, x.DESCRIPTION, x.TAGS, x.UPDATED_AT,
+            Unnest v = Unnest.of(List.of(x.EXPERIMENT_ID, x.DESCRIPTION, x.TAGS, x.UPDATED_AT,
                     x.LAST_POSITION), List.copyOf(experimentChanges.values()), (ExperimentChange c) ->
                     Arrays.asList(c.experimentId(), c.description(), c.tags(), c.at(), c.position()));
             batch.ctx().update(x)
@@ -159,7 +160,7 @@ final class TrackingRows {
                     .execute();
         }
         if (!experimentDeletions.isEmpty()) {
-            PostgresBatch.Unnest v = PostgresBatch.unnest(List.of(x.EXPERIMENT_ID, x.DELETED_AT, x.LAST_POSITION),
+            Unnest v = Unnest.of(List.of(x.EXPERIMENT_ID, x.DELETED_AT, x.LAST_POSITION),
                     List.copyOf(experimentDeletions.values()), (Deletion d) -> Arrays.asList(d.id(), d.at(), d.position()));
             batch.ctx().update(x)
                     .set(x.DELETED_AT, v.field(x.DELETED_AT))
@@ -181,7 +182,7 @@ final class TrackingRows {
                             e.frameworkVersion(), environment(e.environment()), n.actor(), n.position());
                 });
         if (!finishes.isEmpty()) {
-            PostgresBatch.Unnest v = PostgresBatch.unnest(List.of(r.RUN_ID, r.STATUS, r.END_TIME, r.LAST_POSITION),
+            Unnest v = Unnest.of(List.of(r.RUN_ID, r.STATUS, r.END_TIME, r.LAST_POSITION),
                     List.copyOf(finishes.values()), (Finish f) -> Arrays.asList(f.runId(), f.status().name(),
                             f.endTime(), f.position()));
             batch.ctx().update(r)
@@ -194,7 +195,7 @@ final class TrackingRows {
                     .execute();
         }
         if (!runDeletions.isEmpty()) {
-            PostgresBatch.Unnest v = PostgresBatch.unnest(List.of(r.RUN_ID, r.DELETED_AT, r.LAST_POSITION),
+            Unnest v = Unnest.of(List.of(r.RUN_ID, r.DELETED_AT, r.LAST_POSITION),
                     List.copyOf(runDeletions.values()), (Deletion d) -> Arrays.asList(d.id(), d.at(), d.position()));
             batch.ctx().update(r)
                     .set(r.DELETED_AT, v.field(r.DELETED_AT))
@@ -211,7 +212,7 @@ final class TrackingRows {
 
         var t = RUN_TAG;
         if (!tags.isEmpty()) {
-            PostgresBatch.Unnest v = PostgresBatch.unnest(List.of(t.RUN_ID, t.KEY, t.VALUE, t.POSITION),
+            Unnest v = Unnest.of(List.of(t.RUN_ID, t.KEY, t.VALUE, t.POSITION),
                     List.copyOf(tags.entrySet()), (Map.Entry<RunKey, TagValue> e) -> Arrays.asList(e.getKey().runId(),
                             e.getKey().key(), e.getValue().value(), e.getValue().position()));
             batch.ctx().insertInto(t).columns(List.of(t.RUN_ID, t.KEY, t.VALUE, t.POSITION))
@@ -232,7 +233,7 @@ final class TrackingRows {
 
         var l = RUN_LATEST_METRIC;
         if (!latest.isEmpty()) {
-            PostgresBatch.Unnest v = PostgresBatch.unnest(List.of(l.RUN_ID, l.KEY, l.VALUE, l.STEP, l.TIMESTAMP),
+            Unnest v = Unnest.of(List.of(l.RUN_ID, l.KEY, l.VALUE, l.STEP, l.TIMESTAMP),
                     List.copyOf(latest.entrySet()), (Map.Entry<RunKey, MetricPoint> e) -> Arrays.asList(
                             e.getKey().runId(), e.getKey().key(), e.getValue().value(), e.getValue().step(),
                             time(e.getValue().timestamp())));
@@ -257,7 +258,7 @@ final class TrackingRows {
 
         var a = RUN_ARTIFACT;
         if (!artifacts.isEmpty()) {
-            PostgresBatch.Unnest v = PostgresBatch.unnest(List.of(a.RUN_ID, a.PATH, a.SHA256, a.SIZE, a.POSITION),
+            Unnest v = Unnest.of(List.of(a.RUN_ID, a.PATH, a.SHA256, a.SIZE, a.POSITION),
                     List.copyOf(artifacts.entrySet()), (Map.Entry<RunKey, ArtifactFile> e) -> Arrays.asList(
                             e.getKey().runId(), e.getKey().key(), e.getValue().file().sha256(),
                             e.getValue().file().size(), e.getValue().position()));
