@@ -7,6 +7,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.function.Function;
+import java.util.function.IntConsumer;
 import java.util.stream.Collectors;
 import org.jooq.DSLContext;
 import org.jooq.Field;
@@ -19,7 +20,7 @@ import org.postgresql.copy.CopyIn;
 
 /**
  * Appends rows with {@code COPY ... FROM STDIN} (text format) on the transaction's connection: for
- * tables that take many or large rows per event (a run's metric points, the audit log's payloads),
+ * tables that take many or large rows per event (a run's metric batches, the audit log's payloads),
  * where rendering and parsing array parameters for {@code INSERT ... SELECT FROM unnest(...)} cost
  * several times the insert itself.
  * Only for rows that no earlier event can have written (keyed by the position of an event the batch
@@ -81,16 +82,62 @@ public final class CopyRows {
         text.setLength(0);
     }
 
-    /** One value in COPY's text format: {@code \N} for null, backslash escapes for the separators. */
+    /**
+     * One value in COPY's text format: {@code \N} for null, backslash escapes for the separators. A
+     * {@link List} or a Java array (of numbers, timestamps or text) is a one-dimensional PostgreSQL
+     * array, {@code {1,2,3}}; primitive arrays are written without boxing (a run's metric batches).
+     */
     private static void cell(Object value, StringBuilder out) {
         switch (value) {
             case null -> out.append("\\N");
-            case Double d when d.isNaN() -> out.append("NaN");
-            case Double d when d.isInfinite() -> out.append(d > 0 ? "Infinity" : "-Infinity");
+            case Double d -> number(d, out);
             case Number n -> out.append(n);
             case OffsetDateTime t -> out.append(TIME.format(t.withOffsetSameInstant(ZoneOffset.UTC)));
             case JSONB json -> escaped(json.data(), out);
+            case long[] array -> array(array.length, i -> out.append(array[i]), out);
+            case int[] array -> array(array.length, i -> out.append(array[i]), out);
+            case double[] array -> array(array.length, i -> number(array[i], out), out);
+            case Object[] array -> array(array.length, i -> element(array[i], out), out);
+            case List<?> list -> array(list.size(), i -> element(list.get(i), out), out);
             default -> escaped(value.toString(), out);
+        }
+    }
+
+    /** NaN and the infinities spelled as PostgreSQL's float8 input reads them, whatever Java's toString does. */
+    private static void number(double d, StringBuilder out) {
+        if (Double.isNaN(d)) {
+            out.append("NaN");
+        } else if (Double.isInfinite(d)) {
+            out.append(d > 0 ? "Infinity" : "-Infinity");
+        } else {
+            out.append(d);
+        }
+    }
+
+    private static void array(int length, IntConsumer element, StringBuilder out) {
+        out.append('{');
+        for (int i = 0; i < length; i++) {
+            if (i > 0) {
+                out.append(',');
+            }
+            element.accept(i);
+        }
+        out.append('}');
+    }
+
+    /**
+     * An element of an array literal: null as {@code NULL}, numbers bare, anything else double-quoted
+     * with the literal's own backslash escapes for {@code "} and {@code \} and then, like every cell,
+     * COPY's escapes (a backslash in an element is four in the stream).
+     */
+    private static void element(Object value, StringBuilder out) {
+        switch (value) {
+            case null -> out.append("NULL");
+            case Double d -> number(d, out);
+            case Number n -> out.append(n);
+            case OffsetDateTime t -> out.append('"').append(TIME.format(t.withOffsetSameInstant(ZoneOffset.UTC)))
+                    .append('"');
+            default -> escaped('"' + value.toString().replace("\\", "\\\\").replace("\"", "\\\"") + '"', out);
         }
     }
 

@@ -5,7 +5,7 @@ import static dev.modelregistry.readmodel.jooq.Tables.RUN;
 import static dev.modelregistry.readmodel.jooq.Tables.RUN_ARTIFACT;
 import static dev.modelregistry.readmodel.jooq.Tables.RUN_INPUT;
 import static dev.modelregistry.readmodel.jooq.Tables.RUN_LATEST_METRIC;
-import static dev.modelregistry.readmodel.jooq.Tables.RUN_METRIC;
+import static dev.modelregistry.readmodel.jooq.Tables.RUN_METRIC_BATCH;
 import static dev.modelregistry.readmodel.jooq.Tables.RUN_PARAM;
 import static dev.modelregistry.readmodel.jooq.Tables.RUN_TAG;
 
@@ -47,8 +47,10 @@ import org.jooq.impl.DSL;
  * The experiment-tracking rows of one batch (migration {@code V8__tracking.sql}). No loads: every write
  * is idempotent on its own, so a replayed event changes nothing. Rows one event creates (experiment,
  * run, param, input) are inserted with ON CONFLICT DO NOTHING on their natural key or the event's
- * position; metric points, keyed by the event's position, are appended with COPY ({@link CopyRows}: the
- * batch never applies an event twice, it skips those already in {@code audit_log}); rows later events change (experiment, run, tag, artifact) only by a newer position;
+ * position; metric points are grouped per (run, key, event) into one row of arrays in the event's order
+ * ({@code V10__run_metric_batches.sql}), keyed by the event's position and appended with COPY
+ * ({@link CopyRows}: the batch never applies an event twice, it skips those already in {@code audit_log});
+ * rows later events change (experiment, run, tag, artifact) only by a newer position;
  * the latest metric of a key only by a better point (MLflow: higher step, then timestamp, then value),
  * which does not depend on the order the points arrive in. Several changes of one row in a batch are
  * reduced in memory first (one statement may not change a row twice).
@@ -77,7 +79,33 @@ final class TrackingRows {
     private record TagValue(String value, long position) {
     }
 
-    private record Point(String runId, MetricPoint point, long position, int ordinal) {
+    /** The points of one key logged by one event, in the event's order, with their ordinals in the event. */
+    private record MetricBatch(String runId, String key, long position, List<MetricPoint> points,
+                               List<Integer> ordinals) {
+
+        long[] steps() {
+            return points.stream().mapToLong(MetricPoint::step).toArray();
+        }
+
+        OffsetDateTime[] timestamps() {
+            return points.stream().map(p -> time(p.timestamp())).toArray(OffsetDateTime[]::new);
+        }
+
+        double[] values() {
+            return points.stream().mapToDouble(MetricPoint::value).toArray();
+        }
+
+        int[] ordinalArray() {
+            return ordinals.stream().mapToInt(Integer::intValue).toArray();
+        }
+
+        long minStep() {
+            return points.stream().mapToLong(MetricPoint::step).min().orElseThrow();
+        }
+
+        long maxStep() {
+            return points.stream().mapToLong(MetricPoint::step).max().orElseThrow();
+        }
     }
 
     private record Input(String runId, DatasetInput input, long position) {
@@ -99,7 +127,7 @@ final class TrackingRows {
     private final Map<String, Deletion> runDeletions = new LinkedHashMap<>();
     private final Map<RunKey, Param> params = new LinkedHashMap<>();
     private final Map<RunKey, TagValue> tags = new LinkedHashMap<>();
-    private final List<Point> points = new ArrayList<>();
+    private final List<MetricBatch> metricBatches = new ArrayList<>();
     private final Map<RunKey, MetricPoint> latest = new LinkedHashMap<>();
     private final List<Input> inputs = new ArrayList<>();
     private final Map<RunKey, ArtifactFile> artifacts = new LinkedHashMap<>();
@@ -120,11 +148,16 @@ final class TrackingRows {
                 // the first value of a key stays (the command side refuses another one)
                 e.params().forEach(p -> params.putIfAbsent(new RunKey(e.runId(), p.key()), p));
                 e.tags().forEach(t -> tag(e.runId(), t, position));
+                Map<String, MetricBatch> byKey = new LinkedHashMap<>();
                 int ordinal = 0;
                 for (MetricPoint m : e.metrics()) {
-                    points.add(new Point(e.runId(), m, position, ordinal++));
+                    MetricBatch keyBatch = byKey.computeIfAbsent(m.key(), k -> new MetricBatch(e.runId(), k, position,
+                            new ArrayList<>(), new ArrayList<>()));
+                    keyBatch.points().add(m);
+                    keyBatch.ordinals().add(ordinal++);
                     latest.merge(new RunKey(e.runId(), m.key()), m, (a, b) -> LATEST.compare(a, b) >= 0 ? a : b);
                 }
+                metricBatches.addAll(byKey.values());
                 e.inputs().forEach(i -> inputs.add(new Input(e.runId(), i, position)));
             }
             case RunArtifactsLogged e -> e.files().forEach(f ->
@@ -225,11 +258,12 @@ final class TrackingRows {
                     .execute();
         }
 
-        var m = RUN_METRIC;
+        var m = RUN_METRIC_BATCH;
         // keyed by the position of an event applied for the first time: nothing to conflict with
-        CopyRows.append(batch.ctx(), m, List.of(m.RUN_ID, m.KEY, m.STEP, m.TIMESTAMP, m.VALUE, m.POSITION, m.ORDINAL), points,
-                (Point x2) -> Arrays.asList(x2.runId(), x2.point().key(), x2.point().step(), time(x2.point().timestamp()),
-                        x2.point().value(), x2.position(), x2.ordinal()));
+        CopyRows.append(batch.ctx(), m, List.of(m.RUN_ID, m.KEY, m.POSITION, m.STEPS, m.TIMESTAMPS, m.VALUES,
+                        m.ORDINALS, m.MIN_STEP, m.MAX_STEP), metricBatches,
+                (MetricBatch b) -> Arrays.asList(b.runId(), b.key(), b.position(), b.steps(), b.timestamps(),
+                        b.values(), b.ordinalArray(), b.minStep(), b.maxStep()));
 
         var l = RUN_LATEST_METRIC;
         if (!latest.isEmpty()) {

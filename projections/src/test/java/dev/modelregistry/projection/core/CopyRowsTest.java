@@ -73,6 +73,55 @@ class CopyRowsTest {
     }
 
     @Test
+    void arrayCellsArriveElementByElementWithSpecialValuesAndQuotingIntact() {
+        readModel.dsl().execute("drop table if exists read_model.copy_rows_probe");
+        readModel.dsl().execute("create table read_model.copy_rows_probe (id int primary key, steps bigint[], "
+                + "ordinals int[], vals double precision[], ats timestamptz[], texts text[])");
+        OffsetDateTime at = OffsetDateTime.of(2026, 11, 24, 10, 15, 30, 123_456_000, ZoneOffset.ofHours(2));
+        OffsetDateTime later = at.plusSeconds(1);
+        String hostile = "a \"quoted\", {braced} \\N back\\slash\ttab\nnew line NULL";
+        List<List<?>> rows = new ArrayList<>();
+        // primitive arrays (as TrackingRows writes them)
+        rows.add(Arrays.asList(1, new long[] {3, -1, Long.MAX_VALUE}, new int[] {0, 2},
+                new double[] {Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, 0.1 + 0.2, -0.0, 1e-300},
+                new OffsetDateTime[] {at, later}, new String[] {hostile, "", "NULL"}));
+        // lists of boxed values, a null element, empty arrays
+        rows.add(Arrays.asList(2, List.of(7L), Arrays.asList(1, null), List.of(Double.NaN, 2.5),
+                Arrays.asList(later, null, at), List.of()));
+        rows.add(Arrays.asList(3, new Long[] {}, new Integer[] {5}, new Double[] {Double.NEGATIVE_INFINITY}, List.of(),
+                Arrays.asList((String) null)));
+        Field<Long[]> steps = DSL.field(DSL.name("steps"), SQLDataType.BIGINT.array());
+        Field<Integer[]> ordinals = DSL.field(DSL.name("ordinals"), SQLDataType.INTEGER.array());
+        Field<Double[]> values = DSL.field(DSL.name("vals"), SQLDataType.DOUBLE.array());
+        Field<OffsetDateTime[]> ats = DSL.field(DSL.name("ats"), SQLDataType.TIMESTAMPWITHTIMEZONE.array());
+        Field<String[]> texts = DSL.field(DSL.name("texts"), SQLDataType.CLOB.array());
+        readModel.database().inTransaction(ctx -> {
+            CopyRows.append(ctx, TABLE, List.of(ID, steps, ordinals, values, ats, texts), rows, row -> row);
+            return null;
+        });
+
+        var stored = readModel.dsl().select(ID, steps, ordinals, values, ats, texts).from(TABLE).orderBy(ID).fetch();
+        assertThat(stored.get(0).value2()).containsExactly(3L, -1L, Long.MAX_VALUE);
+        assertThat(stored.get(0).value3()).containsExactly(0, 2);
+        assertThat(stored.get(0).value4()).containsExactly(Double.NaN, Double.POSITIVE_INFINITY,
+                Double.NEGATIVE_INFINITY, 0.1 + 0.2, -0.0, 1e-300);
+        assertThat(stored.get(0).value5()).extracting(OffsetDateTime::toInstant)
+                .containsExactly(at.toInstant(), later.toInstant());
+        assertThat(stored.get(0).value6()).containsExactly(hostile, "", "NULL");
+        assertThat(stored.get(1).value2()).containsExactly(7L);
+        assertThat(stored.get(1).value3()).containsExactly(1, null);
+        assertThat(stored.get(1).value4()).containsExactly(Double.NaN, 2.5);
+        assertThat(stored.get(1).value5()).extracting(t -> t == null ? null : t.toInstant())
+                .containsExactly(later.toInstant(), null, at.toInstant());
+        assertThat(stored.get(1).value6()).isEmpty();
+        assertThat(stored.get(2).value2()).isEmpty();
+        assertThat(stored.get(2).value3()).containsExactly(5);
+        assertThat(stored.get(2).value4()).containsExactly(Double.NEGATIVE_INFINITY);
+        assertThat(stored.get(2).value5()).isEmpty();
+        assertThat(stored.get(2).value6()).containsExactly((String) null);
+    }
+
+    @Test
     void aRefusedRowFailsTheTransactionAsADataErrorAndWritesNothing() {
         probeTable();
         List<List<?>> rows = List.of(Arrays.asList(1, "a", 1.0, null, null), Arrays.asList(1, "b", 2.0, null, null));

@@ -1,5 +1,6 @@
 package dev.modelregistry.projection.postgres;
 
+import static dev.modelregistry.readmodel.jooq.Tables.RUN_METRIC_BATCH;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.modelregistry.events.EventEnvelope;
@@ -28,9 +29,10 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /**
  * The tracking read model (V8) through the real projector on an embedded PostgreSQL: every tracking
  * event becomes its rows (experiments, runs, params, tags, metric history and the latest value per key
- * by MLflow's rule, NaN and infinities stored as such, inputs, artifacts, finish and deletion), one
- * batch of 1,000 points is stored whole, and applying the events again (split, with or without the
- * duplicate check) changes nothing.
+ * by MLflow's rule, NaN and infinities stored as such, inputs, artifacts, finish and deletion), the
+ * points of one key and event are one {@code run_metric_batch} row in the event's order (1,000 points of
+ * one event included), and applying the events again (split, with or without the duplicate check)
+ * changes nothing.
  */
 class PostgresProjectorTrackingTest {
 
@@ -41,6 +43,15 @@ class PostgresProjectorTrackingTest {
 
     @RegisterExtension
     static final ReadModelFixture readModel = new ReadModelFixture();
+
+    /** A batch's timestamps as epoch milliseconds in array order, whatever the session's time zone. */
+    private static final String EPOCHS = "(select string_agg((extract(epoch from t) * 1000)::bigint::text, ',' "
+            + "order by n) from unnest(timestamps) with ordinality u(t, n))";
+
+    private static String epochs(int... times) {
+        return java.util.Arrays.stream(times).mapToObj(t -> Long.toString(TestEvents.time(t).toEpochMilli()))
+                .collect(java.util.stream.Collectors.joining(","));
+    }
 
     private static List<EventEnvelope> history() {
         TestEvents events = new TestEvents();
@@ -95,6 +106,60 @@ class PostgresProjectorTrackingTest {
         projector.applyEvents(events);
         projector.applyEvents(events.subList(1, 5));
         assertRows();
+    }
+
+    @Test
+    void pointsOfTwoKeysInOneEventBecomeTwoRowsWithArraysInTheEventsOrder() {
+        TestEvents events = new TestEvents();
+        new PostgresProjector(readModel.database()).applyEvents(List.of(
+                events.next(new RunStarted(RUN, EXPERIMENT, "team-a", null, TestEvents.time(1), List.of(), null, null,
+                        null, null)),
+                events.next(new RunDataLogged(RUN, List.of(), List.of(
+                        new MetricPoint("loss", 0.3, 7, TestEvents.time(4)),
+                        new MetricPoint("acc", 0.6, 7, TestEvents.time(4)),
+                        new MetricPoint("loss", 0.4, 2, TestEvents.time(5)),
+                        new MetricPoint("acc", 0.7, 9, TestEvents.time(3)),
+                        new MetricPoint("loss", 0.2, 8, TestEvents.time(6))), List.of(), List.of())),
+                events.next(new RunDataLogged(RUN, List.of(), List.of(new MetricPoint("acc", 0.8, 1, TestEvents.time(7))),
+                        List.of(), List.of()))));
+        assertThat(readModel.dsl().fetch("select key, position, steps::text, \"values\"::text, ordinals::text, "
+                        + "min_step, max_step, " + EPOCHS + " from read_model.run_metric_batch where run_id = ? "
+                        + "order by key, position", RUN).map(r -> r.intoList()))
+                .containsExactly(
+                        List.of("acc", 2L, "{7,9}", "{0.6,0.7}", "{1,3}", 7L, 9L, epochs(4, 3)),
+                        List.of("acc", 3L, "{1}", "{0.8}", "{0}", 1L, 1L, epochs(7)),
+                        List.of("loss", 2L, "{7,2,8}", "{0.3,0.4,0.2}", "{0,2,4}", 2L, 8L, epochs(4, 5, 6)));
+    }
+
+    @Test
+    void nanAndInfinitiesSurviveInTheValueArrays() {
+        TestEvents events = new TestEvents();
+        double[] logged = {Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, -0.0, Double.MIN_VALUE,
+                Double.MAX_VALUE, 0.1 + 0.2};
+        List<MetricPoint> points = new ArrayList<>();
+        for (int n = 0; n < logged.length; n++) {
+            points.add(new MetricPoint("m", logged[n], n, TestEvents.time(n)));
+        }
+        new PostgresProjector(readModel.database()).applyEvents(List.of(
+                events.next(new RunStarted(RUN, EXPERIMENT, "team-a", null, TestEvents.time(1), List.of(), null, null,
+                        null, null)),
+                events.next(new RunDataLogged(RUN, List.of(), points, List.of(), List.of()))));
+        Double[] stored = readModel.dsl().fetchValue(RUN_METRIC_BATCH.VALUES);
+        assertThat(stored).containsExactly(Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, -0.0,
+                Double.MIN_VALUE, Double.MAX_VALUE, 0.1 + 0.2);
+    }
+
+    @Test
+    void replayingTheSameEventsIntoAnEmptyReadModelGivesIdenticalMetricRows() {
+        PostgresProjector projector = new PostgresProjector(readModel.database());
+        projector.applyEvents(history());
+        String all = "select run_id, key, position, steps::text, " + EPOCHS + ", \"values\"::text, ordinals::text, "
+                + "min_step, max_step from read_model.run_metric_batch order by run_id, key, position";
+        var first = readModel.dsl().fetch(all).map(r -> r.intoList());
+        readModel.empty();
+        projector.applyEvents(history());
+        projector.applyEvents(history());
+        assertThat(readModel.dsl().fetch(all).map(r -> r.intoList())).isEqualTo(first).hasSize(4);
     }
 
     @Test
@@ -154,9 +219,17 @@ class PostgresProjectorTrackingTest {
                 .isEqualTo("15");
         assertThat(dsl.fetchValue("select value from read_model.run_tag where run_id = ? and key = 'stage'", RUN))
                 .isEqualTo("test");
-        // history: every point, 1,000 of one event included; NaN and -Infinity as they were logged
-        assertThat(dsl.fetchValue("select count(*) from read_model.run_metric")).isEqualTo(1005L);
-        assertThat(dsl.fetchValue("select value::text from read_model.run_metric where key = 'gap'")).isEqualTo("NaN");
+        // history: one row per (run, key, event), the points in the event's order with their ordinals in
+        // it; every point, 1,000 of one event included; NaN and -Infinity as they were logged
+        assertThat(dsl.fetch("select key, position, steps::text, \"values\"::text, ordinals::text, min_step, max_step "
+                + "from read_model.run_metric_batch where key <> 'loss' order by key").map(r -> r.intoList()))
+                .containsExactly(List.of("accuracy", 4L, "{1,2,0}", "{0.5,0.9,0.7}", "{0,1,2}", 0L, 2L),
+                        List.of("bound", 4L, "{0}", "{-Infinity}", "{4}", 0L, 0L),
+                        List.of("gap", 4L, "{0}", "{NaN}", "{3}", 0L, 0L));
+        assertThat(dsl.fetchOne("select position, cardinality(steps), steps[1000], \"values\"[1000], ordinals[1000], "
+                + "min_step, max_step from read_model.run_metric_batch where key = 'loss'").intoList())
+                .containsExactly(5L, 1000, 999L, 0.001, 999, 0L, 999L);
+        assertThat(dsl.fetchValue("select sum(cardinality(steps)) from read_model.run_metric_batch")).isEqualTo(1005L);
         // latest: highest step wins over later timestamps (MLflow)
         assertThat(dsl.fetch("select key, value::text, step from read_model.run_latest_metric order by key")
                 .map(r -> r.intoList()))

@@ -5,7 +5,7 @@ import static dev.modelregistry.readmodel.jooq.Tables.RUN;
 import static dev.modelregistry.readmodel.jooq.Tables.RUN_ARTIFACT;
 import static dev.modelregistry.readmodel.jooq.Tables.RUN_INPUT;
 import static dev.modelregistry.readmodel.jooq.Tables.RUN_LATEST_METRIC;
-import static dev.modelregistry.readmodel.jooq.Tables.RUN_METRIC;
+import static dev.modelregistry.readmodel.jooq.Tables.RUN_METRIC_BATCH;
 import static dev.modelregistry.readmodel.jooq.Tables.RUN_PARAM;
 import static dev.modelregistry.readmodel.jooq.Tables.RUN_TAG;
 import static org.jooq.impl.DSL.noCondition;
@@ -25,6 +25,7 @@ import dev.modelregistry.query.web.Page;
 import dev.modelregistry.query.web.PageTokenCodec;
 import dev.modelregistry.query.web.ProblemType;
 import dev.modelregistry.query.web.QueryException;
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -43,12 +44,14 @@ import org.jooq.Record;
 import org.jooq.SortField;
 import org.jooq.Table;
 import org.jooq.impl.DSL;
+import org.jooq.impl.SQLDataType;
 import org.springframework.stereotype.Component;
 
 /**
- * Experiments and runs from the read model (migration V8). Metric values are double precision:
- * PostgreSQL orders NaN above every number, which listings rely on to keep NaN after every number
- * (sorting by a metric puts runs with NaN, then runs without the metric, last in either direction).
+ * Experiments and runs from the read model (migration V8; metric histories stored per batch, V10).
+ * Metric values are double precision: PostgreSQL orders NaN above every number, which listings rely on
+ * to keep NaN after every number (sorting by a metric puts runs with NaN, then runs without the metric,
+ * last in either direction).
  */
 @Component("queryTrackingQueries")
 class TrackingQueries {
@@ -290,24 +293,57 @@ class TrackingQueries {
 
     // ---------------------------------------------------------------- metric history
 
-    /** The points of one metric by (step, timestamp), a page at a time. */
+    /**
+     * The points of a metric's batches (V10: one row per run, key and event, the points in arrays):
+     * unnested in FROM (implicitly lateral), each point with its step, value, timestamp and ordinal;
+     * its event's position is the batch's.
+     */
+    private static final Table<?> POINT = DSL.table("unnest({0}, {1}, {2}, {3})", RUN_METRIC_BATCH.STEPS,
+            RUN_METRIC_BATCH.VALUES, RUN_METRIC_BATCH.TIMESTAMPS, RUN_METRIC_BATCH.ORDINALS)
+            .as("point", "step", "value", "timestamp", "ordinal");
+    private static final Field<Long> POINT_STEP = DSL.field(DSL.name("point", "step"), SQLDataType.BIGINT);
+    private static final Field<Double> POINT_VALUE = DSL.field(DSL.name("point", "value"), SQLDataType.DOUBLE);
+    private static final Field<OffsetDateTime> POINT_TIMESTAMP = DSL.field(DSL.name("point", "timestamp"),
+            SQLDataType.TIMESTAMPWITHTIMEZONE);
+    private static final Field<Integer> POINT_ORDINAL = DSL.field(DSL.name("point", "ordinal"), SQLDataType.INTEGER);
+
+    /** The number of points of the batches selected: the sum of their arrays' lengths. */
+    private static final Field<BigDecimal> POINT_COUNT = DSL.coalesce(DSL.sum(DSL.cardinality(RUN_METRIC_BATCH.STEPS)),
+            DSL.inline(BigDecimal.ZERO));
+
+    private static Condition ofMetric(String runId, String key) {
+        var b = RUN_METRIC_BATCH;
+        return b.RUN_ID.eq(runId).and(b.KEY.eq(key));
+    }
+
+    /**
+     * The points of one metric by (step, timestamp, position, ordinal), a page at a time. Only the
+     * metric's batches are read (primary key prefix), and of those only the ones the page can reach:
+     * after a cursor, none whose highest step is below the cursor's; and none whose lowest step is above
+     * {@link #pageReach} (so a page of a long history unnests a few batches, not all of them).
+     */
     MetricHistory history(String runId, String key, int pageSize, String pageToken) {
-        var m = RUN_METRIC;
+        var b = RUN_METRIC_BATCH;
         String scope = Scopes.of("metric-history", runId, key);
         Condition after = noCondition();
+        Long afterStep = null;
         if (pageToken != null) {
             List<Object> cursor = tokens.decode(scope, pageToken);
             if (cursor.size() != 4 || !(cursor.get(0) instanceof Long step) || !(cursor.get(1) instanceof String time)
                     || !(cursor.get(2) instanceof Long position) || !(cursor.get(3) instanceof Long ordinal)) {
                 throw invalidToken();
             }
-            after = DSL.row(m.STEP, m.TIMESTAMP, m.POSITION, m.ORDINAL).gt(step, parseTime(time), position,
-                    ordinal.intValue());
+            after = b.MAX_STEP.ge(step).and(DSL.row(POINT_STEP, POINT_TIMESTAMP, b.POSITION, POINT_ORDINAL)
+                    .gt(step, parseTime(time), position, ordinal.intValue()));
+            afterStep = step;
         }
-        long total = dsl().fetchCount(m, m.RUN_ID.eq(runId).and(m.KEY.eq(key)));
-        var rows = dsl().select(m.STEP, m.VALUE, m.TIMESTAMP, m.POSITION, m.ORDINAL).from(m)
-                .where(m.RUN_ID.eq(runId)).and(m.KEY.eq(key)).and(after)
-                .orderBy(m.STEP, m.TIMESTAMP, m.POSITION, m.ORDINAL)
+        long total = dsl().select(POINT_COUNT).from(b).where(ofMetric(runId, key)).fetchSingle().value1()
+                .longValueExact();
+        var rows = dsl().select(POINT_STEP, POINT_VALUE, POINT_TIMESTAMP, b.POSITION, POINT_ORDINAL)
+                .from(b).crossJoin(POINT)
+                .where(ofMetric(runId, key)).and(after)
+                .and(b.MIN_STEP.le(pageReach(runId, key, afterStep, pageSize)))
+                .orderBy(POINT_STEP, POINT_TIMESTAMP, b.POSITION, POINT_ORDINAL)
                 .limit(pageSize + 1).fetch();
         List<MetricPoint> points = new ArrayList<>();
         for (int n = 0; n < Math.min(pageSize, rows.size()); n++) {
@@ -324,34 +360,54 @@ class TrackingQueries {
     }
 
     /**
+     * The highest step the page can reach (a scalar subquery, evaluated once): walking the batches lying
+     * wholly after the cursor's step (all of them for a first page) in order of their highest step, the
+     * first highest step at which they hold more than {@code pageSize} points: more than a page of points
+     * after the cursor lies at or below it, so no point of the page lies above it. Without such a step,
+     * no limit. The walk stops there: only those batches' step arrays are counted.
+     */
+    private static Field<Long> pageReach(String runId, String key, Long afterStep, int pageSize) {
+        var c = RUN_METRIC_BATCH.as("reach");
+        Field<BigDecimal> running = DSL.sum(DSL.cardinality(c.STEPS)).over(DSL.orderBy(c.MAX_STEP, c.POSITION))
+                .as("running");
+        Table<?> walk = DSL.select(c.MAX_STEP, running).from(c)
+                .where(c.RUN_ID.eq(runId)).and(c.KEY.eq(key))
+                .and(afterStep == null ? noCondition() : c.MIN_STEP.gt(afterStep))
+                .asTable("walk");
+        return DSL.coalesce(DSL.field(DSL.select(walk.field(c.MAX_STEP)).from(walk)
+                .where(walk.field(running).gt(BigDecimal.valueOf(pageSize)))
+                .orderBy(walk.field(c.MAX_STEP)).limit(1)), DSL.inline(Long.MAX_VALUE));
+    }
+
+    /**
      * The metric downsampled in SQL: the step range is cut into {@code maxPoints / 2} buckets of equal
      * width and each keeps its lowest and highest value (NaN counts as the highest, so it stays visible);
-     * a history of at most {@code maxPoints} points is answered whole. Only the kept points leave the
-     * database.
+     * a history of at most {@code maxPoints} points is answered whole. The count and the step range come
+     * from the batches' columns without unnesting; only the kept points leave the database.
      */
     MetricHistory downsampled(String runId, String key, int maxPoints) {
-        var m = RUN_METRIC;
-        Condition ofMetric = m.RUN_ID.eq(runId).and(m.KEY.eq(key));
-        var range = dsl().select(DSL.count(), DSL.min(m.STEP), DSL.max(m.STEP)).from(m).where(ofMetric).fetchOne();
-        long total = range.value1();
+        var b = RUN_METRIC_BATCH;
+        var range = dsl().select(POINT_COUNT, DSL.min(b.MIN_STEP), DSL.max(b.MAX_STEP)).from(b)
+                .where(ofMetric(runId, key)).fetchSingle();
+        long total = range.value1().longValueExact();
         if (total <= maxPoints) {
             MetricHistory all = history(runId, key, Math.max(1, (int) total), null);
             return new MetricHistory(runId, key, all.points(), false, total, null);
         }
         int buckets = maxPoints / 2;
         Field<Integer> bucket = DSL.field("width_bucket({0}::float8, {1}::float8, {2}::float8, {3})", Integer.class,
-                m.STEP, DSL.val(range.value2()), DSL.val(range.value3() + 1), DSL.val(buckets));
+                POINT_STEP, DSL.val(range.value2()), DSL.val(range.value3() + 1), DSL.val(buckets));
         Field<Integer> lowest = DSL.rowNumber().over(DSL.partitionBy(bucket)
-                .orderBy(m.VALUE.asc(), m.STEP, m.TIMESTAMP, m.POSITION, m.ORDINAL)).as("lowest");
+                .orderBy(POINT_VALUE.asc(), POINT_STEP, POINT_TIMESTAMP, b.POSITION, POINT_ORDINAL)).as("lowest");
         Field<Integer> highest = DSL.rowNumber().over(DSL.partitionBy(bucket)
-                .orderBy(m.VALUE.desc(), m.STEP, m.TIMESTAMP, m.POSITION, m.ORDINAL)).as("highest");
-        Table<?> ranked = DSL.select(m.STEP, m.VALUE, m.TIMESTAMP, m.POSITION, m.ORDINAL, lowest, highest)
-                .from(m).where(ofMetric).asTable("ranked");
-        Field<Long> step = ranked.field(m.STEP);
-        Field<Double> value = ranked.field(m.VALUE);
-        Field<OffsetDateTime> timestamp = ranked.field(m.TIMESTAMP);
-        List<SortField<?>> order = List.of(step.asc(), timestamp.asc(), ranked.field(m.POSITION).asc(),
-                ranked.field(m.ORDINAL).asc());
+                .orderBy(POINT_VALUE.desc(), POINT_STEP, POINT_TIMESTAMP, b.POSITION, POINT_ORDINAL)).as("highest");
+        Table<?> ranked = DSL.select(POINT_STEP, POINT_VALUE, POINT_TIMESTAMP, b.POSITION, POINT_ORDINAL, lowest, highest)
+                .from(b).crossJoin(POINT).where(ofMetric(runId, key)).asTable("ranked");
+        Field<Long> step = ranked.field(POINT_STEP);
+        Field<Double> value = ranked.field(POINT_VALUE);
+        Field<OffsetDateTime> timestamp = ranked.field(POINT_TIMESTAMP);
+        List<SortField<?>> order = List.of(step.asc(), timestamp.asc(), ranked.field(b.POSITION).asc(),
+                ranked.field(POINT_ORDINAL).asc());
         List<MetricPoint> points = dsl().select(step, value, timestamp).from(ranked)
                 .where(ranked.field(lowest).eq(1).or(ranked.field(highest).eq(1)))
                 .orderBy(order)
