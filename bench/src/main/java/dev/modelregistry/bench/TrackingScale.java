@@ -45,8 +45,10 @@ import java.util.regex.Pattern;
  * <li>{@code measure}: one client, after a warm-up, p50/p99/max of the filtered sorted run search, a
  *     version search, a 10-version compare, a 3-level upstream lineage query of composite versions,
  *     the dataset impact query and a 10-run compare.</li>
- * <li>{@code rebuild}: {@code POST /api/v1/admin/read-models:rebuild?wait=true} (every read model from
- *     Kafka offset 0), its summary and, with {@code --data-dir}, the CPU each process group used.</li>
+ * <li>{@code rebuild}: {@code POST /api/v1/admin/read-models:rebuild?wait=true&scope=<--scope>} (every
+ *     read model from Kafka offset 0 with {@code --scope=all}, the default; the tracking read models only
+ *     with {@code --scope=tracking}), its summary and, with {@code --data-dir}, the CPU each process group
+ *     used per replayed event.</li>
  * </ul>
  *
  * <p>Names are deterministic ({@code <namespace>.<prefix>-m0000}, experiments {@code <prefix>-e000},
@@ -135,7 +137,7 @@ public final class TrackingScale {
         }
         List<String> known = List.of("url", "token", "username", "password", "phase", "clients", "namespace", "prefix",
                 "experiments", "runs-per-experiment", "models", "versions-per-model", "composite-every", "datasets",
-                "steps", "queries", "warmup", "state", "data-dir", "min-position");
+                "steps", "queries", "warmup", "state", "data-dir", "min-position", "scope");
         for (String key : options.keySet()) {
             if (!known.contains(key)) {
                 throw new IllegalArgumentException("unknown option --" + key + "; known: " + known);
@@ -639,7 +641,11 @@ public final class TrackingScale {
     // ------------------------------------------------------------------------------------- rebuild
 
     private void rebuild() throws Exception {
-        uptime("rebuild start");
+        String scope = options.getOrDefault("scope", "all");
+        if (!scope.equals("all") && !scope.equals("tracking")) {
+            throw new IllegalArgumentException("--scope: all|tracking");
+        }
+        uptime("rebuild (" + scope + ") start");
         Map<String, Double> cpuBefore = cpu == null ? null : cpu.sample();
         ExecutorService progress = Executors.newSingleThreadExecutor(runnable -> {
             Thread thread = new Thread(runnable, "rebuild-progress");
@@ -661,7 +667,7 @@ public final class TrackingScale {
         long t0 = System.nanoTime();
         HttpConnection.Answer answer;
         try (HttpConnection http = new HttpConnection(base, token, (int) TimeUnit.HOURS.toMillis(2))) {
-            answer = http.post("/api/v1/admin/read-models:rebuild?wait=true", json("{}"));
+            answer = http.post("/api/v1/admin/read-models:rebuild?wait=true&scope=" + scope, json("{}"));
         } finally {
             poller.cancel(true);
             progress.shutdownNow();
@@ -674,7 +680,7 @@ public final class TrackingScale {
             long events = replayed.find() ? Long.parseLong(replayed.group(1)) : 1;
             printCpu("  CPU per replayed event (ms)", cpuBefore, cpuAfter, events, elapsed);
         }
-        uptime("rebuild end");
+        uptime("rebuild (" + scope + ") end");
     }
 
     // ------------------------------------------------------------------------------------- helpers

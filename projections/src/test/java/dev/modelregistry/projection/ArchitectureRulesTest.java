@@ -2,8 +2,10 @@ package dev.modelregistry.projection;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noMembers;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import com.tngtech.archunit.core.domain.JavaClass;
+import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.domain.JavaCodeUnit;
 import com.tngtech.archunit.core.domain.JavaField;
 import com.tngtech.archunit.core.domain.JavaMember;
@@ -16,8 +18,14 @@ import com.tngtech.archunit.lang.ArchCondition;
 import com.tngtech.archunit.lang.ArchRule;
 import com.tngtech.archunit.lang.ConditionEvents;
 import com.tngtech.archunit.lang.SimpleConditionEvent;
+import dev.modelregistry.projection.rebuild.ReadModelRebuild;
+import dev.modelregistry.readmodel.jooq.Tables;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
 
 /**
  * The projections' rules from docs/architecture.md ("Module boundaries (checked by the build)"). The
@@ -86,4 +94,19 @@ class ArchitectureRulesTest {
                 }
             })
             .because("generated (jOOQ) records do not leak past the class that queries");
+
+    /**
+     * A tracking rebuild replaces exactly the tables the live projector's tracking rows write: a table
+     * added to {@code TrackingRows} and not to {@code ReadModelRebuild.TRACKING_TABLES} would be left
+     * stale (or, the other way round, emptied) by it.
+     */
+    @ArchTest
+    static void theTrackingRebuildReplacesExactlyTheTablesTheTrackingRowsWrite(JavaClasses classes) {
+        Set<String> written = classes.get("dev.modelregistry.projection.postgres.TrackingRows")
+                .getFieldAccessesFromSelf().stream()
+                .filter(access -> access.getTargetOwner().isEquivalentTo(Tables.class))
+                .map(access -> access.getTarget().getName().toLowerCase(Locale.ROOT))
+                .collect(Collectors.toCollection(TreeSet::new));
+        assertThat(written).isNotEmpty().isEqualTo(new TreeSet<>(ReadModelRebuild.TRACKING_TABLES));
+    }
 }

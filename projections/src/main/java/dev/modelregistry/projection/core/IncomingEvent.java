@@ -15,6 +15,7 @@ import java.util.Objects;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.Headers;
 
 /**
  * One record of {@code registry.events} as a projector sees it: the decoded envelope and event, or
@@ -68,6 +69,16 @@ public final class IncomingEvent {
             // anything else a hostile record can provoke in decoding (it is never the database)
             return new IncomingEvent(record, null, null, e.getClass().getSimpleName() + ": " + e.getMessage());
         }
+    }
+
+    /**
+     * The event type a record declares in its {@code ce_type} header, read without decoding anything
+     * else (null when absent): lets a reader that needs some types only skip the others before the
+     * costly decoding. The type is only what the header says; {@link #decode} still checks it.
+     */
+    public static String typeOf(Headers headers) {
+        Header header = headers.lastHeader(CloudEventHeaders.TYPE);
+        return header == null || header.value() == null ? null : new String(header.value(), StandardCharsets.UTF_8);
     }
 
     /** {@link #decode} of each record, in order. */

@@ -12,7 +12,9 @@ import static dev.modelregistry.readmodel.jooq.Tables.VERSION_PARENT;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
+import dev.modelregistry.events.EventEnvelope;
 import dev.modelregistry.events.artifact.ArtifactEvent;
+import dev.modelregistry.events.tracking.TrackingEvent;
 import dev.modelregistry.events.model.AliasAssigned;
 import dev.modelregistry.events.model.AliasRemoved;
 import dev.modelregistry.events.model.CanaryAborted;
@@ -156,6 +158,42 @@ final class PostgresBatch {
                     (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000, (t3 - t2) / 1_000_000, (t4 - t3) / 1_000_000);
         }
         return new BatchResult(applied, duplicates, failures.size(), maxPosition);
+    }
+
+    /**
+     * The tracking events of the batch into the tracking tables, nothing else ({@link TrackingRows},
+     * the live projector's own rows code, on fresh tables: no loads, no audit, no progress). A
+     * duplicate within the batch (same event id) is applied once; events of other families and
+     * undecodable records count as failed (the caller passes tracking records only).
+     */
+    BatchResult runTrackingOnly(List<IncomingEvent> events) {
+        TrackingRows tracking = new TrackingRows();
+        Set<UUID> seen = new HashSet<>();
+        int applied = 0;
+        int duplicates = 0;
+        int failed = 0;
+        long maxPosition = 0;
+        for (IncomingEvent incoming : events) {
+            maxPosition = Math.max(maxPosition, incoming.position());
+            if (!incoming.isApplicable() || !(incoming.event() instanceof TrackingEvent event)) {
+                log.error("Skipping {}: not a tracking event this projection can apply", incoming);
+                failed++;
+            } else if (!seen.add(incoming.eventId())) {
+                duplicates++;
+            } else {
+                EventEnvelope envelope = incoming.envelope();
+                String problem = tracking.apply(event, OffsetDateTime.ofInstant(envelope.occurredAt(), ZoneOffset.UTC),
+                        envelope.actor(), envelope.position());
+                if (problem == null) {
+                    applied++;
+                } else {
+                    log.error("Cannot apply {}: {}; skipped", incoming, problem);
+                    failed++;
+                }
+            }
+        }
+        tracking.flush(this);
+        return new BatchResult(applied, duplicates, failed, maxPosition);
     }
 
     // ---------------------------------------------------------------- load

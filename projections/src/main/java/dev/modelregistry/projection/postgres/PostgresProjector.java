@@ -52,7 +52,7 @@ public final class PostgresProjector implements Projector {
 
     @Override
     public BatchResult applyDecoded(List<IncomingEvent> events) {
-        return applyIncoming(events, true);
+        return applyIncoming(events, Mode.ALL);
     }
 
     /**
@@ -65,7 +65,21 @@ public final class PostgresProjector implements Projector {
         for (int i = 0; i < envelopes.size(); i++) {
             events.add(IncomingEvent.of(envelopes.get(i), 0, i));
         }
-        return applyIncoming(events, false);
+        return applyIncoming(events, Mode.WITHOUT_PROGRESS);
+    }
+
+    /**
+     * Applies only the experiment-tracking events of {@code events} to the tracking tables of this
+     * schema, in one transaction, with the same rows code as {@link #apply(List)}: for a tracking
+     * rebuild into fresh tables. No audit rows, no {@code projection_progress}, no duplicate check
+     * against {@code audit_log} (its tables are fresh; a duplicate within the batch is skipped, one in
+     * an earlier batch is refused by the metric rows' key like any refused row). Other events and
+     * undecodable records count as failed and change nothing; a record whose rows the database refuses
+     * is isolated, logged and skipped as {@link #apply(List)} does, but not parked again (the live
+     * projector parked it when it met it).
+     */
+    public BatchResult applyTrackingOnly(List<IncomingEvent> events) {
+        return applyIncoming(events, Mode.TRACKING_ONLY);
     }
 
     @Override
@@ -73,12 +87,25 @@ public final class PostgresProjector implements Projector {
         return ProjectionStore.offsets(database.dsl(), NAME);
     }
 
-    private BatchResult applyIncoming(List<IncomingEvent> events, boolean progress) {
+    /** What one call applies and records. */
+    private enum Mode {
+        /** every read model, with the progress of each partition */
+        ALL,
+        /** every read model, no progress (records without a Kafka position) */
+        WITHOUT_PROGRESS,
+        /** the tracking tables only, nothing else (a tracking rebuild) */
+        TRACKING_ONLY
+    }
+
+    private BatchResult applyIncoming(List<IncomingEvent> events, Mode mode) {
         if (events.isEmpty()) {
             return BatchResult.EMPTY;
         }
         try {
-            return database.inTransaction(ctx -> new PostgresBatch(ctx, NAME).run(events, progress));
+            return database.inTransaction(ctx -> {
+                PostgresBatch batch = new PostgresBatch(ctx, NAME);
+                return mode == Mode.TRACKING_ONLY ? batch.runTrackingOnly(events) : batch.run(events, mode == Mode.ALL);
+            });
         } catch (DataAccessException e) {
             if (!isDataError(e)) {
                 throw e;
@@ -91,7 +118,7 @@ public final class PostgresProjector implements Projector {
                 int failed = 0;
                 long max = 0;
                 for (int i = 0; i < events.size(); i++) {
-                    BatchResult one = applyIncoming(List.of(events.get(i)), progress);
+                    BatchResult one = applyIncoming(List.of(events.get(i)), mode);
                     applied += one.applied();
                     duplicates += one.duplicates();
                     failed += one.failed();
@@ -101,10 +128,14 @@ public final class PostgresProjector implements Projector {
             }
             IncomingEvent event = events.getFirst();
             String reason = databaseMessage(e);
+            if (mode == Mode.TRACKING_ONLY) {
+                log.error("Skipping {}: the database refuses its tracking rows: {}", event, reason);
+                return new BatchResult(0, 0, 1, event.position());
+            }
             log.error("Parking {}: the database refuses its rows: {}", event, reason);
             database.inTransaction(ctx -> {
                 ProjectionStore.recordFailures(ctx, List.of(event.failure(NAME, "database refused the event: " + reason)));
-                if (progress) {
+                if (mode == Mode.ALL) {
                     ProjectionStore.record(ctx, NAME,
                             List.of(new PartitionProgress(event.partition(), event.offset(), event.position())));
                 }

@@ -1,27 +1,48 @@
 package dev.modelregistry.projection.rebuild;
 
+import static dev.modelregistry.readmodel.jooq.Tables.EXPERIMENT;
+import static dev.modelregistry.readmodel.jooq.Tables.RUN;
+import static dev.modelregistry.readmodel.jooq.Tables.RUN_ARTIFACT;
+import static dev.modelregistry.readmodel.jooq.Tables.RUN_INPUT;
+import static dev.modelregistry.readmodel.jooq.Tables.RUN_LATEST_METRIC;
+import static dev.modelregistry.readmodel.jooq.Tables.RUN_METRIC_BATCH;
+import static dev.modelregistry.readmodel.jooq.Tables.RUN_PARAM;
+import static dev.modelregistry.readmodel.jooq.Tables.RUN_TAG;
+
+import dev.modelregistry.events.EventTypes;
+import dev.modelregistry.events.tracking.TrackingEvent;
 import dev.modelregistry.projection.core.IncomingEvent;
+import dev.modelregistry.projection.core.ProjectionStore;
 import dev.modelregistry.projection.core.Projector;
 import dev.modelregistry.projection.core.ReadModelDatabase;
 import dev.modelregistry.projection.postgres.PostgresProjector;
 import dev.modelregistry.projection.search.SearchIndex;
 import dev.modelregistry.projection.search.SearchProjector;
 import dev.modelregistry.readmodel.ReadModelSchema;
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import javax.sql.DataSource;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -29,56 +50,133 @@ import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.jooq.DSLContext;
+import org.jooq.Table;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.Lifecycle;
 
 /**
- * Rebuilds the read models from offset 0 of {@code registry.events} and switches over in one step, so
- * that no query ever sees a half-built read model:
+ * Rebuilds read models from offset 0 of {@code registry.events} and switches over in one step, so
+ * that no query ever sees a half-built read model. Two scopes:
+ *
+ * <p>{@link Scope#ALL} rebuilds every read model:
  * <ol>
  * <li>drops and re-creates the schema {@value #REBUILD_SCHEMA} with the read-model migrations, and
- *     creates a new concrete Elasticsearch index (without the alias);</li>
+ *     creates a new concrete Elasticsearch index pair (versions and runs, without the aliases);</li>
  * <li>replays every partition from its beginning with a dedicated consumer through the same projector
- *     code, pointed at the new schema (jOOQ schema mapping) and the new index;</li>
+ *     code, pointed at the new schema (jOOQ schema mapping) and the new indices;</li>
  * <li>stops the live listener containers and replays the tail up to the end offsets;</li>
- * <li>moves the Elasticsearch alias to the new index (atomic), then swaps the schemas in one
+ * <li>moves both Elasticsearch aliases to the new indices (atomic), then swaps the schemas in one
  *     PostgreSQL transaction ({@code read_model -> read_model_retired}, {@value #REBUILD_SCHEMA} ->
- *     {@code read_model}, drop the retired one) and deletes the old index;</li>
+ *     {@code read_model}, drop the retired one) and deletes the old indices;</li>
  * <li>restarts the live containers, which seek to the offsets stored in the new schema.</li>
  * </ol>
  * The alias moves before the schema swap: in between, search is at least as fresh as the search
- * progress stored in PostgreSQL says, never behind it. A failure before the swap leaves the live read
- * models untouched and removes what the rebuild created. One rebuild at a time.
+ * progress stored in PostgreSQL says, never behind it.
+ *
+ * <p>{@link Scope#TRACKING} rebuilds only the experiment-tracking read models ({@link #TRACKING_TABLES}
+ * and the runs index) while the live projectors keep running:
+ * <ol>
+ * <li>migrates {@value #REBUILD_SCHEMA} as above but uses only its tracking tables (their secondary
+ *     indexes dropped, autovacuum off), and creates a new runs index of its own;</li>
+ * <li>reads the topic from offset 0, skips every record whose {@code ce_type} header is no tracking
+ *     event before decoding it, and applies the tracking events with the PostgreSQL projector's
+ *     tracking-only mode and a runs-only search projector (no audit, no progress, no versions);</li>
+ * <li>replays, per partition, up to the lower of the two live projectors' stored offsets; then stops the
+ *     live containers, reads their stored offsets again and replays the tail: the tables up to the
+ *     live PostgreSQL projector's offsets, the runs index up to the live search projector's. The new
+ *     read models then hold exactly what the live ones hold, so when the live containers resume at
+ *     their stored offsets nothing is applied twice and nothing is missed;</li>
+ * <li>moves the runs alias to the new index (atomic), then in one PostgreSQL transaction moves each
+ *     live tracking table (and the views on them) to {@value #RETIRED_SCHEMA}, each rebuilt one into
+ *     {@code read_model}, and drops the retired ones; deletes the old runs index;</li>
+ * <li>restarts the live containers.</li>
+ * </ol>
+ * The audit log, lineage edges (including the dataset -> run edges of RunDataLogged) and every other
+ * read model stay as they are: they are the full rebuild's.
+ *
+ * <p>A failure before the swap leaves the live read models untouched and removes what the rebuild
+ * created. One rebuild (of any scope) at a time.
  */
 public final class ReadModelRebuild {
 
     public static final String REBUILD_SCHEMA = "read_model_rebuild";
     public static final String RETIRED_SCHEMA = "read_model_retired";
 
+    /**
+     * The tracking read models in PostgreSQL: the tables {@code postgres/TrackingRows} writes, the one
+     * list a tracking rebuild replaces (views on them move with them). A new tracking table is one more
+     * entry here.
+     */
+    public static final List<String> TRACKING_TABLES = Stream.of(EXPERIMENT, RUN, RUN_PARAM, RUN_TAG,
+            RUN_LATEST_METRIC, RUN_METRIC_BATCH, RUN_INPUT, RUN_ARTIFACT).map(Table::getName).toList();
+
+    /** The {@code ce_type} names of the tracking events (the sealed {@link TrackingEvent} family). */
+    private static final Set<String> TRACKING_TYPES = EventTypes.all().stream()
+            .filter(type -> TrackingEvent.class.isAssignableFrom(type.recordClass()))
+            .map(EventTypes.Registration::name)
+            .collect(Collectors.toUnmodifiableSet());
+
     private static final Logger log = LoggerFactory.getLogger(ReadModelRebuild.class);
     private static final Duration PROGRESS_EVERY = Duration.ofSeconds(5);
     private static final int ATTEMPTS = 8;
 
+    /** What a rebuild replaces. */
+    public enum Scope {
+        /** every read model in PostgreSQL and both Elasticsearch indices */
+        ALL,
+        /** the experiment-tracking tables and the runs index only */
+        TRACKING;
+
+        /** The name in the API ({@code ?scope=}). */
+        public String label() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+
+        /** The scope named {@code label} (as in the API), if any. */
+        public static Optional<Scope> of(String label) {
+            for (Scope scope : values()) {
+                if (scope.label().equals(label)) {
+                    return Optional.of(scope);
+                }
+            }
+            return Optional.empty();
+        }
+    }
+
     /**
      * What a rebuild did.
      *
-     * @param eventsReplayed records replayed (all partitions)
+     * @param recordsScanned records read from the topic (all partitions)
+     * @param eventsReplayed records handed to the projectors: all of them for {@link Scope#ALL}, the
+     *        tracking events for {@link Scope#TRACKING}
+     * @param eventsRefused of those, the ones a projector could not apply (undecodable, or refused by
+     *        the database or Elasticsearch: logged; the live projectors parked them when they met them)
      * @param eventsPerSecond {@code eventsReplayed} over the whole duration
-     * @param index the new concrete Elasticsearch index; null when search is disabled
-     * @param endOffsets partition -> the end offset the rebuild replayed to
+     * @param index the new concrete Elasticsearch index (the versions index of the pair for
+     *        {@link Scope#ALL}, the runs index for {@link Scope#TRACKING}); null when search is disabled
+     * @param endOffsets partition -> the offset the rebuild replayed to (exclusive; for
+     *        {@link Scope#TRACKING} the higher of the PostgreSQL and search projectors' ends)
      */
-    public record Summary(long eventsReplayed, Duration duration, double eventsPerSecond, String index,
-                          Map<Integer, Long> endOffsets) {
+    public record Summary(Scope scope, long recordsScanned, long eventsReplayed, long eventsRefused, Duration duration,
+                          double eventsPerSecond, String index, Map<Integer, Long> endOffsets) {
     }
 
     public enum State { IDLE, RUNNING, SUCCEEDED, FAILED }
 
-    /** A snapshot of the current (or last) rebuild. */
-    public record Status(State state, String phase, long eventsReplayed, long eventsTotal, Instant startedAt,
-                         Instant finishedAt, String error, Summary summary) {
+    /**
+     * A snapshot of the current (or last) rebuild.
+     *
+     * @param recordsTotal records to read so far known (grows when the tail is known)
+     * @param error what failed, in words (details are in the log); null unless {@link State#FAILED}
+     */
+    public record Status(State state, Scope scope, String phase, long recordsScanned, long recordsTotal,
+                         long eventsReplayed, Instant startedAt, Instant finishedAt, String error, Summary summary) {
     }
 
     /** Another rebuild is running. */
@@ -94,13 +192,14 @@ public final class ReadModelRebuild {
     private final List<? extends Lifecycle> liveContainers;
     private final SearchIndex searchIndex;
     private final AtomicBoolean running = new AtomicBoolean();
-    private volatile Status status = new Status(State.IDLE, "idle", 0, 0, null, null, null, null);
+    private volatile Status status = new Status(State.IDLE, null, "idle", 0, 0, 0, null, null, null, null);
+    private volatile long phaseStarted;
 
     /**
      * @param consumerProperties Kafka consumer settings (bootstrap servers, security); group and
      *        deserializers are set here
      * @param liveContainers the live projection listener containers, stopped for the switch-over
-     * @param searchIndex the versions index, or null when the search projection is disabled
+     * @param searchIndex the search indices, or null when the search projection is disabled
      */
     public ReadModelRebuild(DataSource dataSource, Supplier<Map<String, Object>> consumerProperties, String topic,
                             List<? extends Lifecycle> liveContainers, SearchIndex searchIndex) {
@@ -119,13 +218,18 @@ public final class ReadModelRebuild {
         return running.get();
     }
 
-    /** Starts a rebuild on a new (virtual) thread; the future completes with its summary. */
+    /** Starts a rebuild of every read model; see {@link #start(Scope)}. */
     public CompletableFuture<Summary> start() {
-        claim();
+        return start(Scope.ALL);
+    }
+
+    /** Starts a rebuild on a new (virtual) thread; the future completes with its summary. */
+    public CompletableFuture<Summary> start(Scope scope) {
+        claim(scope);
         CompletableFuture<Summary> future = new CompletableFuture<>();
         Thread.ofVirtual().name("read-model-rebuild").start(() -> {
             try {
-                future.complete(runClaimed());
+                future.complete(runClaimed(scope));
             } catch (Throwable e) {
                 future.completeExceptionally(e);
             }
@@ -133,113 +237,63 @@ public final class ReadModelRebuild {
         return future;
     }
 
-    /** Rebuilds and switches over; returns when the new read models are live. */
+    /** Rebuilds every read model; see {@link #rebuild(Scope)}. */
     public Summary rebuild() {
-        claim();
-        return runClaimed();
+        return rebuild(Scope.ALL);
     }
 
-    private void claim() {
+    /** Rebuilds and switches over; returns when the new read models are live. */
+    public Summary rebuild(Scope scope) {
+        claim(scope);
+        return runClaimed(scope);
+    }
+
+    private void claim(Scope scope) {
+        Objects.requireNonNull(scope, "scope");
         if (!running.compareAndSet(false, true)) {
             throw new RebuildInProgressException();
         }
-        status = new Status(State.RUNNING, "starting", 0, 0, Instant.now(), null, null, null);
+        phaseStarted = System.nanoTime();
+        status = new Status(State.RUNNING, scope, "starting", 0, 0, 0, Instant.now(), null, null, null);
     }
 
-    private Summary runClaimed() {
+    /** Counts of one rebuild, updated by the replay thread only. */
+    private static final class Counts {
+        long scanned;
+        long total;
+        long replayed;
+        long refused;
+    }
+
+    private Summary runClaimed(Scope scope) {
         Instant started = status.startedAt();
         long t0 = System.nanoTime();
         ReadModelDatabase live = ReadModelDatabase.live(dataSource);
-        ReadModelDatabase rebuild = ReadModelDatabase.schema(dataSource, REBUILD_SCHEMA);
         List<Lifecycle> stopped = new ArrayList<>();
-        String newIndex = null;
-        List<String> previousIndices = null;
-        boolean swapped = false;
-        long[] replayed = {0};
+        Counts counts = new Counts();
+        Switch swap = new Switch();
         try {
-            phase("preparing schema " + REBUILD_SCHEMA, 0, 0);
-            live.dsl().execute("drop schema if exists " + REBUILD_SCHEMA + " cascade");
-            live.dsl().execute("drop schema if exists " + RETIRED_SCHEMA + " cascade");
-            rebuild.migrate();
-            List<String> deferredIndexes = dropSecondaryIndexes(live);
-            setAutovacuum(live, false);
-            PostgresProjector postgres = new PostgresProjector(rebuild);
-            SearchProjector search = null;
-            if (searchIndex != null) {
-                newIndex = searchIndex.createIndex();
-                search = SearchProjector.intoIndex(searchIndex, newIndex, rebuild);
-                log.info("Rebuild: new Elasticsearch index {}", newIndex);
-            }
-            Map<Integer, Long> endOffsets = new LinkedHashMap<>();
-            try (KafkaConsumer<String, byte[]> consumer = consumer()) {
-                List<TopicPartition> partitions = partitions(consumer);
-                consumer.assign(partitions);
-                consumer.seekToBeginning(partitions);
-                Map<TopicPartition, Long> beginning = consumer.beginningOffsets(partitions);
-                Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-                long total = total(beginning, end);
-                log.info("Rebuild: replaying {} records of {} ({} partitions) into schema {}", total, topic,
-                        partitions.size(), REBUILD_SCHEMA);
-                phase("replaying", 0, total);
-                replay(consumer, end, postgres, search, replayed, total, t0);
-
-                phase("stopping live projectors", replayed[0], total);
-                for (Lifecycle container : liveContainers) {
-                    if (container.isRunning()) {
-                        container.stop();
-                        stopped.add(container);
-                    }
-                }
-                end = consumer.endOffsets(partitions);
-                total = replayed[0] + total(positions(consumer, partitions), end);
-                phase("replaying the tail", replayed[0], total);
-                replay(consumer, end, postgres, search, replayed, total, t0);
-                for (TopicPartition partition : partitions) {
-                    endOffsets.put(partition.partition(), end.get(partition));
-                }
-            }
-
-            phase("creating " + deferredIndexes.size() + " secondary indexes", replayed[0], replayed[0]);
-            createIndexes(live, deferredIndexes);
-            setAutovacuum(live, true);
-
-            phase("switching over", replayed[0], replayed[0]);
-            if (searchIndex != null) {
-                searchIndex.refresh(newIndex);
-                previousIndices = searchIndex.moveAlias(newIndex);
-                log.info("Rebuild: alias {} now points at {} (was {})", searchIndex.alias(), newIndex, previousIndices);
-            }
-            live.inTransaction(ctx -> {
-                ctx.execute("set local lock_timeout = '30s'");
-                ctx.execute("alter schema " + ReadModelSchema.LIVE + " rename to " + RETIRED_SCHEMA);
-                ctx.execute("alter schema " + REBUILD_SCHEMA + " rename to " + ReadModelSchema.LIVE);
-                ctx.execute("drop schema " + RETIRED_SCHEMA + " cascade");
-                return null;
-            });
-            swapped = true;
-            log.info("Rebuild: schema {} is now {}", REBUILD_SCHEMA, ReadModelSchema.LIVE);
-            if (previousIndices != null) {
-                for (String old : previousIndices) {
-                    try {
-                        searchIndex.deleteIndex(old);
-                    } catch (RuntimeException e) {
-                        log.warn("Rebuild: could not delete the old index {}: {}", old, e.getMessage());
-                    }
-                }
-            }
-            Duration duration = Duration.ofNanos(System.nanoTime() - t0);
-            Summary summary = new Summary(replayed[0], duration, rate(replayed[0], duration), newIndex, endOffsets);
-            log.info("Rebuild done: {} records in {} ms ({} events/s)", summary.eventsReplayed(), duration.toMillis(),
-                    Math.round(summary.eventsPerSecond()));
-            status = new Status(State.SUCCEEDED, "done", replayed[0], replayed[0], started, Instant.now(), null, summary);
+            Summary summary = scope == Scope.ALL
+                    ? rebuildAll(live, stopped, counts, swap, t0)
+                    : rebuildTracking(live, stopped, counts, swap, t0);
+            log.info("Rebuild ({}) done: {} records scanned, {} events replayed ({} refused) in {} ms ({} events/s)",
+                    scope.label(), summary.recordsScanned(), summary.eventsReplayed(), summary.eventsRefused(),
+                    summary.duration().toMillis(), Math.round(summary.eventsPerSecond()));
+            status = new Status(State.SUCCEEDED, scope, "done", counts.scanned, counts.scanned, counts.replayed,
+                    started, Instant.now(), null, summary);
             return summary;
         } catch (RuntimeException e) {
-            log.error("Rebuild failed in phase '{}': {}", status.phase(), e.toString(), e);
-            if (!swapped) {
-                undo(live, newIndex, previousIndices);
+            String phase = status.phase();
+            log.error("Rebuild ({}) failed in phase '{}': {}", scope.label(), phase, e.toString(), e);
+            if (!swap.swapped) {
+                undo(live, swap);
             }
-            status = new Status(State.FAILED, status.phase(), replayed[0], status.eventsTotal(), started,
-                    Instant.now(), e.toString(), null);
+            // words only: the exception's text and class stay in the log
+            String error = "the " + scope.label() + " rebuild failed in phase '" + phase + "'; "
+                    + (swap.swapped ? "the new read models are live" : "the live read models are unchanged")
+                    + "; the registry's log has the details";
+            status = new Status(State.FAILED, scope, phase, counts.scanned, counts.total, counts.replayed, started,
+                    Instant.now(), error, null);
             throw e;
         } finally {
             for (Lifecycle container : stopped) {
@@ -253,60 +307,393 @@ public final class ReadModelRebuild {
         }
     }
 
+    /** What a rebuild created and moved so far, for {@link #undo}. */
+    private static final class Switch {
+        String newIndex;
+        SearchIndex.AliasTargets previousAliases;
+        SearchIndex.AliasTargets newAliases;
+        boolean aliasesMoved;
+        boolean swapped;
+    }
+
+    // ------------------------------------------------------------------------------------- scope all
+
+    private Summary rebuildAll(ReadModelDatabase live, List<Lifecycle> stopped, Counts counts, Switch swap, long t0) {
+        ReadModelDatabase rebuild = ReadModelDatabase.schema(dataSource, REBUILD_SCHEMA);
+        phase("preparing schema " + REBUILD_SCHEMA, counts);
+        live.dsl().execute("drop schema if exists " + REBUILD_SCHEMA + " cascade");
+        live.dsl().execute("drop schema if exists " + RETIRED_SCHEMA + " cascade");
+        rebuild.migrate();
+        List<String> tables = rebuildTables(live);
+        List<String> deferredIndexes = dropSecondaryIndexes(live, tables);
+        setAutovacuum(live, tables, false);
+        PostgresProjector postgres = new PostgresProjector(rebuild);
+        SearchProjector search = null;
+        if (searchIndex != null) {
+            swap.newIndex = searchIndex.createIndex();
+            searchIndex.setLoading(swap.newIndex, true);
+            searchIndex.setLoading(searchIndex.runsIndexOf(swap.newIndex), true);
+            search = SearchProjector.intoIndex(searchIndex, swap.newIndex, rebuild);
+            log.info("Rebuild: new Elasticsearch index {}", swap.newIndex);
+        }
+        Function<List<IncomingEvent>, Projector.BatchResult> searchApply = search == null ? null : search::applyDecoded;
+        Map<Integer, Long> endOffsets = new LinkedHashMap<>();
+        try (KafkaConsumer<String, byte[]> consumer = consumer(new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions = partitions(consumer);
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+            counts.total = total(consumer.beginningOffsets(partitions), end);
+            log.info("Rebuild: replaying {} records of {} ({} partitions) into schema {}", counts.total, topic,
+                    partitions.size(), REBUILD_SCHEMA);
+            phase("replaying", counts);
+            replay(consumer, new Feed(null, end, postgres::applyDecoded, end, searchApply), counts, t0);
+
+            phase("stopping live projectors", counts);
+            stopLive(stopped);
+            end = consumer.endOffsets(partitions);
+            counts.total = counts.scanned + total(positions(consumer, partitions), end);
+            phase("replaying the tail", counts);
+            replay(consumer, new Feed(null, end, postgres::applyDecoded, end, searchApply), counts, t0);
+            end.forEach((partition, offset) -> endOffsets.put(partition.partition(), offset));
+        }
+
+        phase("creating " + deferredIndexes.size() + " secondary indexes", counts);
+        createIndexes(live, deferredIndexes, tables);
+        setAutovacuum(live, tables, true);
+
+        phase("switching over", counts);
+        if (searchIndex != null) {
+            searchIndex.setLoading(swap.newIndex, false);
+            searchIndex.setLoading(searchIndex.runsIndexOf(swap.newIndex), false);
+            searchIndex.refresh(swap.newIndex);
+            swap.previousAliases = searchIndex.aliasTargets();
+            swap.newAliases = new SearchIndex.AliasTargets(List.of(swap.newIndex),
+                    List.of(searchIndex.runsIndexOf(swap.newIndex)));
+            searchIndex.moveAliases(swap.previousAliases, swap.newAliases);
+            swap.aliasesMoved = true;
+            log.info("Rebuild: aliases {} and {} now point at {} (were {})", searchIndex.alias(),
+                    searchIndex.runsAlias(), swap.newAliases, swap.previousAliases);
+        }
+        live.inTransaction(ctx -> {
+            ctx.execute("set local lock_timeout = '30s'");
+            ctx.execute("alter schema " + ReadModelSchema.LIVE + " rename to " + RETIRED_SCHEMA);
+            ctx.execute("alter schema " + REBUILD_SCHEMA + " rename to " + ReadModelSchema.LIVE);
+            ctx.execute("drop schema " + RETIRED_SCHEMA + " cascade");
+            return null;
+        });
+        swap.swapped = true;
+        log.info("Rebuild: schema {} is now {}", REBUILD_SCHEMA, ReadModelSchema.LIVE);
+        deleteOldIndices(swap);
+        Duration duration = Duration.ofNanos(System.nanoTime() - t0);
+        return new Summary(Scope.ALL, counts.scanned, counts.replayed, counts.refused, duration,
+                rate(counts.replayed, duration), swap.newIndex, endOffsets);
+    }
+
+    // -------------------------------------------------------------------------------- scope tracking
+
+    private Summary rebuildTracking(ReadModelDatabase live, List<Lifecycle> stopped, Counts counts, Switch swap,
+                                    long t0) {
+        ReadModelDatabase rebuild = ReadModelDatabase.schema(dataSource, REBUILD_SCHEMA);
+        phase("preparing schema " + REBUILD_SCHEMA + " (tracking tables)", counts);
+        live.dsl().execute("drop schema if exists " + REBUILD_SCHEMA + " cascade");
+        live.dsl().execute("drop schema if exists " + RETIRED_SCHEMA + " cascade");
+        rebuild.migrate();
+        List<String> tables = TRACKING_TABLES.stream().map(t -> REBUILD_SCHEMA + "." + t).toList();
+        List<String> deferredIndexes = dropSecondaryIndexes(live, tables);
+        setAutovacuum(live, tables, false);
+        PostgresProjector postgres = new PostgresProjector(rebuild);
+        Function<List<IncomingEvent>, Projector.BatchResult> searchApply = null;
+        if (searchIndex != null) {
+            searchIndex.ensureAlias(); // the runs alias must exist before it can move
+            swap.newIndex = searchIndex.createRunsIndex();
+            searchIndex.setLoading(swap.newIndex, true);
+            searchApply = SearchProjector.runsOnly(searchIndex, swap.newIndex)::applyDecoded;
+            log.info("Rebuild: new runs index {}", swap.newIndex);
+        }
+        Predicate<Headers> tracking = headers -> {
+            String type = IncomingEvent.typeOf(headers);
+            return type != null && TRACKING_TYPES.contains(type);
+        };
+        Map<TopicPartition, Long> postgresEnd;
+        Map<TopicPartition, Long> searchEnd;
+        try (KafkaConsumer<String, byte[]> consumer = consumer(new WantedValues(tracking))) {
+            List<TopicPartition> partitions = partitions(consumer);
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            // phase 1, live projectors running: up to what BOTH have applied, so both new models share it
+            postgresEnd = storedEnds(live, PostgresProjector.NAME, partitions);
+            searchEnd = searchApply == null ? null : storedEnds(live, SearchProjector.NAME, partitions);
+            Map<TopicPartition, Long> common = searchEnd == null ? postgresEnd : lower(postgresEnd, searchEnd);
+            counts.total = total(consumer.beginningOffsets(partitions), common);
+            log.info("Rebuild: scanning {} records of {} ({} partitions) for tracking events, into schema {}",
+                    counts.total, topic, partitions.size(), REBUILD_SCHEMA);
+            phase("replaying tracking events", counts);
+            replay(consumer, new Feed(tracking, common, postgres::applyTrackingOnly,
+                    searchEnd == null ? null : common, searchApply), counts, t0);
+
+            // phase 2, live projectors stopped: each new model up to its live projector's final offsets
+            phase("stopping live projectors", counts);
+            stopLive(stopped);
+            postgresEnd = storedEnds(live, PostgresProjector.NAME, partitions);
+            searchEnd = searchApply == null ? null : storedEnds(live, SearchProjector.NAME, partitions);
+            counts.total = counts.scanned + total(positions(consumer, partitions),
+                    searchEnd == null ? postgresEnd : higher(postgresEnd, searchEnd));
+            phase("replaying the tail", counts);
+            replay(consumer, new Feed(tracking, postgresEnd, postgres::applyTrackingOnly, searchEnd, searchApply),
+                    counts, t0);
+        }
+
+        phase("creating " + deferredIndexes.size() + " secondary indexes", counts);
+        createIndexes(live, deferredIndexes, tables);
+        setAutovacuum(live, tables, true);
+
+        phase("switching over", counts);
+        Map<TopicPartition, Long> finalPostgresEnd = postgresEnd;
+        if (searchIndex != null) {
+            searchIndex.setLoading(swap.newIndex, false);
+            searchIndex.refresh(swap.newIndex);
+            requireUnchanged(live.dsl(), SearchProjector.NAME, searchEnd);
+            swap.previousAliases = searchIndex.aliasTargets();
+            swap.newAliases = new SearchIndex.AliasTargets(swap.previousAliases.versions(), List.of(swap.newIndex));
+            searchIndex.moveAliases(swap.previousAliases, swap.newAliases);
+            swap.aliasesMoved = true;
+            log.info("Rebuild: alias {} now points at {} (was {})", searchIndex.runsAlias(), swap.newIndex,
+                    swap.previousAliases.runs());
+        }
+        live.inTransaction(ctx -> {
+            ctx.execute("set local lock_timeout = '30s'");
+            requireUnchanged(ctx, PostgresProjector.NAME, finalPostgresEnd);
+            List<String> liveViews = viewsOn(ctx, ReadModelSchema.LIVE);
+            List<String> rebuiltViews = viewsOn(ctx, REBUILD_SCHEMA);
+            ctx.execute("create schema " + RETIRED_SCHEMA);
+            for (String view : liveViews) {
+                ctx.execute("alter view " + ReadModelSchema.LIVE + "." + view + " set schema " + RETIRED_SCHEMA);
+            }
+            for (String table : TRACKING_TABLES) {
+                ctx.execute("alter table " + ReadModelSchema.LIVE + "." + table + " set schema " + RETIRED_SCHEMA);
+                ctx.execute("alter table " + REBUILD_SCHEMA + "." + table + " set schema " + ReadModelSchema.LIVE);
+            }
+            for (String view : rebuiltViews) {
+                ctx.execute("alter view " + REBUILD_SCHEMA + "." + view + " set schema " + ReadModelSchema.LIVE);
+            }
+            ctx.execute("drop schema " + RETIRED_SCHEMA + " cascade");
+            return null;
+        });
+        swap.swapped = true;
+        log.info("Rebuild: tracking tables of {} are now in {}", REBUILD_SCHEMA, ReadModelSchema.LIVE);
+        deleteOldIndices(swap);
+        try {
+            // what is left there is the untouched rest of the migrated schema
+            live.dsl().execute("drop schema if exists " + REBUILD_SCHEMA + " cascade");
+        } catch (RuntimeException e) {
+            log.warn("Rebuild: could not drop schema {}: {}", REBUILD_SCHEMA, e.getMessage());
+        }
+        Map<Integer, Long> endOffsets = new LinkedHashMap<>();
+        (searchEnd == null ? postgresEnd : higher(postgresEnd, searchEnd))
+                .forEach((partition, offset) -> endOffsets.put(partition.partition(), offset));
+        Duration duration = Duration.ofNanos(System.nanoTime() - t0);
+        return new Summary(Scope.TRACKING, counts.scanned, counts.replayed, counts.refused, duration,
+                rate(counts.replayed, duration), swap.newIndex, endOffsets);
+    }
+
     /**
-     * Replays up to {@code end}. Each record is decoded once for both projectors; while they write a
+     * Partition -> the offset after the last one {@code projector} stored in the live schema (0 when it
+     * stored none): where a replay must stop to hold what the live read model holds.
+     */
+    private static Map<TopicPartition, Long> storedEnds(ReadModelDatabase live, String projector,
+                                                        List<TopicPartition> partitions) {
+        Map<Integer, Long> stored = ProjectionStore.offsets(live.dsl(), projector);
+        Map<TopicPartition, Long> ends = new LinkedHashMap<>();
+        for (TopicPartition partition : partitions) {
+            Long offset = stored.get(partition.partition());
+            ends.put(partition, offset == null || offset < 0 ? 0 : offset + 1);
+        }
+        return ends;
+    }
+
+    /**
+     * The stopped live projector's stored offsets must still be those the tail was replayed to: a
+     * container that did not stop in time and applied more would make the new read model miss it.
+     */
+    private static void requireUnchanged(DSLContext ctx, String projector, Map<TopicPartition, Long> replayedTo) {
+        Map<Integer, Long> stored = ProjectionStore.offsets(ctx, projector);
+        for (Map.Entry<TopicPartition, Long> partition : replayedTo.entrySet()) {
+            Long offset = stored.get(partition.getKey().partition());
+            long end = offset == null || offset < 0 ? 0 : offset + 1;
+            if (end != partition.getValue()) {
+                throw new IllegalStateException("the live " + projector + " projector moved on from offset "
+                        + partition.getValue() + " to " + end + " of " + partition.getKey() + " after it was stopped");
+            }
+        }
+    }
+
+    /** The views of {@code schema} on its tracking tables (they move with the tables). */
+    private static List<String> viewsOn(DSLContext ctx, String schema) {
+        return ctx.fetchValues("""
+                select distinct v.relname from pg_depend d
+                join pg_rewrite r on r.oid = d.objid
+                join pg_class v on v.oid = r.ev_class
+                join pg_class t on t.oid = d.refobjid
+                join pg_namespace n on n.oid = t.relnamespace
+                where n.nspname = {0} and t.relname = any({1}) and v.oid <> t.oid and v.relkind in ('v', 'm')
+                order by 1""", schema, TRACKING_TABLES.toArray(String[]::new))
+                .stream().map(String::valueOf).toList();
+    }
+
+    /**
+     * A value deserializer that hands out the bytes of wanted records only (by their headers): the
+     * others stay in the fetch buffer instead of being copied, since the replay skips them anyway.
+     */
+    private record WantedValues(Predicate<Headers> wanted) implements Deserializer<byte[]> {
+
+        @Override
+        public byte[] deserialize(String topic, byte[] data) {
+            return data;
+        }
+
+        @Override
+        public byte[] deserialize(String topic, Headers headers, byte[] data) {
+            return wanted.test(headers) ? data : null;
+        }
+
+        @Override
+        public byte[] deserialize(String topic, Headers headers, ByteBuffer data) {
+            if (data == null || !wanted.test(headers)) {
+                return null;
+            }
+            byte[] bytes = new byte[data.remaining()];
+            data.duplicate().get(bytes);
+            return bytes;
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------- replay
+
+    /**
+     * What one replay feeds: the records wanted (by their headers; null = all) and, per projector, the
+     * function that applies a batch and the offset (exclusive, per partition) it stops at; {@code search}
+     * null when search is disabled.
+     */
+    private record Feed(Predicate<Headers> wanted,
+                        Map<TopicPartition, Long> postgresEnd,
+                        Function<List<IncomingEvent>, Projector.BatchResult> postgres,
+                        Map<TopicPartition, Long> searchEnd,
+                        Function<List<IncomingEvent>, Projector.BatchResult> search) {
+
+        Map<TopicPartition, Long> end() {
+            return search == null ? postgresEnd : higher(postgresEnd, searchEnd);
+        }
+    }
+
+    /**
+     * Replays up to the feed's ends. Each record is decoded once for both projectors; while they write a
      * batch (PostgreSQL and Elasticsearch in parallel), this thread fetches and decodes the next one.
      */
-    private void replay(KafkaConsumer<String, byte[]> consumer, Map<TopicPartition, Long> end,
-                        PostgresProjector postgres, SearchProjector search, long[] replayed, long total, long t0) {
+    private void replay(KafkaConsumer<String, byte[]> consumer, Feed feed, Counts counts, long t0) {
         // where the time goes (which store to tune), in the progress lines
         LongAdder fetchBusy = new LongAdder();
+        LongAdder decodeBusy = new LongAdder();
         LongAdder postgresBusy = new LongAdder();
         LongAdder searchBusy = new LongAdder();
+        Map<TopicPartition, Long> end = feed.end();
         long nextReport = System.nanoTime() + PROGRESS_EVERY.toNanos();
-        List<IncomingEvent> batch = nextBatch(consumer, end);
-        while (!batch.isEmpty()) {
-            List<IncomingEvent> applying = batch;
-            Future<Projector.BatchResult> rows = async("read-model-rebuild-postgres", postgresBusy,
-                    () -> withRetries(() -> postgres.applyDecoded(applying)));
-            Future<Projector.BatchResult> documents = search == null ? null : async("read-model-rebuild-search",
-                    searchBusy, () -> withRetries(() -> search.applyDecoded(applying)));
-            List<IncomingEvent> following;
-            long fetchStarted = System.nanoTime();
+        Fetched batch = nextBatch(consumer, end, feed.wanted(), fetchBusy, decodeBusy);
+        while (batch != null) {
+            List<IncomingEvent> events = batch.events();
+            List<IncomingEvent> forPostgres = upTo(events, feed.postgresEnd());
+            Future<Projector.BatchResult> rows = forPostgres.isEmpty() ? null : async("read-model-rebuild-postgres",
+                    postgresBusy, () -> withRetries(() -> feed.postgres().apply(forPostgres)));
+            List<IncomingEvent> forSearch = feed.search() == null ? List.of() : upTo(events, feed.searchEnd());
+            Future<Projector.BatchResult> documents = forSearch.isEmpty() ? null : async("read-model-rebuild-search",
+                    searchBusy, () -> withRetries(() -> feed.search().apply(forSearch)));
+            Fetched following;
             try {
-                following = nextBatch(consumer, end);
+                following = nextBatch(consumer, end, feed.wanted(), fetchBusy, decodeBusy);
             } finally {
-                fetchBusy.add(System.nanoTime() - fetchStarted);
-                join(rows);
-                if (documents != null) {
-                    join(documents);
+                long refused = 0;
+                if (rows != null) {
+                    refused = join(rows).failed();
                 }
+                if (documents != null) {
+                    refused = Math.max(refused, join(documents).failed());
+                }
+                counts.refused += refused;
             }
-            replayed[0] += applying.size();
-            status = new Status(State.RUNNING, status.phase(), replayed[0], total, status.startedAt(), null, null, null);
+            counts.scanned += batch.scanned();
+            counts.replayed += events.size();
+            status = new Status(State.RUNNING, status.scope(), status.phase(), counts.scanned, counts.total,
+                    counts.replayed, status.startedAt(), null, null, null);
             if (System.nanoTime() >= nextReport) {
                 Duration elapsed = Duration.ofNanos(System.nanoTime() - t0);
-                log.info("Rebuild: {} of {} records replayed ({} events/s; busy so far: fetch and decode {} ms, "
-                                + "PostgreSQL {} ms, Elasticsearch {} ms)", replayed[0], total,
-                        Math.round(rate(replayed[0], elapsed)), fetchBusy.sum() / 1_000_000,
-                        postgresBusy.sum() / 1_000_000, searchBusy.sum() / 1_000_000);
+                log.info("Rebuild: {} of {} records scanned, {} events replayed ({} events/s; busy so far: fetch {} ms, "
+                                + "decode {} ms, PostgreSQL {} ms, Elasticsearch {} ms)", counts.scanned, counts.total,
+                        counts.replayed, Math.round(rate(counts.replayed, elapsed)), fetchBusy.sum() / 1_000_000,
+                        decodeBusy.sum() / 1_000_000, postgresBusy.sum() / 1_000_000, searchBusy.sum() / 1_000_000);
                 nextReport = System.nanoTime() + PROGRESS_EVERY.toNanos();
             }
             batch = following;
         }
+        log.info("Rebuild: replay done, {} records scanned, {} events replayed; busy: fetch {} ms, decode {} ms, "
+                        + "PostgreSQL {} ms, Elasticsearch {} ms", counts.scanned, counts.replayed,
+                fetchBusy.sum() / 1_000_000, decodeBusy.sum() / 1_000_000, postgresBusy.sum() / 1_000_000,
+                searchBusy.sum() / 1_000_000);
     }
 
-    /** The next polled records, decoded; empty once every partition reached {@code end}. */
-    private static List<IncomingEvent> nextBatch(KafkaConsumer<String, byte[]> consumer, Map<TopicPartition, Long> end) {
-        while (!atEnd(consumer, end)) {
-            ConsumerRecords<String, byte[]> polled = consumer.poll(Duration.ofMillis(500));
-            if (!polled.isEmpty()) {
-                List<ConsumerRecord<String, byte[]>> records = new ArrayList<>(polled.count());
-                polled.forEach(records::add);
-                return IncomingEvent.decodeAll(records);
+    /** The events of {@code events} before {@code end} of their partition. */
+    private static List<IncomingEvent> upTo(List<IncomingEvent> events, Map<TopicPartition, Long> end) {
+        List<IncomingEvent> before = new ArrayList<>(events.size());
+        for (IncomingEvent event : events) {
+            TopicPartition partition = new TopicPartition(event.record().topic(), event.partition());
+            if (event.offset() < end.getOrDefault(partition, 0L)) {
+                before.add(event);
             }
         }
-        return List.of();
+        return before;
+    }
+
+    /** One poll: the wanted records decoded, and how many records were read. */
+    private record Fetched(List<IncomingEvent> events, long scanned) {
+    }
+
+    /**
+     * The next polled records before {@code end}, the wanted ones decoded; null once every partition
+     * reached {@code end}. A partition's records from {@code end} on are not taken: the consumer is
+     * moved back to {@code end}, where a later replay (the tail) reads them again.
+     */
+    private static Fetched nextBatch(KafkaConsumer<String, byte[]> consumer, Map<TopicPartition, Long> end,
+                                     Predicate<Headers> wanted, LongAdder fetchBusy, LongAdder decodeBusy) {
+        long started = System.nanoTime();
+        try {
+            while (!atEnd(consumer, end)) {
+                ConsumerRecords<String, byte[]> polled = consumer.poll(Duration.ofMillis(500));
+                if (polled.isEmpty()) {
+                    continue;
+                }
+                List<ConsumerRecord<String, byte[]>> records = new ArrayList<>(polled.count());
+                long scanned = 0;
+                for (TopicPartition partition : polled.partitions()) {
+                    long limit = end.getOrDefault(partition, 0L);
+                    for (ConsumerRecord<String, byte[]> record : polled.records(partition)) {
+                        if (record.offset() >= limit) {
+                            consumer.seek(partition, record.offset());
+                            break;
+                        }
+                        scanned++;
+                        if (wanted == null || wanted.test(record.headers())) {
+                            records.add(record);
+                        }
+                    }
+                }
+                long decodeStarted = System.nanoTime();
+                List<IncomingEvent> events = IncomingEvent.decodeAll(records);
+                decodeBusy.add(System.nanoTime() - decodeStarted);
+                return new Fetched(events, scanned);
+            }
+            return null;
+        } finally {
+            fetchBusy.add(System.nanoTime() - started);
+        }
     }
 
     private static <T> Future<T> async(String name, LongAdder busy, Supplier<T> work) {
@@ -320,23 +707,35 @@ public final class ReadModelRebuild {
         }, task -> Thread.ofVirtual().name(name).start(task));
     }
 
+    private void stopLive(List<Lifecycle> stopped) {
+        for (Lifecycle container : liveContainers) {
+            if (container.isRunning()) {
+                container.stop();
+                stopped.add(container);
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------------------- schema helpers
+
     /**
-     * Drops the non-unique indexes of the new schema and returns their definitions. Loading a table and
-     * then building each index once (sorted) costs a fraction of maintaining it row by row; the
-     * projectors' own reads use only primary keys and unique indexes, which stay.
+     * Drops the non-unique indexes of the given tables (schema-qualified, in the rebuild schema) and
+     * returns their definitions. Loading a table and then building each index once (sorted) costs a
+     * fraction of maintaining it row by row; the projectors' own reads use only primary keys and unique
+     * indexes, which stay.
      */
-    private static List<String> dropSecondaryIndexes(ReadModelDatabase live) {
+    private static List<String> dropSecondaryIndexes(ReadModelDatabase live, List<String> tables) {
         List<String> definitions = new ArrayList<>();
         live.inTransaction(ctx -> {
             for (var index : ctx.resultQuery("""
-                    select i.indexname, i.indexdef from pg_indexes i
-                    join pg_namespace n on n.nspname = i.schemaname
-                    join pg_class c on c.relname = i.indexname and c.relnamespace = n.oid
-                    join pg_index x on x.indexrelid = c.oid
-                    where i.schemaname = {0} and not x.indisunique and not x.indisprimary
-                    order by i.indexname""", REBUILD_SCHEMA).fetch()) {
+                    select quote_ident(n.nspname) || '.' || quote_ident(c.relname), pg_get_indexdef(c.oid)
+                    from pg_index x
+                    join pg_class c on c.oid = x.indexrelid
+                    join pg_namespace n on n.oid = c.relnamespace
+                    where x.indrelid = any({0}::regclass[]) and not x.indisunique and not x.indisprimary
+                    order by 1""", (Object) tables.toArray(String[]::new)).fetch()) {
                 definitions.add(index.get(1, String.class));
-                ctx.execute("drop index " + REBUILD_SCHEMA + "." + index.get(0, String.class));
+                ctx.execute("drop index " + index.get(0, String.class));
             }
             return null;
         });
@@ -351,18 +750,18 @@ public final class ReadModelRebuild {
     }
 
     /**
-     * Autovacuum off for the new schema's tables while they are loaded: vacuuming tables that only grow,
+     * Autovacuum off for the new tables while they are loaded: vacuuming tables that only grow,
      * mid-load, takes CPU from the replay; the rebuild analyzes them itself before the swap.
      */
-    private static void setAutovacuum(ReadModelDatabase live, boolean enabled) {
-        for (String table : rebuildTables(live)) {
+    private static void setAutovacuum(ReadModelDatabase live, List<String> tables, boolean enabled) {
+        for (String table : tables) {
             live.dsl().execute("alter table " + table
                     + (enabled ? " reset (autovacuum_enabled)" : " set (autovacuum_enabled = false)"));
         }
     }
 
-    /** Re-creates the deferred indexes (their definitions name the rebuild schema) and analyzes the schema. */
-    private static void createIndexes(ReadModelDatabase live, List<String> definitions) {
+    /** Re-creates the deferred indexes (their definitions name the rebuild schema) and analyzes the tables. */
+    private static void createIndexes(ReadModelDatabase live, List<String> definitions, List<String> tables) {
         long started = System.nanoTime();
         live.inTransaction(ctx -> {
             ctx.execute("set local maintenance_work_mem = '256MB'");
@@ -372,7 +771,7 @@ public final class ReadModelRebuild {
             return null;
         });
         // fresh tables have no statistics yet; the first queries after the swap should not plan blind
-        for (String table : rebuildTables(live)) {
+        for (String table : tables) {
             live.dsl().execute("analyze " + table);
         }
         log.info("Rebuild: {} secondary indexes created and statistics gathered in {} ms", definitions.size(),
@@ -415,25 +814,47 @@ public final class ReadModelRebuild {
         }
     }
 
-    private void undo(ReadModelDatabase live, String newIndex, List<String> previousIndices) {
-        try {
-            if (previousIndices != null && !previousIndices.isEmpty()) {
-                searchIndex.moveAlias(previousIndices.getFirst());
+    /** After the swap: the indices the aliases left (with the runs index paired with a versions index). */
+    private void deleteOldIndices(Switch swap) {
+        if (swap.previousAliases == null) {
+            return;
+        }
+        List<String> old = new ArrayList<>(swap.previousAliases.versions());
+        old.addAll(swap.previousAliases.runs());
+        old.removeAll(swap.newAliases.versions());
+        old.removeAll(swap.newAliases.runs());
+        for (String index : old) {
+            try {
+                searchIndex.deleteIndex(index);
+            } catch (RuntimeException e) {
+                log.warn("Rebuild: could not delete the old index {}: {}", index, e.getMessage());
             }
-            if (newIndex != null) {
-                searchIndex.deleteIndex(newIndex);
+        }
+    }
+
+    /** Before the swap: the aliases back where they were, the new index and schema gone. */
+    private void undo(ReadModelDatabase live, Switch swap) {
+        try {
+            if (swap.aliasesMoved) {
+                searchIndex.moveAliases(swap.newAliases, swap.previousAliases);
+            }
+            if (swap.newIndex != null) {
+                searchIndex.deleteIndex(swap.newIndex);
             }
         } catch (RuntimeException e) {
-            log.warn("Rebuild: could not remove the new index {}: {}", newIndex, e.getMessage());
+            log.warn("Rebuild: could not remove the new index {}: {}", swap.newIndex, e.getMessage());
         }
         try {
             live.dsl().execute("drop schema if exists " + REBUILD_SCHEMA + " cascade");
+            live.dsl().execute("drop schema if exists " + RETIRED_SCHEMA + " cascade");
         } catch (RuntimeException e) {
             log.warn("Rebuild: could not drop schema {}: {}", REBUILD_SCHEMA, e.getMessage());
         }
     }
 
-    private KafkaConsumer<String, byte[]> consumer() {
+    // ----------------------------------------------------------------------------------------- kafka
+
+    private KafkaConsumer<String, byte[]> consumer(Deserializer<byte[]> values) {
         Map<String, Object> properties = new HashMap<>(consumerProperties.get());
         properties.remove(ConsumerConfig.GROUP_ID_CONFIG);
         properties.remove(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG);
@@ -443,7 +864,7 @@ public final class ReadModelRebuild {
         // the default 1 MiB per partition would cap a poll at ~100 metric batches of 10 KiB each
         properties.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 16 * 1024 * 1024);
         properties.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, 32 * 1024 * 1024);
-        return new KafkaConsumer<>(properties, new StringDeserializer(), new ByteArrayDeserializer());
+        return new KafkaConsumer<>(properties, new StringDeserializer(), values);
     }
 
     private List<TopicPartition> partitions(KafkaConsumer<String, byte[]> consumer) {
@@ -453,7 +874,7 @@ public final class ReadModelRebuild {
                     + "(the live read models are left as they are)");
         }
         return infos.stream().map(i -> new TopicPartition(i.topic(), i.partition()))
-                .sorted(java.util.Comparator.comparingInt(TopicPartition::partition)).toList();
+                .sorted(Comparator.comparingInt(TopicPartition::partition)).toList();
     }
 
     private static Map<TopicPartition, Long> positions(KafkaConsumer<String, byte[]> consumer,
@@ -482,14 +903,30 @@ public final class ReadModelRebuild {
         return total;
     }
 
+    private static Map<TopicPartition, Long> lower(Map<TopicPartition, Long> a, Map<TopicPartition, Long> b) {
+        Map<TopicPartition, Long> lower = new LinkedHashMap<>(a);
+        b.forEach((partition, offset) -> lower.merge(partition, offset, Math::min));
+        return lower;
+    }
+
+    private static Map<TopicPartition, Long> higher(Map<TopicPartition, Long> a, Map<TopicPartition, Long> b) {
+        Map<TopicPartition, Long> higher = new LinkedHashMap<>(a);
+        b.forEach((partition, offset) -> higher.merge(partition, offset, Math::max));
+        return higher;
+    }
+
     private static double rate(long events, Duration duration) {
         double seconds = duration.toNanos() / 1e9;
         return seconds <= 0 ? 0 : events / seconds;
     }
 
-    private void phase(String phase, long replayed, long total) {
-        log.info("Rebuild: {}", phase);
+    /** Enters a phase; logs how long the previous one took (where a rebuild's time goes). */
+    private void phase(String phase, Counts counts) {
+        long now = System.nanoTime();
         Status current = status;
-        status = new Status(State.RUNNING, phase, replayed, total, current.startedAt(), null, null, null);
+        log.info("Rebuild: {} (phase '{}' took {} ms)", phase, current.phase(), (now - phaseStarted) / 1_000_000);
+        phaseStarted = now;
+        status = new Status(State.RUNNING, current.scope(), phase, counts.scanned, counts.total, counts.replayed,
+                current.startedAt(), null, null, null);
     }
 }

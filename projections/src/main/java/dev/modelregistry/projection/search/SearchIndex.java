@@ -69,9 +69,11 @@ public final class SearchIndex implements AutoCloseable {
     /**
      * The alias of the runs index that goes with a versions alias: {@code registry-versions} ->
      * {@code registry-runs}, any other {@code x} -> {@code x-runs}. Derived rather than configured, so
-     * the two indices always come in pairs: a concrete runs index is named {@code <runs alias>-<millis>}
-     * with the same millis as its versions index, and the rebuild, which handles versions indices,
-     * creates, moves, refreshes and deletes the pair (see {@link #runsIndexOf}).
+     * the two indices come in pairs: a full rebuild creates, moves, refreshes and deletes a versions
+     * index {@code <alias>-<millis>} with its runs index {@code <runs alias>-<millis>} (see
+     * {@link #runsIndexOf}); a tracking rebuild replaces the runs index alone with one of its own
+     * ({@link #createRunsIndex()}), so the rebuilds move aliases by what they point at
+     * ({@link #aliasTargets()}), not by name.
      */
     public static String runsAliasOf(String versionsAlias) {
         return versionsAlias.endsWith("-versions")
@@ -88,10 +90,18 @@ public final class SearchIndex implements AutoCloseable {
         if (versionsIndex.equals(alias)) {
             return runsAlias;
         }
-        if (!versionsIndex.startsWith(alias)) {
+        if (!isVersionsIndex(versionsIndex)) {
             throw new IllegalArgumentException(versionsIndex + " is not an index of " + alias);
         }
         return runsAlias + versionsIndex.substring(alias.length());
+    }
+
+    /**
+     * Whether {@code name} is a concrete versions index {@code <alias>-<millis>} (not a runs index,
+     * whose name may start with the versions alias too when that alias does not end in {@code -versions}).
+     */
+    private boolean isVersionsIndex(String name) {
+        return name.startsWith(alias + "-") && !name.startsWith(runsAlias + "-");
     }
 
     ElasticsearchClient client() {
@@ -148,6 +158,25 @@ public final class SearchIndex implements AutoCloseable {
         }
     }
 
+    /**
+     * Creates a new concrete runs index {@code <runs alias>-<millis>} without the alias and without a
+     * versions index beside it (a tracking rebuild's target); returns its name. Its millis never
+     * collide with a pair's, so a later {@link #createIndex()} cannot pick the same name.
+     */
+    public String createRunsIndex() {
+        try {
+            long millis = System.currentTimeMillis();
+            while (exists(alias + "-" + millis) || exists(runsAlias + "-" + millis)) {
+                millis++;
+            }
+            String name = runsAlias + "-" + millis;
+            create(RUNS_DEFINITION, name, null);
+            return name;
+        } catch (IOException e) {
+            throw new UncheckedIOException("Elasticsearch unavailable: " + e.getMessage(), e);
+        }
+    }
+
     private String createIndex(boolean withAlias) throws IOException {
         long millis = System.currentTimeMillis();
         while (exists(alias + "-" + millis) || exists(runsAlias + "-" + millis)) {
@@ -178,57 +207,71 @@ public final class SearchIndex implements AutoCloseable {
         return client.indices().exists(i -> i.index(index)).value();
     }
 
-    /** The concrete indices the alias points at (normally one). */
-    public List<String> indicesOfAlias() {
+    /**
+     * The concrete indices behind the two aliases (normally one each). After a full rebuild the runs
+     * index is the one paired with the versions index; after a tracking rebuild it is one of its own.
+     */
+    public record AliasTargets(List<String> versions, List<String> runs) {
+
+        public AliasTargets {
+            versions = List.copyOf(versions);
+            runs = List.copyOf(runs);
+        }
+    }
+
+    /** Where the versions alias and the runs alias point now. */
+    public AliasTargets aliasTargets() {
         try {
-            if (!client.indices().existsAlias(a -> a.name(alias)).value()) {
-                return List.of();
-            }
-            GetAliasResponse response = client.indices().getAlias(a -> a.name(alias));
-            return new ArrayList<>(response.aliases().keySet());
+            return new AliasTargets(indicesOf(alias), indicesOf(runsAlias));
         } catch (IOException e) {
             throw new UncheckedIOException("Elasticsearch unavailable: " + e.getMessage(), e);
         }
     }
 
+    private List<String> indicesOf(String name) throws IOException {
+        if (!client.indices().existsAlias(a -> a.name(name)).value()) {
+            return List.of();
+        }
+        GetAliasResponse response = client.indices().getAlias(a -> a.name(name));
+        return new ArrayList<>(new java.util.TreeSet<>(response.aliases().keySet()));
+    }
+
     /**
-     * Points the alias at {@code index} only, and the runs alias at its paired runs index, in one atomic
-     * request; returns the versions indices it left.
+     * Moves both aliases from the indices of {@code from} to those of {@code to} in one atomic request
+     * (a search never sees an alias missing or pointing at two indices); an index in both stays.
      */
-    public List<String> moveAlias(String index) {
-        List<String> previous = indicesOfAlias();
+    public void moveAliases(AliasTargets from, AliasTargets to) {
         try {
-            List<String> previousRuns = client.indices().existsAlias(a -> a.name(runsAlias)).value()
-                    ? new ArrayList<>(client.indices().getAlias(a -> a.name(runsAlias)).aliases().keySet()) : List.of();
-            String runs = runsIndexOf(index);
-            boolean runsExists = exists(runs);
             client.indices().updateAliases(u -> {
-                for (String old : previous) {
-                    if (!old.equals(index)) {
-                        u.actions(a -> a.remove(r -> r.index(old).alias(alias)));
-                    }
-                }
-                if (runsExists) {
-                    for (String old : previousRuns) {
-                        if (!old.equals(runs)) {
-                            u.actions(a -> a.remove(r -> r.index(old).alias(runsAlias)));
-                        }
-                    }
-                    u.actions(a -> a.add(add -> add.index(runs).alias(runsAlias)));
-                }
-                return u.actions(a -> a.add(add -> add.index(index).alias(alias)));
+                moveActions(u, alias, from.versions(), to.versions());
+                moveActions(u, runsAlias, from.runs(), to.runs());
+                return u;
             });
         } catch (IOException e) {
             throw new UncheckedIOException("Elasticsearch unavailable: " + e.getMessage(), e);
         }
-        previous.remove(index);
-        return previous;
     }
 
+    private static void moveActions(co.elastic.clients.elasticsearch.indices.UpdateAliasesRequest.Builder u,
+                                    String name, List<String> from, List<String> to) {
+        for (String old : from) {
+            if (!to.contains(old)) {
+                u.actions(a -> a.remove(r -> r.index(old).alias(name)));
+            }
+        }
+        for (String index : to) {
+            u.actions(a -> a.add(add -> add.index(index).alias(name)));
+        }
+    }
+
+    /**
+     * Deletes a concrete index if it exists; a versions index together with the runs index paired with
+     * it (a runs index of its own, made by a tracking rebuild, is deleted by its name).
+     */
     public void deleteIndex(String index) {
         try {
             client.indices().delete(d -> d.index(index).ignoreUnavailable(true));
-            if (!index.equals(alias) && index.startsWith(alias)) {
+            if (isVersionsIndex(index)) {
                 client.indices().delete(d -> d.index(runsIndexOf(index)).ignoreUnavailable(true));
             }
         } catch (IOException e) {
@@ -236,11 +279,31 @@ public final class SearchIndex implements AutoCloseable {
         }
     }
 
-    /** Makes everything indexed so far in {@code index} (or the alias) and its runs index visible to search. */
+    /**
+     * Settings for a bulk load into a new index that no search reads yet (a rebuild): no periodic
+     * refresh and no fsync of the translog per bulk request; {@code loading = false} restores those of
+     * the index definitions (refresh every second, durable translog) before the index goes live.
+     */
+    public void setLoading(String index, boolean loading) {
+        try {
+            client.indices().putSettings(p -> p.index(index).settings(s -> s
+                    .refreshInterval(t -> t.time(loading ? "-1" : "1s"))
+                    .translog(t -> t.durability(loading
+                            ? co.elastic.clients.elasticsearch.indices.TranslogDurability.Async
+                            : co.elastic.clients.elasticsearch.indices.TranslogDurability.Request))));
+        } catch (IOException e) {
+            throw new UncheckedIOException("Elasticsearch unavailable: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Makes everything indexed so far in {@code index} (or an alias) visible to search; for a versions
+     * index or alias, its runs index too.
+     */
     public void refresh(String index) {
         try {
             client.indices().refresh(r -> r.index(index));
-            if (index.startsWith(alias)) {
+            if (index.equals(alias) || isVersionsIndex(index)) {
                 client.indices().refresh(r -> r.index(runsIndexOf(index)).ignoreUnavailable(true));
             }
         } catch (IOException e) {

@@ -59,17 +59,21 @@ public final class SearchProjector implements Projector {
     }
 
     private final SearchIndex index;
+    /** the versions index (or alias) written; null for a runs-only projector */
     private final String target;
+    private final String runsTarget;
+    /** where progress and parked records go; null for a runs-only projector (it records neither) */
     private final ReadModelDatabase progress;
     private final Visibility visibility;
     private final boolean live;
     private volatile boolean ready;
 
-    private SearchProjector(SearchIndex index, String target, ReadModelDatabase progress, Visibility visibility,
-                            boolean live) {
+    private SearchProjector(SearchIndex index, String target, String runsTarget, ReadModelDatabase progress,
+                            Visibility visibility, boolean live) {
         this.index = Objects.requireNonNull(index, "index");
-        this.target = Objects.requireNonNull(target, "target");
-        this.progress = Objects.requireNonNull(progress, "progress");
+        this.target = target;
+        this.runsTarget = Objects.requireNonNull(runsTarget, "runsTarget");
+        this.progress = progress;
         this.visibility = Objects.requireNonNull(visibility, "visibility");
         this.live = live;
         this.ready = !live;
@@ -82,15 +86,27 @@ public final class SearchProjector implements Projector {
 
     /** The live projector with another {@link Visibility} ({@code registry.projections.search.refresh}). */
     public static SearchProjector live(SearchIndex index, ReadModelDatabase progress, Visibility visibility) {
-        return new SearchProjector(index, index.alias(), progress, visibility, true);
+        return new SearchProjector(index, index.alias(), index.runsAlias(), Objects.requireNonNull(progress, "progress"),
+                visibility, true);
     }
 
     /**
-     * A projector writing into one concrete index without refreshing it (a rebuild); the caller
-     * refreshes the index before it is used.
+     * A projector writing into one concrete versions index and its paired runs index without refreshing
+     * them (a rebuild); the caller refreshes the indices before they are used.
      */
     public static SearchProjector intoIndex(SearchIndex index, String concreteIndex, ReadModelDatabase progress) {
-        return new SearchProjector(index, concreteIndex, progress, Visibility.NONE, false);
+        return new SearchProjector(index, concreteIndex, index.runsIndexOf(concreteIndex),
+                Objects.requireNonNull(progress, "progress"), Visibility.NONE, false);
+    }
+
+    /**
+     * A projector writing the run documents of tracking events only, into one concrete runs index,
+     * without refreshing it, recording no progress and parking nothing (a tracking rebuild: the live
+     * search projector's progress and parked records stay as they are; a document Elasticsearch refuses
+     * is logged and counted as failed).
+     */
+    public static SearchProjector runsOnly(SearchIndex index, String concreteRunsIndex) {
+        return new SearchProjector(index, null, concreteRunsIndex, null, Visibility.NONE, false);
     }
 
     @Override
@@ -102,8 +118,12 @@ public final class SearchProjector implements Projector {
         return target;
     }
 
+    /** @throws IllegalStateException for a {@link #runsOnly} projector, which stores no progress */
     @Override
     public Map<Integer, Long> storedOffsets() {
+        if (progress == null) {
+            throw new IllegalStateException("a runs-only projector stores no progress");
+        }
         return ProjectionStore.offsets(progress.dsl(), NAME);
     }
 
@@ -120,7 +140,7 @@ public final class SearchProjector implements Projector {
             if (event.isApplicable()) {
                 events.add(event);
             } else {
-                log.error("Parking {}: {}", event, event.error());
+                log.error("{} {}: {}", progress == null ? "Skipping" : "Parking", event, event.error());
                 failures.add(event.failure(NAME, event.error()));
             }
         }
@@ -133,13 +153,15 @@ public final class SearchProjector implements Projector {
         if (decoded.isEmpty()) {
             return BatchResult.EMPTY;
         }
-        progress.inTransaction(ctx -> {
-            ProjectionStore.recordFailures(ctx, failures);
-            List<PartitionProgress> rows = new ArrayList<>();
-            partitions.forEach((partition, p) -> rows.add(new PartitionProgress(partition, p[0], p[1])));
-            ProjectionStore.record(ctx, NAME, rows);
-            return null;
-        });
+        if (progress != null) {
+            progress.inTransaction(ctx -> {
+                ProjectionStore.recordFailures(ctx, failures);
+                List<PartitionProgress> rows = new ArrayList<>();
+                partitions.forEach((partition, p) -> rows.add(new PartitionProgress(partition, p[0], p[1])));
+                ProjectionStore.record(ctx, NAME, rows);
+                return null;
+            });
+        }
         return new BatchResult(applied, 0, failures.size(), maxPosition);
     }
 
@@ -151,13 +173,17 @@ public final class SearchProjector implements Projector {
         }
         ElasticsearchClient client = index.client();
         try {
-            SearchState state = new SearchState();
-            List<Write> writes = changes(client, target, VersionDocument.class, state, events,
-                    DocumentBatch.affectedIds(events, SearchState::affectedIds), SearchState.modelsToList(events),
-                    "model", "version", state.documentsOfModel);
-            List<ProjectionFailure> refused = bulk(client, target, writes);
+            List<ProjectionFailure> refused = new ArrayList<>();
+            List<Write> writes = List.of();
+            if (target != null) {
+                SearchState state = new SearchState();
+                writes = changes(client, target, VersionDocument.class, state, events,
+                        DocumentBatch.affectedIds(events, SearchState::affectedIds), SearchState.modelsToList(events),
+                        "model", "version", state.documentsOfModel);
+                refused.addAll(bulk(client, target, writes));
+            }
             List<Write> runWrites = runs(client, events);
-            refused.addAll(bulk(client, index.runsIndexOf(target), runWrites));
+            refused.addAll(bulk(client, runsTarget, runWrites));
             if (visibility == Visibility.REFRESH && !(writes.isEmpty() && runWrites.isEmpty())) {
                 index.refresh(target);
             }
@@ -173,7 +199,6 @@ public final class SearchProjector implements Projector {
 
     /** The run documents of the batch's tracking events, as {@link #write} does for versions. */
     private List<Write> runs(ElasticsearchClient client, List<IncomingEvent> events) throws IOException {
-        String runsTarget = index.runsIndexOf(target);
         Set<String> ids = DocumentBatch.affectedIds(events, RunSearchState::affectedIds);
         Set<String> experiments = RunSearchState.experimentsToList(events);
         if (ids.isEmpty() && experiments.isEmpty()) {
@@ -195,7 +220,7 @@ public final class SearchProjector implements Projector {
             throws IOException {
         load(client, into, type, state, ids);
         if (!parents.isEmpty() && visibility == Visibility.NONE) {
-            index.refresh(target); // the term query below sees only refreshed documents
+            index.refresh(into); // the term query below sees only refreshed documents
         }
         for (String parent : parents) {
             listed.put(parent, idsWhere(client, into, parentField, parent, sortField));
@@ -296,7 +321,8 @@ public final class SearchProjector implements Projector {
                 if (status == 429 || status >= 500) {
                     throw new IllegalStateException("Elasticsearch failed to write " + doc.id() + " (" + status + "): " + reason);
                 }
-                log.error("Parking {}: Elasticsearch refused document {} ({}): {}", doc.cause(), doc.id(), status, reason);
+                log.error("{} {}: Elasticsearch refused document {} ({}): {}", progress == null ? "Skipping" : "Parking",
+                        doc.cause(), doc.id(), status, reason);
                 refused.add(doc.cause().failure(NAME, "Elasticsearch refused document " + doc.id() + " (" + status + "): "
                         + reason));
             }
@@ -306,6 +332,6 @@ public final class SearchProjector implements Projector {
 
     @Override
     public String toString() {
-        return "SearchProjector[" + target + "]";
+        return "SearchProjector[" + (target == null ? runsTarget : target) + "]";
     }
 }

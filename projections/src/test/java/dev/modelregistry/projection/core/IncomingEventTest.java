@@ -29,6 +29,19 @@ class IncomingEventTest {
     }
 
     @Test
+    void theTypeIsReadFromTheCeTypeHeaderWithoutDecodingTheBody() {
+        ConsumerRecord<String, byte[]> record = record(new TestEvents().next(new ModelDeleted("fraud")));
+        String type = IncomingEvent.typeOf(record.headers());
+        ConsumerRecord<String, byte[]> garbage = new ConsumerRecord<>("registry.events", 0, 0, "k",
+                "not json".getBytes(StandardCharsets.UTF_8));
+        record.headers().forEach(header -> garbage.headers().add(header));
+        assertThat(type).isEqualTo(IncomingEvent.decode(record).envelope().typeName());
+        assertThat(IncomingEvent.typeOf(garbage.headers())).isEqualTo(type);
+        assertThat(IncomingEvent.typeOf(new ConsumerRecord<>("registry.events", 0, 1, "k", new byte[0]).headers()))
+                .isNull();
+    }
+
+    @Test
     void decodesAnArtifactEventWhoseSubjectIsTheDigest() {
         ArtifactStored stored = new ArtifactStored("d".repeat(64), 3, "text/plain", "a.txt", "alice");
         IncomingEvent event = IncomingEvent.decode(record(new TestEvents().next(stored)));
