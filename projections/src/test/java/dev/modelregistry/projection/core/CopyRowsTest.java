@@ -132,4 +132,45 @@ class CopyRowsTest {
                 .satisfies(e -> assertThat(((DataAccessException) e).sqlState()).isEqualTo("23505"));
         assertThat(readModel.dsl().fetchCount(TABLE)).isZero();
     }
+
+    @Test
+    void timestampsArriveAsTheSameInstantsToTheMicrosecondWhateverTheirOffsetOrYear() {
+        probeTable();
+        java.util.Random random = new java.util.Random(20261124);
+        List<List<?>> rows = new ArrayList<>();
+        List<java.time.Instant> expected = new ArrayList<>();
+        for (int i = 0; i < 2_000; i++) {
+            // years 1-9999; PostgreSQL keeps microseconds, so the instants are given in microseconds
+            long seconds = random.nextLong(-62_135_596_800L, 253_402_300_800L);
+            int micros = i % 3 == 0 ? 0 : random.nextInt(1_000_000);
+            java.time.Instant instant = java.time.Instant.ofEpochSecond(seconds, micros * 1_000L);
+            ZoneOffset offset = ZoneOffset.ofTotalSeconds((random.nextInt(37) - 18) * 3_600);
+            rows.add(Arrays.asList(i, null, null, OffsetDateTime.ofInstant(instant, offset), null));
+            expected.add(instant);
+        }
+        readModel.database().inTransaction(ctx -> {
+            CopyRows.append(ctx, TABLE, List.of(ID, TEXT, VALUE, AT, DOC), rows, row -> row);
+            return null;
+        });
+
+        assertThat(readModel.dsl().select(AT).from(TABLE).orderBy(ID).fetch(r -> r.value1().toInstant()))
+                .containsExactlyElementsOf(expected);
+    }
+
+    @Test
+    void theHandWrittenTimestampIsIsoAndMeansTheSameInstant() {
+        java.util.Random random = new java.util.Random(7);
+        for (int i = 0; i < 100_000; i++) {
+            java.time.Instant instant = java.time.Instant.ofEpochSecond(
+                    random.nextLong(-62_135_596_800L, 253_402_300_800L), switch (i % 4) {
+                        case 0 -> 0;
+                        case 1 -> random.nextInt(1_000) * 1_000_000; // milliseconds
+                        case 2 -> random.nextInt(1_000_000) * 1_000; // microseconds
+                        default -> random.nextInt(1_000_000_000);
+                    });
+            StringBuilder text = new StringBuilder();
+            CopyRows.time(OffsetDateTime.ofInstant(instant, ZoneOffset.ofHours(i % 24 - 12)), text);
+            assertThat(java.time.Instant.parse(text)).as(text.toString()).isEqualTo(instant);
+        }
+    }
 }
