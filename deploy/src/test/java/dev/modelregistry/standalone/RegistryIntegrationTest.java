@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.modelregistry.embedded.RegistryServices;
 import java.io.IOException;
 import java.net.URI;
@@ -332,12 +333,42 @@ abstract class RegistryIntegrationTest {
     }
 
     private Map<String, String> searchDocuments(String query) {
-        JsonNode hits = elasticsearch("POST", "/registry-versions/_search", """
-                {"size": 10000, "version": true, "sort": [{"id": "asc"}], "query": %s}""".formatted(query))
+        return indexDocuments("registry-versions", "id", query);
+    }
+
+    /** The documents of an index (or alias) matching {@code query}, sorted by {@code sortField}: id -> external version and source. */
+    Map<String, String> indexDocuments(String index, String sortField, String query) {
+        JsonNode hits = elasticsearch("POST", "/" + index + "/_search", """
+                {"size": 10000, "version": true, "sort": [{"%s": "asc"}], "query": %s}""".formatted(sortField, query))
                 .at("/hits/hits");
         Map<String, String> documents = new LinkedHashMap<>();
         hits.forEach(hit -> documents.put(hit.get("_id").asText(), hit.get("_version").asLong() + " " + hit.get("_source")));
         return documents;
+    }
+
+    /**
+     * The answers to {@code queries} (name -> path) as status and body. Relevance scores are left out of
+     * search answers: they come from the index's term statistics, which count deleted documents until
+     * segments merge, so a fresh index scores the same documents slightly differently; the hits and
+     * their order are compared.
+     */
+    Map<String, String> answersWithoutScores(Map<String, String> queries) {
+        Map<String, String> answers = new LinkedHashMap<>();
+        queries.forEach((name, path) -> {
+            Answer answer = get(path);
+            String body = answer.response().body();
+            if (answer.status() == 200 && path.startsWith("/api/v1/search/")) {
+                body = withoutScores(answer.json()).toString();
+            }
+            answers.put(name, answer.status() + " " + body);
+        });
+        return answers;
+    }
+
+    /** A search answer without its items' relevance scores (see {@link #answersWithoutScores}). */
+    static JsonNode withoutScores(JsonNode searchAnswer) {
+        searchAnswer.get("items").forEach(item -> ((ObjectNode) item).remove("score"));
+        return searchAnswer;
     }
 
     URI uri(String path) {

@@ -59,7 +59,7 @@ class TrackingRebuildTest extends RegistryIntegrationTest {
         Map<String, List<String>> tablesBefore = trackingTables(during);
         Map<String, String> runDocumentsBefore = runDocuments("{\"bool\": {\"must_not\": {\"term\": "
                 + "{\"experiment_id\": \"" + during + "\"}}}}");
-        Map<String, String> answersBefore = answers(queries);
+        Map<String, String> answersBefore = answersWithoutScores(queries);
         List<String> auditBefore = ReadModelTables.rows("read_model", "audit_log", Set.of(), "position <= " + last);
         long lineageBefore = ((Number) value("select count(*) from read_model.lineage_edge where position <= ?", last))
                 .longValue();
@@ -107,7 +107,7 @@ class TrackingRebuildTest extends RegistryIntegrationTest {
         ReadModelTables.assertSame(trackingTables(during), tablesBefore);
         assertThat(runDocuments("{\"bool\": {\"must_not\": {\"term\": {\"experiment_id\": \"" + during + "\"}}}}"))
                 .isEqualTo(runDocumentsBefore);
-        assertThat(answers(queries)).isEqualTo(answersBefore);
+        assertThat(answersWithoutScores(queries)).isEqualTo(answersBefore);
         // the runs logged during the rebuild: each once, with all its points, searchable
         assertThat(rows("select run_id from read_model.run where experiment_id = ? order by run_id", during)
                 .stream().map(row -> (String) row.get("run_id")).toList())
@@ -256,20 +256,6 @@ class TrackingRebuildTest extends RegistryIntegrationTest {
         return queries;
     }
 
-    /** The answers as status and body, without relevance scores (see ReadModelRebuildTest). */
-    private Map<String, String> answers(Map<String, String> queries) {
-        Map<String, String> answers = new LinkedHashMap<>();
-        queries.forEach((name, path) -> {
-            Answer answer = get(path);
-            String body = answer.response().body();
-            if (answer.status() == 200 && path.startsWith("/api/v1/search/")) {
-                body = withoutScores(answer.json()).toString();
-            }
-            answers.put(name, answer.status() + " " + body);
-        });
-        return answers;
-    }
-
     /**
      * The rows of every tracking table (and of the {@code run_metric} view over the metric batches),
      * leaving out the runs of experiment {@code except}.
@@ -289,12 +275,7 @@ class TrackingRebuildTest extends RegistryIntegrationTest {
 
     /** The documents of the runs index matching {@code query}: id -> external version and source. */
     private Map<String, String> runDocuments(String query) {
-        JsonNode hits = elasticsearch("POST", "/registry-runs/_search", """
-                {"size": 10000, "version": true, "sort": [{"run_id": "asc"}], "query": %s}""".formatted(query))
-                .at("/hits/hits");
-        Map<String, String> documents = new LinkedHashMap<>();
-        hits.forEach(hit -> documents.put(hit.get("_id").asText(), hit.get("_version").asLong() + " " + hit.get("_source")));
-        return documents;
+        return indexDocuments("registry-runs", "run_id", query);
     }
 
     private String indexBehind(String alias) {
@@ -307,11 +288,6 @@ class TrackingRebuildTest extends RegistryIntegrationTest {
     private static List<String> secondaryIndexes() {
         return rows("select indexname from pg_indexes where schemaname = 'read_model' order by 1").stream()
                 .map(row -> (String) row.get("indexname")).toList();
-    }
-
-    private static JsonNode withoutScores(JsonNode searchAnswer) {
-        searchAnswer.get("items").forEach(item -> ((ObjectNode) item).remove("score"));
-        return searchAnswer;
     }
 
     private static String encode(String text) {
