@@ -90,10 +90,9 @@ public final class EventCodec {
             try {
                 return MAPPER.readValue(json, current.recordClass());
             } catch (JsonParseException e) {
-                throw new MalformedEventException("event body of " + what + " is not JSON: " + e.getOriginalMessage(), e);
+                throw notJson(what, e);
             } catch (JsonProcessingException e) {
-                throw new MalformedEventException("event body of " + what + " does not match "
-                        + current.recordClass().getSimpleName() + at(e) + ": " + e.getOriginalMessage(), e);
+                throw mismatch(what, current, e);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
@@ -102,7 +101,7 @@ public final class EventCodec {
         try {
             tree = MAPPER.readTree(json);
         } catch (JsonProcessingException e) {
-            throw new MalformedEventException("event body of " + what + " is not JSON: " + e.getOriginalMessage(), e);
+            throw notJson(what, e);
         } catch (IOException e) {
             // Reading a byte array does no I/O; Jackson's signature declares it anyway.
             throw new UncheckedIOException(e);
@@ -115,9 +114,17 @@ public final class EventCodec {
         try {
             return MAPPER.treeToValue(upcast, current.recordClass());
         } catch (JsonProcessingException e) {
-            throw new MalformedEventException("event body of " + what + " does not match "
-                    + current.recordClass().getSimpleName() + at(e) + ": " + e.getOriginalMessage(), e);
+            throw mismatch(what, current, e);
         }
+    }
+
+    private static MalformedEventException notJson(String what, JsonProcessingException e) {
+        return new MalformedEventException("event body of " + what + " is not JSON: " + e.getOriginalMessage(), e);
+    }
+
+    private static MalformedEventException mismatch(String what, EventTypes.Registration type, JsonProcessingException e) {
+        return new MalformedEventException("event body of " + what + " does not match "
+                + type.recordClass().getSimpleName() + at(e) + ": " + e.getOriginalMessage(), e);
     }
 
     /** Whether the first non-blank byte opens a JSON object (anything else takes the tree path and its messages). */

@@ -182,7 +182,7 @@ final class PostgresBatch {
                 duplicates++;
             } else {
                 EventEnvelope envelope = incoming.envelope();
-                String problem = tracking.apply(event, OffsetDateTime.ofInstant(envelope.occurredAt(), ZoneOffset.UTC),
+                String problem = tracking.apply(event, time(envelope.occurredAt()),
                         envelope.actor(), envelope.position());
                 if (problem == null) {
                     applied++;

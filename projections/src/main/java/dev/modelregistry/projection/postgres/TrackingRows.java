@@ -39,7 +39,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
+import java.util.stream.LongStream;
 import dev.modelregistry.projection.core.CopyRows;
+import org.jooq.Field;
 import org.jooq.JSONB;
 import org.jooq.impl.DSL;
 
@@ -99,13 +101,16 @@ final class TrackingRows {
             return ordinals.stream().mapToInt(Integer::intValue).toArray();
         }
 
-        long minStep() {
-            return points.stream().mapToLong(MetricPoint::step).min().orElseThrow();
+        /** The row of {@code run_metric_batch}, in the order of {@link #COLUMNS}; min and max from the steps. */
+        List<?> row() {
+            long[] steps = steps();
+            return Arrays.asList(runId, key, position, steps, timestamps(), values(), ordinalArray(),
+                    LongStream.of(steps).min().orElseThrow(), LongStream.of(steps).max().orElseThrow());
         }
 
-        long maxStep() {
-            return points.stream().mapToLong(MetricPoint::step).max().orElseThrow();
-        }
+        static final List<? extends Field<?>> COLUMNS = List.of(RUN_METRIC_BATCH.RUN_ID,
+                RUN_METRIC_BATCH.KEY, RUN_METRIC_BATCH.POSITION, RUN_METRIC_BATCH.STEPS, RUN_METRIC_BATCH.TIMESTAMPS,
+                RUN_METRIC_BATCH.VALUES, RUN_METRIC_BATCH.ORDINALS, RUN_METRIC_BATCH.MIN_STEP, RUN_METRIC_BATCH.MAX_STEP);
     }
 
     private record Input(String runId, DatasetInput input, long position) {
@@ -258,12 +263,8 @@ final class TrackingRows {
                     .execute();
         }
 
-        var m = RUN_METRIC_BATCH;
         // keyed by the position of an event applied for the first time: nothing to conflict with
-        CopyRows.append(batch.ctx(), m, List.of(m.RUN_ID, m.KEY, m.POSITION, m.STEPS, m.TIMESTAMPS, m.VALUES,
-                        m.ORDINALS, m.MIN_STEP, m.MAX_STEP), metricBatches,
-                (MetricBatch b) -> Arrays.asList(b.runId(), b.key(), b.position(), b.steps(), b.timestamps(),
-                        b.values(), b.ordinalArray(), b.minStep(), b.maxStep()));
+        CopyRows.append(batch.ctx(), RUN_METRIC_BATCH, MetricBatch.COLUMNS, metricBatches, MetricBatch::row);
 
         var l = RUN_LATEST_METRIC;
         if (!latest.isEmpty()) {

@@ -417,13 +417,14 @@ public final class ReadModelRebuild {
         };
         Map<TopicPartition, Long> postgresEnd;
         Map<TopicPartition, Long> searchEnd;
+        Feed tail;
         try (KafkaConsumer<String, byte[]> consumer = consumer(new WantedValues(tracking))) {
             List<TopicPartition> partitions = partitions(consumer);
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             // phase 1, live projectors running: up to what BOTH have applied, so both new models share it
-            postgresEnd = storedEnds(live, PostgresProjector.NAME, partitions);
-            searchEnd = searchApply == null ? null : storedEnds(live, SearchProjector.NAME, partitions);
+            postgresEnd = storedEnds(live.dsl(), PostgresProjector.NAME, partitions);
+            searchEnd = searchApply == null ? null : storedEnds(live.dsl(), SearchProjector.NAME, partitions);
             Map<TopicPartition, Long> common = searchEnd == null ? postgresEnd : lower(postgresEnd, searchEnd);
             counts.total = total(consumer.beginningOffsets(partitions), common);
             log.info("Rebuild: scanning {} records of {} ({} partitions) for tracking events, into schema {}",
@@ -435,13 +436,12 @@ public final class ReadModelRebuild {
             // phase 2, live projectors stopped: each new model up to its live projector's final offsets
             phase("stopping live projectors", counts);
             stopLive(stopped);
-            postgresEnd = storedEnds(live, PostgresProjector.NAME, partitions);
-            searchEnd = searchApply == null ? null : storedEnds(live, SearchProjector.NAME, partitions);
-            counts.total = counts.scanned + total(positions(consumer, partitions),
-                    searchEnd == null ? postgresEnd : higher(postgresEnd, searchEnd));
+            postgresEnd = storedEnds(live.dsl(), PostgresProjector.NAME, partitions);
+            searchEnd = searchApply == null ? null : storedEnds(live.dsl(), SearchProjector.NAME, partitions);
+            tail = new Feed(tracking, postgresEnd, postgres::applyTrackingOnly, searchEnd, searchApply);
+            counts.total = counts.scanned + total(positions(consumer, partitions), tail.end());
             phase("replaying the tail", counts);
-            replay(consumer, new Feed(tracking, postgresEnd, postgres::applyTrackingOnly, searchEnd, searchApply),
-                    counts, t0);
+            replay(consumer, tail, counts, t0);
         }
 
         phase("creating " + deferredIndexes.size() + " secondary indexes", counts);
@@ -490,8 +490,7 @@ public final class ReadModelRebuild {
             log.warn("Rebuild: could not drop schema {}: {}", REBUILD_SCHEMA, e.getMessage());
         }
         Map<Integer, Long> endOffsets = new LinkedHashMap<>();
-        (searchEnd == null ? postgresEnd : higher(postgresEnd, searchEnd))
-                .forEach((partition, offset) -> endOffsets.put(partition.partition(), offset));
+        tail.end().forEach((partition, offset) -> endOffsets.put(partition.partition(), offset));
         Duration duration = Duration.ofNanos(System.nanoTime() - t0);
         return new Summary(Scope.TRACKING, counts.scanned, counts.replayed, counts.refused, duration,
                 rate(counts.replayed, duration), swap.newIndex, endOffsets);
@@ -501,9 +500,9 @@ public final class ReadModelRebuild {
      * Partition -> the offset after the last one {@code projector} stored in the live schema (0 when it
      * stored none): where a replay must stop to hold what the live read model holds.
      */
-    private static Map<TopicPartition, Long> storedEnds(ReadModelDatabase live, String projector,
+    private static Map<TopicPartition, Long> storedEnds(DSLContext ctx, String projector,
                                                         List<TopicPartition> partitions) {
-        Map<Integer, Long> stored = ProjectionStore.offsets(live.dsl(), projector);
+        Map<Integer, Long> stored = ProjectionStore.offsets(ctx, projector);
         Map<TopicPartition, Long> ends = new LinkedHashMap<>();
         for (TopicPartition partition : partitions) {
             Long offset = stored.get(partition.partition());
@@ -517,14 +516,10 @@ public final class ReadModelRebuild {
      * container that did not stop in time and applied more would make the new read model miss it.
      */
     private static void requireUnchanged(DSLContext ctx, String projector, Map<TopicPartition, Long> replayedTo) {
-        Map<Integer, Long> stored = ProjectionStore.offsets(ctx, projector);
-        for (Map.Entry<TopicPartition, Long> partition : replayedTo.entrySet()) {
-            Long offset = stored.get(partition.getKey().partition());
-            long end = offset == null || offset < 0 ? 0 : offset + 1;
-            if (end != partition.getValue()) {
-                throw new IllegalStateException("the live " + projector + " projector moved on from offset "
-                        + partition.getValue() + " to " + end + " of " + partition.getKey() + " after it was stopped");
-            }
+        Map<TopicPartition, Long> stored = storedEnds(ctx, projector, List.copyOf(replayedTo.keySet()));
+        if (!stored.equals(replayedTo)) {
+            throw new IllegalStateException("the live " + projector + " projector moved on from offsets " + replayedTo
+                    + " to " + stored + " after it was stopped");
         }
     }
 

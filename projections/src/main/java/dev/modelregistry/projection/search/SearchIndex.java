@@ -165,11 +165,7 @@ public final class SearchIndex implements AutoCloseable {
      */
     public String createRunsIndex() {
         try {
-            long millis = System.currentTimeMillis();
-            while (exists(alias + "-" + millis) || exists(runsAlias + "-" + millis)) {
-                millis++;
-            }
-            String name = runsAlias + "-" + millis;
+            String name = runsAlias + "-" + freeSuffix();
             create(RUNS_DEFINITION, name, null);
             return name;
         } catch (IOException e) {
@@ -178,14 +174,19 @@ public final class SearchIndex implements AutoCloseable {
     }
 
     private String createIndex(boolean withAlias) throws IOException {
+        String name = alias + "-" + freeSuffix();
+        create(DEFINITION, name, withAlias ? alias : null);
+        create(RUNS_DEFINITION, runsIndexOf(name), withAlias ? runsAlias : null);
+        return name;
+    }
+
+    /** The current millis, or the next ones no versions or runs index is named with yet. */
+    private long freeSuffix() throws IOException {
         long millis = System.currentTimeMillis();
         while (exists(alias + "-" + millis) || exists(runsAlias + "-" + millis)) {
             millis++;
         }
-        String name = alias + "-" + millis;
-        create(DEFINITION, name, withAlias ? alias : null);
-        create(RUNS_DEFINITION, runsIndexOf(name), withAlias ? runsAlias : null);
-        return name;
+        return millis;
     }
 
     private void create(String definitionName, String name, String withAlias) throws IOException {
