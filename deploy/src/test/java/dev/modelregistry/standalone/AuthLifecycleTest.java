@@ -155,6 +155,28 @@ class AuthLifecycleTest extends RegistryIntegrationTest {
     }
 
     @Test
+    void a_revoked_role_counts_from_the_very_next_request_of_a_token_in_use() {
+        TestUser user = createUser("busy");
+        String token = as(login(user.username(), user.password()))
+                .post("/api/v1/auth/api-tokens", "{\"name\":\"busy\"}").json().get("token").asText();
+        assertThat(put("/api/v1/admin/grants/" + user.username() + "/admin", "").status()).isEqualTo(200);
+        // the token and its roles are read by these requests, and may be reused by the next ones
+        for (int i = 0; i < 3; i++) {
+            assertThat(as(token).post("/api/v1/admin/namespaces",
+                    JSON.createObjectNode().put("namespace", uniqueName("busy")).toString()).status()).isEqualTo(201);
+        }
+        assertThat(delete("/api/v1/admin/grants/" + user.username() + "/admin").status()).isEqualTo(204);
+        problem(as(token).post("/api/v1/admin/namespaces",
+                JSON.createObjectNode().put("namespace", uniqueName("busy")).toString()), 403, "forbidden");
+
+        assertThat(put("/api/v1/admin/grants/" + user.username() + "/admin", "").status()).isEqualTo(200);
+        assertThat(as(token).post("/api/v1/admin/namespaces",
+                JSON.createObjectNode().put("namespace", uniqueName("busy")).toString()).status()).isEqualTo(201);
+        assertThat(post("/api/v1/admin/users/" + user.username() + ":disable", "").status()).isEqualTo(200);
+        assertThat(probe(token)).isEqualTo(401);
+    }
+
+    @Test
     void a_disabled_user_authenticates_nowhere_and_enabling_brings_back_api_tokens_not_sessions() {
         TestUser user = createUser("dis");
         String access = login(user.username(), user.password());

@@ -4,8 +4,11 @@ import static dev.modelregistry.readmodel.jooq.Tables.AUDIT_LOG;
 import static dev.modelregistry.readmodel.jooq.Tables.PROJECTION_FAILURE;
 import static dev.modelregistry.readmodel.jooq.Tables.PROJECTION_PROGRESS;
 
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.OffsetDateTime;
+import java.util.List;
 import java.util.Objects;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
@@ -44,7 +47,9 @@ import org.jooq.impl.DSL;
  *     {@code occurred_at}.</li>
  * </ul>
  * Every check is one statement of index lookups ({@code audit_log} primary key,
- * {@code projection_failure_position}, {@code projection_progress} primary key).
+ * {@code projection_failure_position}, {@code projection_progress} primary key). Callers that check
+ * often (read-your-writes polls every few milliseconds) keep a {@link Check}: the statement is rendered
+ * once and run as plain JDBC.
  */
 public final class ReadModelPositions {
 
@@ -82,9 +87,60 @@ public final class ReadModelPositions {
      * @param ctx a context on the read-model schema (a mapped schema works: the generated tables are used)
      */
     public static Reach check(DSLContext ctx, String projector, long position, Duration gapTimeout) {
-        Record2<Boolean, Long> row = ctx.fetchOne(statement(projector, position, gapTimeout));
-        return row == null ? new Reach(false, 0)
-                : new Reach(Boolean.TRUE.equals(row.value1()), row.value2() == null ? 0 : row.value2());
+        return prepare(ctx, projector, gapTimeout).check(position);
+    }
+
+    /** {@link #check} for one projector, with its statement rendered once. */
+    public static Check prepare(DSLContext ctx, String projector, Duration gapTimeout) {
+        return new Check(ctx, projector, gapTimeout);
+    }
+
+    /**
+     * The statement of {@link #check} rendered once by {@code ctx} (its schema mapping and settings),
+     * run as plain JDBC on the context's connections: building and rendering the query was most of the
+     * cost of a poll. Thread-safe.
+     */
+    public static final class Check {
+
+        /** Stands for the position asked for while rendering; replaced by it in the bind values. */
+        private static final long PLACEHOLDER = 7_340_032_000_000_000_001L;
+
+        private final DSLContext ctx;
+        private final String sql;
+        private final List<Object> binds;
+        private final String zeroSql;
+        private final List<Object> zeroBinds;
+
+        private Check(DSLContext ctx, String projector, Duration gapTimeout) {
+            this.ctx = Objects.requireNonNull(ctx, "ctx");
+            Select<?> statement = statement(projector, PLACEHOLDER, gapTimeout);
+            this.sql = ctx.render(statement);
+            this.binds = List.copyOf(ctx.extractBindValues(statement));
+            Select<?> zero = statement(projector, 0, gapTimeout);
+            this.zeroSql = ctx.render(zero);
+            this.zeroBinds = List.copyOf(ctx.extractBindValues(zero));
+        }
+
+        /** As {@link ReadModelPositions#check}. */
+        public Reach check(long position) {
+            boolean some = position > 0;
+            String text = some ? sql : zeroSql;
+            List<Object> values = some ? binds : zeroBinds;
+            return ctx.connectionResult(connection -> {
+                try (PreparedStatement query = connection.prepareStatement(text)) {
+                    for (int i = 0; i < values.size(); i++) {
+                        Object value = values.get(i);
+                        query.setObject(i + 1, value instanceof Long l && l == PLACEHOLDER ? (Object) position : value);
+                    }
+                    try (ResultSet row = query.executeQuery()) {
+                        if (!row.next()) {
+                            return new Reach(false, 0);
+                        }
+                        return new Reach(row.getBoolean(1), row.getLong(2));
+                    }
+                }
+            });
+        }
     }
 
     /** {@code select <reached>, <highest>}: the statement {@link #check} runs. */

@@ -12,12 +12,16 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param bcryptStrength  bcrypt's cost (log2 rounds), 10 to 16
  * @param apiTokens       API token lifetimes
  * @param bootstrapAdmin  the first administrator of an empty registry
+ * @param stateCacheTtl   how long an API token's row and a principal's roles are reused between requests;
+ *                        changes made through this instance count at once, changes made through another
+ *                        command-service instance within this time; zero turns the reuse off
  */
 @ConfigurationProperties("registry.auth")
 public record AccessSettings(@DefaultValue("P7D") Duration sessionMaxAge,
                              @DefaultValue("12") int bcryptStrength,
                              @DefaultValue ApiTokens apiTokens,
-                             @DefaultValue BootstrapAdmin bootstrapAdmin) {
+                             @DefaultValue BootstrapAdmin bootstrapAdmin,
+                             @DefaultValue("PT1S") Duration stateCacheTtl) {
 
     public AccessSettings {
         if (sessionMaxAge.isNegative() || sessionMaxAge.isZero()) {
@@ -25,6 +29,9 @@ public record AccessSettings(@DefaultValue("P7D") Duration sessionMaxAge,
         }
         if (bcryptStrength < 10 || bcryptStrength > 16) {
             throw new IllegalArgumentException("registry.auth.bcrypt-strength must be between 10 and 16");
+        }
+        if (stateCacheTtl.isNegative()) {
+            throw new IllegalArgumentException("registry.auth.state-cache-ttl must not be negative");
         }
     }
 

@@ -5,6 +5,7 @@ import dev.modelregistry.events.access.GlobalRole;
 import dev.modelregistry.events.access.NamespaceRole;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -65,8 +66,15 @@ final class AccessTables {
     private final String member;
     private final String namespaceGrant;
     private final String globalGrant;
+    private final AccessReadCache.Generation state;
+    private final AccessReadCache<String, Optional<ApiTokenRow>> apiTokens;
+    private final AccessReadCache<String, AccessRoles> roles;
 
-    AccessTables(DataSource dataSource, String schema) {
+    /** @param stateCacheTtl how long an API token's row and a principal's roles may be reused ({@link AccessReadCache}) */
+    AccessTables(DataSource dataSource, String schema, Duration stateCacheTtl) {
+        this.state = new AccessReadCache.Generation(stateCacheTtl);
+        this.apiTokens = state.cache();
+        this.roles = state.cache();
         this.jdbc = JdbcClient.create(dataSource);
         this.credential = schema + ".user_credential";
         this.session = schema + ".sign_in_session";
@@ -164,26 +172,30 @@ final class AccessTables {
 
     void insertApiToken(String tokenId, String username, String name, byte[] secretHash, Instant createdAt,
                         Instant expiresAt) {
+        state.changed();
         jdbc.sql("insert into " + apiToken + " (token_id, username, name, secret_hash, created_at, expires_at) "
                         + "values (?, ?, ?, ?, ?, ?)")
                 .params(tokenId, username, name, secretHash, time(createdAt), time(expiresAt)).update();
     }
 
+    /** The token's row and its owner's state; reused for up to the state cache's ttl. */
     Optional<ApiTokenRow> apiToken(String tokenId) {
-        return jdbc.sql("select t.token_id, t.username, t.secret_hash, t.expires_at, t.revoked_at, t.last_used_at, "
+        return apiTokens.get(tokenId, () -> jdbc.sql("select t.token_id, t.username, t.secret_hash, t.expires_at, t.revoked_at, t.last_used_at, "
                         + "coalesce(u.disabled, true) from " + apiToken + " t left join " + user
                         + " u on u.username = t.username where t.token_id = ?")
                 .params(tokenId).query((rs, n) -> new ApiTokenRow(rs.getString(1), rs.getString(2), rs.getBytes(3),
-                        instant(rs, 4), instant(rs, 5), instant(rs, 6), rs.getBoolean(7))).optional();
+                        instant(rs, 4), instant(rs, 5), instant(rs, 6), rs.getBoolean(7))).optional());
     }
 
     void revokeApiToken(String tokenId, Instant at) {
+        state.changed();
         jdbc.sql("update " + apiToken + " set revoked_at = ? where token_id = ? and revoked_at is null")
                 .params(time(at), tokenId).update();
     }
 
     /** Records a use, at most once per {@code since} interval (no write on every request). */
     void touchApiToken(String tokenId, Instant at, Instant notSince) {
+        state.changed();
         jdbc.sql("update " + apiToken + " set last_used_at = ? where token_id = ? "
                         + "and (last_used_at is null or last_used_at < ?)")
                 .params(time(at), tokenId, time(notSince)).update();
@@ -245,9 +257,13 @@ final class AccessTables {
 
     /**
      * The roles the principal holds now, in one round trip; none while the principal is a disabled
-     * local user.
+     * local user. Reused for up to the state cache's ttl.
      */
     AccessRoles roles(String principal) {
+        return roles.get(principal, () -> readRoles(principal));
+    }
+
+    private AccessRoles readRoles(String principal) {
         record Row(String namespace, String role) {
         }
         List<Row> rows = jdbc.sql("select null, role from " + globalGrant + " where principal = ? "
@@ -274,11 +290,13 @@ final class AccessTables {
     // ------------------------------------------------------------------------------ access state (projection)
 
     void userCreated(String username, String displayName, Instant at) {
+        state.changed();
         jdbc.sql("insert into " + user + " (username, display_name, disabled, created_at) values (?, ?, false, ?) "
                 + "on conflict (username) do nothing").params(username, displayName, time(at)).update();
     }
 
     void userDisabled(String username, boolean disabled) {
+        state.changed();
         jdbc.sql("update " + user + " set disabled = ? where username = ?").params(disabled, username).update();
     }
 
@@ -297,21 +315,25 @@ final class AccessTables {
     }
 
     void namespaceRoleGranted(String name, String principal, NamespaceRole role, Instant at) {
+        state.changed();
         jdbc.sql("insert into " + namespaceGrant + " (namespace, principal, role, granted_at) values (?, ?, ?, ?) "
                 + "on conflict do nothing").params(name, principal, role.label(), time(at)).update();
     }
 
     void namespaceRoleRevoked(String name, String principal, NamespaceRole role) {
+        state.changed();
         jdbc.sql("delete from " + namespaceGrant + " where namespace = ? and principal = ? and role = ?")
                 .params(name, principal, role.label()).update();
     }
 
     void globalRoleGranted(String principal, GlobalRole role, Instant at) {
+        state.changed();
         jdbc.sql("insert into " + globalGrant + " (principal, role, granted_at) values (?, ?, ?) "
                 + "on conflict do nothing").params(principal, role.label(), time(at)).update();
     }
 
     void globalRoleRevoked(String principal, GlobalRole role) {
+        state.changed();
         jdbc.sql("delete from " + globalGrant + " where principal = ? and role = ?")
                 .params(principal, role.label()).update();
     }

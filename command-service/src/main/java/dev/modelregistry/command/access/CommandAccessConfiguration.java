@@ -39,8 +39,9 @@ public class CommandAccessConfiguration {
     @Bean
     @DependsOn("commandEventStoreMigration")
     AccessTables commandAccessTables(DataSource dataSource,
-                                     @Value("${registry.event-store.schema:event_store}") String schema) {
-        return new AccessTables(dataSource, schema);
+                                     @Value("${registry.event-store.schema:event_store}") String schema,
+                                     AccessSettings settings) {
+        return new AccessTables(dataSource, schema, settings.stateCacheTtl());
     }
 
     @Bean

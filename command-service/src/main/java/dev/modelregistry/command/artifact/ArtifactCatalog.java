@@ -24,6 +24,9 @@ public interface ArtifactCatalog {
      */
     String storeManifest(List<ManifestFile> files, String actor);
 
+    /** The digest {@link #storeManifest} gives {@code files} (sorted by path), computed without any I/O. */
+    String manifestDigest(List<ManifestFile> files);
+
     /** A digest the store holds; {@code corrupted} when its bytes were found not to match and not yet replaced. */
     record HeldArtifact(String sha256, long size, boolean corrupted) {
     }

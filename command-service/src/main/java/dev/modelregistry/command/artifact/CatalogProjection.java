@@ -30,9 +30,10 @@ import org.axonframework.eventhandling.Timestamp;
  * refuses the command. Subscribing processors see only new events; the tables start empty with
  * migration V2, before the first artifact event.
  *
- * <p>A new version references each of its files and its manifest. Before inserting the references
- * the blob rows are locked for key share and checked to be held, so a version racing the collector
- * gets a clear refusal instead of a foreign key violation (which stays as the last guard).
+ * <p>A new version references each of its files and its manifest. The references are inserted for
+ * the blob rows that are held, locked for key share in the same statement; when one is missing the
+ * command is refused (and the transaction's rollback takes the others back), so a version racing the
+ * collector gets a clear refusal instead of a foreign key violation (which stays as the last guard).
  */
 @ProcessingGroup(CatalogProjection.PROCESSOR)
 class CatalogProjection {
@@ -77,13 +78,7 @@ class CatalogProjection {
         if (digests.isEmpty()) {
             return;
         }
-        Set<String> held = tables.lockHeld(digests);
-        if (held.size() != digests.size()) {
-            List<String> missing = new ArrayList<>(digests);
-            missing.removeAll(held);
-            throw new ArtifactError.ArtifactNotHeld(missing);
-        }
-        tables.insertReferences(event.model(), event.version(), digests, at);
+        requireAll(digests, tables.referenceHeld(event.model(), event.version(), digests, at));
     }
 
     /** A run's artifacts are referenced like a version's files: held now, kept from the collector. */
@@ -91,13 +86,7 @@ class CatalogProjection {
     void on(RunArtifactsLogged event) {
         Set<String> digests = new TreeSet<>();
         event.files().forEach(file -> digests.add(file.sha256()));
-        Set<String> held = tables.lockHeld(digests);
-        if (held.size() != digests.size()) {
-            List<String> missing = new ArrayList<>(digests);
-            missing.removeAll(held);
-            throw new ArtifactError.ArtifactNotHeld(missing);
-        }
-        tables.insertRunReferences(event.runId(), digests);
+        requireAll(digests, tables.referenceHeldFromRun(event.runId(), digests));
     }
 
     @EventHandler
@@ -123,5 +112,14 @@ class CatalogProjection {
     @EventHandler
     void on(ModelDeleted event, @Timestamp Instant at) {
         tables.releaseModel(event.model(), at);
+    }
+
+    /** Refuses the command unless every digest wanted was held (and so referenced). */
+    private static void requireAll(Set<String> wanted, Set<String> held) {
+        if (held.size() != wanted.size()) {
+            List<String> missing = new ArrayList<>(wanted);
+            missing.removeAll(held);
+            throw new ArtifactError.ArtifactNotHeld(missing);
+        }
     }
 }

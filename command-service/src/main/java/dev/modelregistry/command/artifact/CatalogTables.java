@@ -26,7 +26,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  *   <li>{@link #lockDigest}: a transaction-scoped advisory lock per digest, taken first by every
  *       transaction that publishes, deletes or records anything about a blob (uploads, the collector,
  *       tiering, corruption reports). It serialises bytes and events of one digest.</li>
- *   <li>Version registration takes no advisory lock: its reference check ({@link #lockHeld}) takes
+ *   <li>Version registration takes no advisory lock: its references ({@link #referenceHeld}) take
  *       {@code FOR KEY SHARE} on the blob rows, in digest order, and the foreign key takes the same.</li>
  *   <li>The collector, holding the advisory lock of one digest, locks that one blob row
  *       {@code FOR UPDATE} ({@link #lockForDeletion}) before it checks for references. That conflicts
@@ -95,13 +95,30 @@ final class CatalogTables {
     }
 
     /**
-     * The held digests among {@code sha256s}, each row locked {@code FOR KEY SHARE} (in digest order)
-     * until the transaction ends, so the collector cannot delete them before the references are in.
+     * References the held digests among {@code sha256s} from version {@code model}@{@code version}, in one
+     * statement: the blob rows are locked {@code FOR KEY SHARE} (in digest order) until the transaction
+     * ends, so the collector cannot delete them before the references are in, and the references of
+     * those rows are inserted. Returns the held digests: when some are missing the caller refuses, and the
+     * transaction's rollback takes the references back.
      */
-    Set<String> lockHeld(Collection<String> sha256s) {
-        return new LinkedHashSet<>(jdbc.sql("select sha256 from " + blob + " where sha256 = any(?) and held "
-                        + "order by sha256 for key share")
-                .params((Object) sha256s.toArray(String[]::new)).query(String.class).list());
+    Set<String> referenceHeld(String model, int version, Collection<String> sha256s, Instant at) {
+        return new LinkedHashSet<>(jdbc.sql(heldAnd("insert into " + reference
+                        + " (model, version, sha256, stage, stage_since) select ?, ?, sha256, 'None', ? from held "
+                        + "on conflict (model, version, sha256) do nothing"))
+                .params(sha256s.toArray(String[]::new), model, version, time(at)).query(String.class).list());
+    }
+
+    /** A run's artifacts, as {@link #referenceHeld} does for a version's files. */
+    Set<String> referenceHeldFromRun(String runId, Collection<String> sha256s) {
+        return new LinkedHashSet<>(jdbc.sql(heldAnd("insert into " + runReference
+                        + " (run_id, sha256) select ?, sha256 from held on conflict (run_id, sha256) do nothing"))
+                .params(sha256s.toArray(String[]::new), runId).query(String.class).list());
+    }
+
+    /** {@code insert} over the held blob rows among the digests of the first parameter, locked for key share. */
+    private String heldAnd(String insert) {
+        return "with held as materialized (select sha256 from " + blob + " where sha256 = any(?) and held "
+                + "order by sha256 for key share), referenced as (" + insert + ") select sha256 from held";
     }
 
     /** The blob row, locked {@code FOR UPDATE} (see the class comment); empty when the digest was never stored. */
@@ -139,13 +156,6 @@ final class CatalogTables {
 
     // -------------------------------------------------------------------- reference events (projection)
 
-    void insertReferences(String model, int version, Collection<String> sha256s, Instant at) {
-        jdbc.sql("insert into " + reference + " (model, version, sha256, stage, stage_since) "
-                        + "select ?, ?, digest, 'None', ? from unnest(?) as digest "
-                        + "on conflict (model, version, sha256) do nothing")
-                .params(model, version, time(at), sha256s.toArray(String[]::new)).update();
-    }
-
     void stageChanged(String model, int version, String stage, Instant at) {
         jdbc.sql("update " + reference + " set stage = ?, stage_since = ? where model = ? and version = ?")
                 .params(stage, time(at), model, version).update();
@@ -161,13 +171,6 @@ final class CatalogTables {
     void releaseModel(String model, Instant at) {
         release(jdbc.sql("delete from " + reference + " where model = ? returning sha256")
                 .params(model).query(String.class).list(), at);
-    }
-
-    /** A run's artifacts (see {@link #insertReferences}); the rows must be locked by {@link #lockHeld} first. */
-    void insertRunReferences(String runId, Collection<String> sha256s) {
-        jdbc.sql("insert into " + runReference + " (run_id, sha256) select ?, digest from unnest(?) as digest "
-                        + "on conflict (run_id, sha256) do nothing")
-                .params(runId, sha256s.toArray(String[]::new)).update();
     }
 
     /** Removes the references of a deleted run (see {@link #releaseVersion}). */

@@ -47,6 +47,11 @@ final class StoreArtifactCatalog implements ArtifactCatalog {
     }
 
     @Override
+    public String manifestDigest(List<ManifestFile> files) {
+        return sha256Of(ManifestDocument.of(files));
+    }
+
+    @Override
     public String storeManifest(List<ManifestFile> files, String actor) {
         byte[] document = ManifestDocument.of(files);
         // Versions that share their files share one manifest: when it is already held intact, storing it

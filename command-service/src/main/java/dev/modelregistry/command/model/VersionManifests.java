@@ -39,9 +39,20 @@ public class VersionManifests {
      * @throws ArtifactsUnavailable listing every file the store cannot back (nothing is stored then)
      */
     public RegisterVersion prepare(VersionDraft draft, String actor) {
-        List<ManifestFile> manifest = new ArrayList<>(held(draft.files()));
-        manifest.sort(Comparator.comparing(ManifestFile::path));
-        String manifestSha256 = catalog.storeManifest(List.copyOf(manifest), actor);
+        TreeSet<String> digests = digests(draft.files());
+        // with every size declared, the manifest is known before the lookup: one query finds the files
+        // and whether their manifest is already held (versions that share files share it)
+        if (draft.files().stream().allMatch(file -> file.size() != null)) {
+            digests.add(catalog.manifestDigest(sorted(draft.files().stream()
+                    .map(file -> new ManifestFile(file.path(), file.sha256(), file.size())).toList())));
+        }
+        Map<String, HeldArtifact> held = catalog.find(digests);
+        List<ManifestFile> manifest = sorted(check(draft.files(), held));
+        String manifestSha256 = catalog.manifestDigest(manifest);
+        HeldArtifact stored = held.get(manifestSha256);
+        if (stored == null || stored.corrupted()) {
+            manifestSha256 = catalog.storeManifest(manifest, actor);
+        }
         return draft.toCommand(manifestSha256, manifest);
     }
 
@@ -52,10 +63,22 @@ public class VersionManifests {
      * @throws ArtifactsUnavailable listing every file the store cannot back
      */
     public List<ManifestFile> held(List<DeclaredFile> files) {
+        return check(files, catalog.find(digests(files)));
+    }
+
+    private static TreeSet<String> digests(List<DeclaredFile> files) {
         TreeSet<String> digests = new TreeSet<>();
         files.forEach(file -> digests.add(file.sha256()));
-        Map<String, HeldArtifact> held = catalog.find(digests);
+        return digests;
+    }
 
+    private static List<ManifestFile> sorted(List<ManifestFile> files) {
+        List<ManifestFile> sorted = new ArrayList<>(files);
+        sorted.sort(Comparator.comparing(ManifestFile::path));
+        return List.copyOf(sorted);
+    }
+
+    private static List<ManifestFile> check(List<DeclaredFile> files, Map<String, HeldArtifact> held) {
         List<FileProblem> problems = new ArrayList<>();
         List<ManifestFile> manifest = new ArrayList<>();
         for (DeclaredFile file : files) {

@@ -52,15 +52,24 @@ public final class InMemoryArtifactCatalog implements ArtifactCatalog {
     public String storeManifest(List<ManifestFile> files, String actor) {
         storedManifests.add(List.copyOf(files));
         manifestActors.add(actor);
-        StringBuilder text = new StringBuilder();
-        files.forEach(file -> text.append(file.path()).append('\t').append(file.sha256()).append('\t')
-                .append(file.size()).append('\n'));
-        String digest = manifestDigest(text.toString());
-        held.put(digest, new HeldArtifact(digest, text.length(), false));
+        String digest = manifestDigest(files);
+        held.put(digest, new HeldArtifact(digest, text(files).length(), false));
         return digest;
     }
 
-    private static String manifestDigest(String text) {
+    @Override
+    public String manifestDigest(List<ManifestFile> files) {
+        return sha256(text(files));
+    }
+
+    private static String text(List<ManifestFile> files) {
+        StringBuilder text = new StringBuilder();
+        files.forEach(file -> text.append(file.path()).append('\t').append(file.sha256()).append('\t')
+                .append(file.size()).append('\n'));
+        return text.toString();
+    }
+
+    private static String sha256(String text) {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
                     .digest(text.getBytes(StandardCharsets.UTF_8)));

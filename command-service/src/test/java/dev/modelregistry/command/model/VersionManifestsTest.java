@@ -56,6 +56,26 @@ class VersionManifestsTest {
     }
 
     @Test
+    void with_every_size_declared_one_query_finds_the_files_and_their_held_manifest_which_is_not_stored_again() {
+        DeclaredFile model = new DeclaredFile("model.pkl", MODEL_SHA, 1_000L, "files[0]");
+        DeclaredFile conda = new DeclaredFile("conda.yaml", CONDA_SHA, 20L, "files[1]");
+        String manifest = manifests.prepare(draft(null, model, conda), "alice").artifact().sha256();
+        catalog.lookups.clear();
+
+        RegisterVersion again = manifests.prepare(draft(null, conda, model), "bob");
+
+        assertThat(again.artifact().sha256()).isEqualTo(manifest);
+        assertThat(catalog.lookups).singleElement().satisfies(lookup ->
+                assertThat(lookup).containsExactlyInAnyOrder(MODEL_SHA, CONDA_SHA, manifest));
+        assertThat(catalog.manifestActors).containsExactly("alice");
+
+        // a manifest found corrupted is stored afresh
+        catalog.holdCorrupted(manifest, 10);
+        assertThat(manifests.prepare(draft(null, model, conda), "carol").artifact().sha256()).isEqualTo(manifest);
+        assertThat(catalog.manifestActors).containsExactly("alice", "carol");
+    }
+
+    @Test
     void the_same_files_make_the_same_manifest_whatever_their_order() {
         RegisterVersion first = manifests.prepare(draft(null, new DeclaredFile("a", MODEL_SHA, null, "files[0]"),
                 new DeclaredFile("b", CONDA_SHA, null, "files[1]")), "alice");

@@ -51,7 +51,7 @@ class AccessEndpointsTest {
         CommandJson json = new CommandJson(1024 * 1024, 32);
         AccessSettings settings = new AccessSettings(Duration.ofDays(7), 12,
                 new AccessSettings.ApiTokens(Duration.ofDays(90), 365, Duration.ofMinutes(1)),
-                new AccessSettings.BootstrapAdmin(true, "admin", null));
+                new AccessSettings.BootstrapAdmin(true, "admin", null), Duration.ofSeconds(1));
         mvc = MockMvcBuilders.standaloneSetup(
                         new AuthController(null, null, null, keys, json, caller.actor(), caller.authorization(), settings),
                         new AccessAdminController(null, null, json, caller.actor()))

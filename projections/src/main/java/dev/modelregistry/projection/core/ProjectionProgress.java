@@ -6,7 +6,9 @@ import dev.modelregistry.readmodel.ReadModelPositions;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * What the projectors have applied, as stored with the live read model
@@ -28,6 +30,7 @@ public final class ProjectionProgress {
 
     private final ReadModelDatabase database;
     private final Duration gapTimeout;
+    private final Map<String, ReadModelPositions.Check> checks = new ConcurrentHashMap<>();
 
     public ProjectionProgress(ReadModelDatabase database) {
         this(database, ReadModelPositions.DEFAULT_GAP_TIMEOUT);
@@ -60,7 +63,8 @@ public final class ProjectionProgress {
      * some position >= P": events are published in commit order, not in position order.
      */
     public boolean hasReached(String projector, long position) {
-        return ReadModelPositions.hasReached(database.dsl(), projector, position, gapTimeout);
+        return checks.computeIfAbsent(projector, p -> ReadModelPositions.prepare(database.dsl(), p, gapTimeout))
+                .check(position).reached();
     }
 
     /** Waits until {@link #hasReached} or the timeout; returns whether it was reached. */

@@ -3,23 +3,25 @@ package dev.modelregistry.query.consistency;
 import dev.modelregistry.query.QueryProperties;
 import dev.modelregistry.query.support.ReadModelDatabase;
 import dev.modelregistry.readmodel.ReadModelPositions;
-import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Map;
 import org.springframework.stereotype.Component;
 
 /**
  * Asks the read model how far a projector has got, by the rule shared with the projections
  * ({@link ReadModelPositions}: the event at exactly the position asked for must have been processed;
- * see docs/architecture.md, Consistency model). One statement of index lookups per call.
+ * see docs/architecture.md, Consistency model). One statement of index lookups per call, rendered once per projector.
  */
 @Component("queryProjectionProgress")
 class ProjectionProgress {
 
-    private final ReadModelDatabase database;
-    private final Duration gapTimeout;
+    private final Map<Projector, ReadModelPositions.Check> checks = new EnumMap<>(Projector.class);
 
     ProjectionProgress(ReadModelDatabase database, QueryProperties properties) {
-        this.database = database;
-        this.gapTimeout = properties.positionGapTimeout();
+        for (Projector projector : Projector.values()) {
+            checks.put(projector, ReadModelPositions.prepare(database.dsl(), projector.id(),
+                    properties.positionGapTimeout()));
+        }
     }
 
     /**
@@ -27,6 +29,6 @@ class ProjectionProgress {
      * highest position it has applied (0 before any progress).
      */
     ReadModelPositions.Reach check(Projector projector, long position) {
-        return ReadModelPositions.check(database.dsl(), projector.id(), position, gapTimeout);
+        return checks.get(projector).check(position);
     }
 }
