@@ -14,6 +14,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -23,7 +24,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * visible in the PostgreSQL read model (GET of the version) and in search (filter on model and
  * version), both asked with {@code min_position} = the command's position: the read-model lag.
  * With {@code --data-dir} (the registry's data directory, Linux) it also reports the CPU time per
- * command of the registry, PostgreSQL, Kafka, Elasticsearch and itself ({@link CpuMeter}).
+ * command of the registry, PostgreSQL, Kafka, Elasticsearch and itself ({@link CpuMeter}). With
+ * {@code --rate=N} the clients register N versions per second between them on a fixed schedule (open
+ * loop) instead of as fast as they are answered: the lag below saturation.
  *
  * <p>Each client is a platform thread with one keep-alive connection ({@link HttpConnection}) and
  * request bodies serialized once, so that the generator costs ~0.1 ms of CPU per command.
@@ -39,6 +42,8 @@ public final class RegistryLoad {
     private byte[][] bodies;
     /** {@code --files=per-client}: each client registers its own file, so no two clients share a blob row. */
     private boolean filePerClient;
+    /** {@code --rate}: version registrations per second over all clients, 0 for as fast as answered (closed loop). */
+    private double rate;
     private static final byte[][] TRANSITIONS = {
             "{\"stage\":\"Staging\",\"archive_existing\":true,\"reason\":\"load\"}".getBytes(StandardCharsets.UTF_8),
             "{\"stage\":\"Production\",\"archive_existing\":true,\"reason\":\"load\"}".getBytes(StandardCharsets.UTF_8)};
@@ -117,6 +122,7 @@ public final class RegistryLoad {
         int sampleEvery = 25;
         String dataDir = null;
         boolean filePerClient = false;
+        double rate = 0;
         // an API token of a user who may register in the default namespace (docs/benchmarks.md)
         String token = System.getenv("REGISTRY_TOKEN");
         for (String arg : args) {
@@ -127,6 +133,7 @@ public final class RegistryLoad {
                 case "seconds" -> seconds = Integer.parseInt(kv[1]);
                 case "sample-every" -> sampleEvery = Integer.parseInt(kv[1]);
                 case "data-dir" -> dataDir = kv[1];
+                case "rate" -> rate = Double.parseDouble(kv[1]);
                 case "token" -> token = kv[1];
                 case "files" -> filePerClient = switch (kv[1]) {
                     case "shared" -> false;
@@ -141,11 +148,13 @@ public final class RegistryLoad {
         }
         RegistryLoad load = new RegistryLoad(url, clients, seconds, sampleEvery, dataDir, token);
         load.filePerClient = filePerClient;
+        load.rate = rate;
         load.run();
     }
 
     private void run() throws Exception {
-        System.out.printf("load: %d clients for %d s against %s%n", clients, seconds, url);
+        System.out.printf("load: %d clients for %d s against %s%s%n", clients, seconds, url,
+                rate > 0 ? String.format(Locale.ROOT, ", paced to %.0f registrations/s", rate) : "");
         byte[] artifact = ("model-registry bench artifact " + runId).getBytes(StandardCharsets.UTF_8);
         bodies = prepareBodies(uploadArtifact(artifact), artifact.length);
         long deadline = System.nanoTime() + Duration.ofSeconds(seconds).toNanos();
@@ -186,7 +195,18 @@ public final class RegistryLoad {
             bodies = prepareBodies(uploadArtifact(artifact), artifact.length);
         }
         int registered = 0;
+        // --rate: each client registers on a fixed schedule (open loop), so the lag is measured below
+        // saturation; a client that falls behind does not sleep until it is back on schedule
+        long interval = rate > 0 ? (long) (clients * 1e9 / rate) : 0;
+        long next = System.nanoTime() + (interval > 0 ? ThreadLocalRandom.current().nextLong(interval) : 0);
         while (System.nanoTime() < deadline) {
+            if (interval > 0) {
+                long wait = next - System.nanoTime();
+                if (wait > 0) {
+                    Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+                }
+                next += interval;
+            }
             byte[] body = bodies[registered % bodies.length];
             long t0 = System.nanoTime();
             HttpConnection.Answer answer = connection.get().post(versions, body);

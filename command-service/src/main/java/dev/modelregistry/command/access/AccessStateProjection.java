@@ -11,22 +11,22 @@ import dev.modelregistry.events.access.UserCreated;
 import dev.modelregistry.events.access.UserDisabled;
 import dev.modelregistry.events.access.UserEnabled;
 import java.time.Instant;
+import dev.modelregistry.command.eventstore.CommandSideProjections;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.Timestamp;
 
 /**
  * Keeps the command side's access state (users and whether they are disabled, namespaces, members,
- * grants) in step with the events, in the subscribing processor {@value #PROCESSOR}: inside the unit of
+ * grants) in step with the events, in the subscribing processor {@value CommandSideProjections#PROCESSOR}: inside the unit of
  * work of the command that produced them, on the same database transaction, failures propagated. So
  * the state the authorization of the next request reads is exactly what the event log says, with no
  * lag. Subscribing processors see only new events; the tables start empty with migration V3, before
  * the first access event. Inserts ignore rows already present and deletes rows already gone.
  */
-@ProcessingGroup(AccessStateProjection.PROCESSOR)
+@ProcessingGroup(CommandSideProjections.PROCESSOR)
 class AccessStateProjection {
 
-    static final String PROCESSOR = "access-state";
 
     private final AccessTables tables;
 

@@ -49,15 +49,6 @@ public class CommandAccessConfiguration {
         return new AccessStateProjection(commandAccessTables);
     }
 
-    /**
-     * The access state's processor is subscribing: its handlers run in the command's unit of work and
-     * transaction, and their failures refuse the command (Axon's default would log and carry on).
-     */
-    @Bean
-    ConfigurerModule commandAccessStateProcessor() {
-        return CommandSideProjections.inCommandTransaction(AccessStateProjection.PROCESSOR);
-    }
-
     @Bean
     AccessCommands commandAccessCommands(CommandGateway commandGateway, EventPositions positions) {
         return new AccessCommands(commandGateway, positions);

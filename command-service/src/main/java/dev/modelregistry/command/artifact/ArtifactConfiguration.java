@@ -46,16 +46,6 @@ public class ArtifactConfiguration {
         return new CatalogProjection(commandArtifactCatalogTables);
     }
 
-    /**
-     * The catalog's processor is subscribing: its handlers run in the publishing command's unit of work
-     * and database transaction, and their failures propagate to (and refuse) that command. Axon's
-     * default for a subscribing processor would log a handler's failure and carry on.
-     */
-    @Bean
-    ConfigurerModule commandArtifactCatalogProcessor() {
-        return CommandSideProjections.inCommandTransaction(CatalogProjection.PROCESSOR);
-    }
-
     @Bean
     ArtifactCommands commandArtifactCommands(CommandGateway commandGateway, EventPositions positions,
                                              CommandMetaData metaData) {

@@ -18,13 +18,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import dev.modelregistry.command.eventstore.CommandSideProjections;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.Timestamp;
 
 /**
  * Keeps the catalog tables in step with the events, in the subscribing processor
- * {@value #PROCESSOR}: it runs inside the unit of work of the command that produced the events, after
+ * {@value CommandSideProjections#PROCESSOR}: it runs inside the unit of work of the command that produced the events, after
  * the event store appended them and on the same database transaction, so catalog and events commit
  * together or not at all, and a failure here (the foreign key, {@link ArtifactError.ArtifactNotHeld})
  * refuses the command. Subscribing processors see only new events; the tables start empty with
@@ -35,10 +36,9 @@ import org.axonframework.eventhandling.Timestamp;
  * command is refused (and the transaction's rollback takes the others back), so a version racing the
  * collector gets a clear refusal instead of a foreign key violation (which stays as the last guard).
  */
-@ProcessingGroup(CatalogProjection.PROCESSOR)
+@ProcessingGroup(CommandSideProjections.PROCESSOR)
 class CatalogProjection {
 
-    static final String PROCESSOR = "artifact-catalog";
 
     private final CatalogTables tables;
 

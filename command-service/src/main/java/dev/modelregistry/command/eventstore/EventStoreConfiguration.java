@@ -6,6 +6,7 @@ import javax.sql.DataSource;
 import org.axonframework.common.jdbc.ConnectionProvider;
 import org.axonframework.common.jdbc.UnitOfWorkAwareConnectionProviderWrapper;
 import org.axonframework.common.transaction.TransactionManager;
+import org.axonframework.config.ConfigurerModule;
 import org.axonframework.eventhandling.GenericEventMessage;
 import org.axonframework.eventhandling.tokenstore.TokenStore;
 import org.axonframework.eventhandling.tokenstore.jdbc.JdbcTokenStore;
@@ -60,6 +61,12 @@ public class EventStoreConfiguration {
                                                      DataSource dataSource) {
         return new SpringTransactionManager(
                 transactionManagers.getIfUnique(() -> new DataSourceTransactionManager(dataSource)));
+    }
+
+    /** Subscribing, failures propagated: the command-side tables commit with the events or the command is refused. */
+    @Bean
+    ConfigurerModule commandSideProjectionsProcessor() {
+        return CommandSideProjections.inCommandTransaction();
     }
 
     @Bean

@@ -40,12 +40,6 @@ public class GovernanceConfiguration {
         return new GovernanceStateProjection(commandGovernanceTables);
     }
 
-    /** Subscribing, failures propagated: the tables commit with the events or the command is refused. */
-    @Bean
-    ConfigurerModule commandGovernanceStateProcessor() {
-        return CommandSideProjections.inCommandTransaction(GovernanceStateProjection.PROCESSOR);
-    }
-
     @Bean
     Governance commandGovernance(AccessState commandAccessState, GovernanceTables commandGovernanceTables,
                                  RegistryCommandGateway gateway, EventClock clock) {

@@ -13,20 +13,20 @@ import dev.modelregistry.events.model.ModelRegistered;
 import dev.modelregistry.events.model.VersionRegistered;
 import java.time.Instant;
 import java.util.Base64;
+import dev.modelregistry.command.eventstore.CommandSideProjections;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.Timestamp;
 import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 
 /**
- * Keeps the governance tables in step with the events in the subscribing processor {@value #PROCESSOR}:
+ * Keeps the governance tables in step with the events in the subscribing processor {@value CommandSideProjections#PROCESSOR}:
  * inside the unit of work of the command that produced them, on its database transaction, failures
  * propagated (they refuse the command). Like the access state, the tables hold only the present.
  */
-@ProcessingGroup(GovernanceStateProjection.PROCESSOR)
+@ProcessingGroup(CommandSideProjections.PROCESSOR)
 class GovernanceStateProjection {
 
-    static final String PROCESSOR = "governance-state";
 
     private final GovernanceTables tables;
 

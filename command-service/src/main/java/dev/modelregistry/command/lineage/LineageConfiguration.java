@@ -27,10 +27,4 @@ public class LineageConfiguration {
     RegisteredVersionsProjection commandRegisteredVersionsProjection(RegisteredVersions commandRegisteredVersions) {
         return new RegisteredVersionsProjection(commandRegisteredVersions);
     }
-
-    /** Subscribing, failures propagated: the table commits with the events or the command is refused. */
-    @Bean
-    ConfigurerModule commandRegisteredVersionsProcessor() {
-        return CommandSideProjections.inCommandTransaction(RegisteredVersionsProjection.PROCESSOR);
-    }
 }

@@ -41,12 +41,6 @@ public class TrackingConfiguration {
         return new TrackingStateProjection(commandTrackingTables);
     }
 
-    /** Subscribing, failures propagated: the tables commit with the events or the command is refused. */
-    @Bean
-    ConfigurerModule commandTrackingStateProcessor() {
-        return CommandSideProjections.inCommandTransaction(TrackingStateProjection.PROCESSOR);
-    }
-
     /** A run with thousands of batches loads from a snapshot (its params and status) plus fewer than the threshold. */
     @Bean(TrackingAggregateConfiguration.RUN_SNAPSHOT_TRIGGER)
     SnapshotTriggerDefinition trackingRunSnapshotTrigger(

@@ -3,19 +3,19 @@ package dev.modelregistry.command.tracking;
 import dev.modelregistry.events.tracking.ExperimentCreated;
 import dev.modelregistry.events.tracking.ExperimentDeleted;
 import dev.modelregistry.events.tracking.RunStarted;
+import dev.modelregistry.command.eventstore.CommandSideProjections;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 
 /**
- * Keeps the tracking tables in step with the events in the subscribing processor {@value #PROCESSOR}:
+ * Keeps the tracking tables in step with the events in the subscribing processor {@value CommandSideProjections#PROCESSOR}:
  * inside the unit of work of the command that produced them, on its database transaction, failures
  * propagated, so a refusal here (a taken name, a deleted experiment) refuses the command and nothing is
  * written. Holds only what the command side decides with: namespaces and names.
  */
-@ProcessingGroup(TrackingStateProjection.PROCESSOR)
+@ProcessingGroup(CommandSideProjections.PROCESSOR)
 class TrackingStateProjection {
 
-    static final String PROCESSOR = "tracking-state";
 
     private final TrackingTables tables;
 
