@@ -42,6 +42,10 @@ class ContentTypeGuard extends OncePerRequestFilter {
     }
 
     private static boolean isConcrete(String contentType) {
+        // nearly every request: skip the parse (it was ~1 % of a command's CPU)
+        if (contentType.equalsIgnoreCase("application/json")) {
+            return true;
+        }
         try {
             MediaType type = MediaType.parseMediaType(contentType);
             return !type.isWildcardType() && !type.isWildcardSubtype();

@@ -231,6 +231,12 @@ public final class EmbeddedElasticsearch implements AutoCloseable {
         command.add("ES_JAVA_HOME=" + System.getProperty("java.home"));
         command.add("ES_PATH_CONF=" + directory.resolve("config"));
         command.add("ES_TMPDIR=" + directory.resolve("tmp"));
+        // the launcher's own JVM makes a temporary directory per start (JVM flag detection) and leaves it;
+        // the option is split on spaces by the launcher script, so a path with spaces keeps the default
+        String tmp = directory.resolve("tmp").toString();
+        if (!tmp.contains(" ")) {
+            command.add("CLI_JAVA_OPTS=-Djava.io.tmpdir=" + tmp);
+        }
         command.add(home.resolve("bin/elasticsearch").toString());
         return command;
     }

@@ -2,8 +2,12 @@ package dev.modelregistry.projection.core;
 
 import com.zaxxer.hikari.HikariDataSource;
 import dev.modelregistry.embedded.EmbeddedPostgres;
+import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.List;
+import java.util.stream.Stream;
 import org.jooq.DSLContext;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -17,6 +21,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  */
 public final class ReadModelFixture implements BeforeAllCallback, BeforeEachCallback, AfterAllCallback {
 
+    private Path directory;
     private EmbeddedPostgres postgres;
     private HikariDataSource dataSource;
     private ReadModelDatabase database;
@@ -31,8 +36,8 @@ public final class ReadModelFixture implements BeforeAllCallback, BeforeEachCall
 
     @Override
     public void beforeAll(ExtensionContext context) throws Exception {
-        postgres = EmbeddedPostgres.builder(Files.createTempDirectory(context.getRequiredTestClass().getSimpleName()))
-                .build().start();
+        directory = Files.createTempDirectory(context.getRequiredTestClass().getSimpleName());
+        postgres = EmbeddedPostgres.builder(directory).build().start();
         dataSource = new HikariDataSource();
         dataSource.setJdbcUrl(postgres.jdbcUrl());
         dataSource.setUsername(postgres.username());
@@ -48,12 +53,18 @@ public final class ReadModelFixture implements BeforeAllCallback, BeforeEachCall
     }
 
     @Override
-    public void afterAll(ExtensionContext context) {
+    public void afterAll(ExtensionContext context) throws IOException {
         if (dataSource != null) {
             dataSource.close();
         }
         if (postgres != null) {
             postgres.close();
+        }
+        if (directory != null) {
+            // each test class would otherwise leave its whole database cluster behind in the temp directory
+            try (Stream<Path> paths = Files.walk(directory)) {
+                paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+            }
         }
     }
 

@@ -3,8 +3,13 @@ package dev.modelregistry.query.consistency;
 import dev.modelregistry.query.web.QueryException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import java.lang.reflect.Method;
+import java.util.Collections;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.web.method.HandlerMethod;
 import org.springframework.web.servlet.HandlerInterceptor;
@@ -18,6 +23,8 @@ import org.springframework.web.servlet.HandlerInterceptor;
 class MinPositionInterceptor implements HandlerInterceptor {
 
     private final ConsistencyGate gate;
+    /** The read models of each handler method, empty when it reads none: annotation lookups once per method. */
+    private final Map<Method, Set<Projector>> readModels = new ConcurrentHashMap<>();
 
     MinPositionInterceptor(ConsistencyGate gate) {
         this.gate = gate;
@@ -28,25 +35,33 @@ class MinPositionInterceptor implements HandlerInterceptor {
         if (!(handler instanceof HandlerMethod method)) {
             return true;
         }
-        ReadsFrom readsFrom = AnnotatedElementUtils.findMergedAnnotation(method.getMethod(), ReadsFrom.class);
-        if (readsFrom == null) {
-            readsFrom = AnnotatedElementUtils.findMergedAnnotation(method.getBeanType(), ReadsFrom.class);
-        }
-        if (readsFrom == null || readsFrom.value().length == 0) {
+        Set<Projector> projectors = readModels.computeIfAbsent(method.getMethod(), m -> readsFrom(method));
+        if (projectors.isEmpty()) {
             return true;
         }
         long minPosition = Math.max(
                 parse(request.getParameterValues(ConsistencyHeaders.MIN_POSITION_PARAMETER),
                         ConsistencyHeaders.MIN_POSITION_PARAMETER),
                 parse(headerValues(request), ConsistencyHeaders.MIN_POSITION_HEADER));
-        long reached = gate.await(EnumSet.copyOf(List.of(readsFrom.value())), minPosition);
+        long reached = gate.await(projectors, minPosition);
         response.setHeader(ConsistencyHeaders.POSITION_HEADER, Long.toString(reached));
         return true;
     }
 
+    private static Set<Projector> readsFrom(HandlerMethod method) {
+        ReadsFrom readsFrom = AnnotatedElementUtils.findMergedAnnotation(method.getMethod(), ReadsFrom.class);
+        if (readsFrom == null) {
+            readsFrom = AnnotatedElementUtils.findMergedAnnotation(method.getBeanType(), ReadsFrom.class);
+        }
+        if (readsFrom == null || readsFrom.value().length == 0) {
+            return Set.of();
+        }
+        return Collections.unmodifiableSet(EnumSet.copyOf(List.of(readsFrom.value())));
+    }
+
     private static String[] headerValues(HttpServletRequest request) {
         var values = request.getHeaders(ConsistencyHeaders.MIN_POSITION_HEADER);
-        return values == null ? null : java.util.Collections.list(values).toArray(String[]::new);
+        return values == null ? null : Collections.list(values).toArray(String[]::new);
     }
 
     /** @return 0 when absent, else the positive position */

@@ -3,8 +3,9 @@ package dev.modelregistry.query.consistency;
 import dev.modelregistry.query.QueryProperties;
 import dev.modelregistry.query.support.ReadModelDatabase;
 import dev.modelregistry.readmodel.ReadModelPositions;
-import java.util.EnumMap;
+import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.stereotype.Component;
 
 /**
@@ -15,13 +16,13 @@ import org.springframework.stereotype.Component;
 @Component("queryProjectionProgress")
 class ProjectionProgress {
 
-    private final Map<Projector, ReadModelPositions.Check> checks = new EnumMap<>(Projector.class);
+    private final ReadModelDatabase database;
+    private final Duration gapTimeout;
+    private final Map<Projector, ReadModelPositions.Check> checks = new ConcurrentHashMap<>();
 
     ProjectionProgress(ReadModelDatabase database, QueryProperties properties) {
-        for (Projector projector : Projector.values()) {
-            checks.put(projector, ReadModelPositions.prepare(database.dsl(), projector.id(),
-                    properties.positionGapTimeout()));
-        }
+        this.database = database;
+        this.gapTimeout = properties.positionGapTimeout();
     }
 
     /**
@@ -29,6 +30,7 @@ class ProjectionProgress {
      * highest position it has applied (0 before any progress).
      */
     ReadModelPositions.Reach check(Projector projector, long position) {
-        return checks.get(projector).check(position);
+        return checks.computeIfAbsent(projector, p -> ReadModelPositions.prepare(database.dsl(), p.id(), gapTimeout))
+                .check(position);
     }
 }
