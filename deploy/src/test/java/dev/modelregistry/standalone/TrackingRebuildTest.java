@@ -65,6 +65,7 @@ class TrackingRebuildTest extends RegistryIntegrationTest {
                 .longValue();
         String versionsIndexBefore = indexBehind("registry-versions");
         String runsIndexBefore = indexBehind("registry-runs");
+        List<String> definitionsBefore = trackingDefinitions();
         assertThat(runDocumentsBefore).containsKeys(runs.get(0), runs.get(4)).doesNotContainKey(runs.get(5));
 
         // a client logs runs all along; the rebuild must neither lose nor double any of them
@@ -138,6 +139,8 @@ class TrackingRebuildTest extends RegistryIntegrationTest {
                 + "('read_model_rebuild', 'read_model_retired')")).isEmpty();
         assertThat(secondaryIndexes()).as("the deferred indexes are back on the tracking tables")
                 .contains("run_input_sha256", "run_experiment_time", "experiment_namespace_name");
+        assertThat(trackingDefinitions()).as("columns, constraints, indexes and views as the migrations made them")
+                .isEqualTo(definitionsBefore);
     }
 
     @Test
@@ -288,6 +291,29 @@ class TrackingRebuildTest extends RegistryIntegrationTest {
     private static List<String> secondaryIndexes() {
         return rows("select indexname from pg_indexes where schemaname = 'read_model' order by 1").stream()
                 .map(row -> (String) row.get("indexname")).toList();
+    }
+
+    /**
+     * The tracking tables' columns, constraints and indexes (with their names) and the views on them, as
+     * PostgreSQL describes them: a rebuild that creates the tables itself must leave what the
+     * migrations made.
+     */
+    private static List<String> trackingDefinitions() {
+        String tables = "array['" + String.join("', '", ReadModelRebuild.TRACKING_TABLES) + "']";
+        return rows("""
+                select 'column ' || table_name || '.' || column_name || ' ' || data_type || ' ' || is_nullable
+                        || ' default ' || coalesce(column_default, '-') || ' #' || ordinal_position as d
+                from information_schema.columns where table_schema = 'read_model' and table_name = any(%1$s)
+                union all
+                select 'constraint ' || c.relname || ' ' || conname || ' ' || pg_get_constraintdef(k.oid)
+                from pg_constraint k join pg_class c on c.oid = k.conrelid
+                where k.connamespace = 'read_model'::regnamespace and c.relname = any(%1$s)
+                union all
+                select 'index ' || indexdef from pg_indexes where schemaname = 'read_model' and tablename = any(%1$s)
+                union all
+                select 'view ' || viewname || ' ' || definition from pg_views where schemaname = 'read_model'
+                  and viewname = 'run_metric'
+                order by 1""".formatted(tables)).stream().map(row -> (String) row.get("d")).toList();
     }
 
     private static String encode(String text) {

@@ -52,7 +52,9 @@ import org.springframework.web.servlet.function.ServerResponse;
  * [5000], {@code registry.projections.search.refresh} [wait_for; or refresh: bulk, then an explicit
  * refresh], {@code registry.projections.concurrency} [1],
  * {@code registry.query.position-gap-timeout} [60s; the read-your-writes gap fallback of
- * {@link ProjectionProgress}, shared with the query side]; Kafka connection settings from
+ * {@link ProjectionProgress}, shared with the query side], {@code registry.rebuild.tracking.max-reduced-rows}
+ * [1000000; a tracking rebuild's params, tags, latest metrics and inputs held in memory, ~200 bytes
+ * each, before they are written]; Kafka connection settings from
  * {@code spring.kafka.*}.
  */
 @Configuration(proxyBeanMethods = false)
@@ -142,12 +144,13 @@ public class ProjectionsConfiguration {
     public ReadModelRebuild readModelRebuild(DataSource dataSource, ProjectionsKafka projectionsKafka,
                                              @Qualifier(POSTGRES_CONTAINER) ConcurrentMessageListenerContainer<?, ?> postgresContainer,
                                              @Qualifier(SEARCH_CONTAINER) ObjectProvider<ConcurrentMessageListenerContainer<?, ?>> searchContainer,
-                                             ObjectProvider<SearchIndex> projectionsSearchIndex) {
+                                             ObjectProvider<SearchIndex> projectionsSearchIndex,
+                                             @Value("${registry.rebuild.tracking.max-reduced-rows:1000000}") long maxReducedRows) {
         List<ConcurrentMessageListenerContainer<?, ?>> containers = new ArrayList<>();
         containers.add(postgresContainer);
         searchContainer.ifAvailable(containers::add);
         return new ReadModelRebuild(dataSource, projectionsKafka::consumerProperties, projectionsKafka.topic(),
-                containers, projectionsSearchIndex.getIfAvailable());
+                containers, projectionsSearchIndex.getIfAvailable(), maxReducedRows);
     }
 
     @Bean

@@ -1,6 +1,7 @@
 package dev.modelregistry.projection.core;
 
 import dev.modelregistry.events.CloudEventHeaders;
+import dev.modelregistry.events.EventCodec;
 import dev.modelregistry.events.EventEnvelope;
 import dev.modelregistry.events.MalformedEventException;
 import dev.modelregistry.events.RegistryEvent;
@@ -45,12 +46,17 @@ public final class IncomingEvent {
 
     /** Decodes a record; never throws for bad input: an undecodable record carries its {@link #error()}. */
     public static IncomingEvent decode(ConsumerRecord<String, byte[]> record) {
+        return decode(record, EventCodec::decode);
+    }
+
+    /** {@link #decode(ConsumerRecord)} with another decoder of the body that gives what the codec gives. */
+    public static IncomingEvent decode(ConsumerRecord<String, byte[]> record, EventEnvelope.PayloadDecoder payloads) {
         Objects.requireNonNull(record, "record");
         try {
             EventEnvelope envelope = EventEnvelope.decode(name -> {
                 Header header = record.headers().lastHeader(name);
                 return header == null ? null : header.value();
-            }, record.value());
+            }, record.value(), payloads);
             if (!(envelope.payload() instanceof RegistryEvent)) {
                 return new IncomingEvent(record, null, null,
                         "event type " + envelope.typeName() + " is not handled by the projections");
@@ -83,9 +89,15 @@ public final class IncomingEvent {
 
     /** {@link #decode} of each record, in order. */
     public static List<IncomingEvent> decodeAll(List<ConsumerRecord<String, byte[]>> records) {
+        return decodeAll(records, EventCodec::decode);
+    }
+
+    /** {@link #decode(ConsumerRecord, EventEnvelope.PayloadDecoder)} of each record, in order. */
+    public static List<IncomingEvent> decodeAll(List<ConsumerRecord<String, byte[]>> records,
+                                                EventEnvelope.PayloadDecoder payloads) {
         List<IncomingEvent> events = new ArrayList<>(records.size());
         for (ConsumerRecord<String, byte[]> record : records) {
-            events.add(decode(record));
+            events.add(decode(record, payloads));
         }
         return events;
     }

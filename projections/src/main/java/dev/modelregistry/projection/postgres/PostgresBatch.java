@@ -161,13 +161,12 @@ final class PostgresBatch {
     }
 
     /**
-     * The tracking events of the batch into the tracking tables, nothing else ({@link TrackingRows},
-     * the live projector's own rows code, on fresh tables: no loads, no audit, no progress). A
-     * duplicate within the batch (same event id) is applied once; events of other families and
-     * undecodable records count as failed (the caller passes tracking records only).
+     * The tracking events of the batch into the tracking tables, nothing else ({@code tracking}, the
+     * live projector's own rows code, on fresh tables: no loads, no audit, no progress). A duplicate
+     * within the batch (same event id) is applied once; events of other families and undecodable
+     * records count as failed (the caller passes tracking records only).
      */
-    BatchResult runTrackingOnly(List<IncomingEvent> events) {
-        TrackingRows tracking = new TrackingRows();
+    BatchResult runTrackingOnly(List<IncomingEvent> events, TrackingRows tracking) {
         Set<UUID> seen = new HashSet<>();
         int applied = 0;
         int duplicates = 0;

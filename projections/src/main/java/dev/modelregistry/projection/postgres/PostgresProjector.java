@@ -52,7 +52,7 @@ public final class PostgresProjector implements Projector {
 
     @Override
     public BatchResult applyDecoded(List<IncomingEvent> events) {
-        return applyIncoming(events, Mode.ALL);
+        return applyIncoming(events, Mode.ALL, null);
     }
 
     /**
@@ -65,21 +65,21 @@ public final class PostgresProjector implements Projector {
         for (int i = 0; i < envelopes.size(); i++) {
             events.add(IncomingEvent.of(envelopes.get(i), 0, i));
         }
-        return applyIncoming(events, Mode.WITHOUT_PROGRESS);
+        return applyIncoming(events, Mode.WITHOUT_PROGRESS, null);
     }
 
     /**
-     * Applies only the experiment-tracking events of {@code events} to the tracking tables of this
-     * schema, in one transaction, with the same rows code as {@link #apply(List)}: for a tracking
-     * rebuild into fresh tables. No audit rows, no {@code projection_progress}, no duplicate check
-     * against {@code audit_log} (its tables are fresh; a duplicate within the batch is skipped, one in
-     * an earlier batch is refused by the metric rows' key like any refused row). Other events and
-     * undecodable records count as failed and change nothing; a record whose rows the database refuses
-     * is isolated, logged and skipped as {@link #apply(List)} does, but not parked again (the live
-     * projector parked it when it met it).
+     * A writer of the experiment-tracking events of a whole replay into the tracking tables of this
+     * schema (fresh tables: a tracking rebuild); see {@link TrackingReplay}.
+     *
+     * @param maxReducedRows params, tags, latest metrics and inputs held in memory before they are
+     *        written (0: after every batch, as the live projector does)
+     * @param keys statements adding the primary keys of {@link TrackingReplay#REDUCED_TABLES}, run after
+     *        the first write into them, when they were created without (empty: they have them; a write
+     *        after the first needs them)
      */
-    public BatchResult applyTrackingOnly(List<IncomingEvent> events) {
-        return applyIncoming(events, Mode.TRACKING_ONLY);
+    public TrackingReplay trackingReplay(long maxReducedRows, List<String> keys) {
+        return new TrackingReplay(this, new TrackingReduction(maxReducedRows, keys));
     }
 
     @Override
@@ -88,7 +88,7 @@ public final class PostgresProjector implements Projector {
     }
 
     /** What one call applies and records. */
-    private enum Mode {
+    enum Mode {
         /** every read model, with the progress of each partition */
         ALL,
         /** every read model, no progress (records without a Kafka position) */
@@ -97,15 +97,31 @@ public final class PostgresProjector implements Projector {
         TRACKING_ONLY
     }
 
-    private BatchResult applyIncoming(List<IncomingEvent> events, Mode mode) {
+    /**
+     * @param reduction for {@link Mode#TRACKING_ONLY}: where the params, tags, latest metrics and inputs of
+     *        each committed transaction go (a refused record's never do)
+     */
+    BatchResult applyIncoming(List<IncomingEvent> events, Mode mode, TrackingReduction reduction) {
         if (events.isEmpty()) {
             return BatchResult.EMPTY;
         }
         try {
-            return database.inTransaction(ctx -> {
+            List<TrackingRows> written = new ArrayList<>(1);
+            BatchResult result = database.inTransaction(ctx -> {
                 PostgresBatch batch = new PostgresBatch(ctx, NAME);
-                return mode == Mode.TRACKING_ONLY ? batch.runTrackingOnly(events) : batch.run(events, mode == Mode.ALL);
+                if (mode != Mode.TRACKING_ONLY) {
+                    return batch.run(events, mode == Mode.ALL);
+                }
+                written.clear();
+                TrackingRows tracking = new TrackingRows(true);
+                written.add(tracking);
+                return batch.runTrackingOnly(events, tracking);
             });
+            // only now: a rolled-back transaction's rows must not count
+            if (reduction != null) {
+                written.forEach(reduction::merge);
+            }
+            return result;
         } catch (DataAccessException e) {
             if (!isDataError(e)) {
                 throw e;
@@ -118,7 +134,7 @@ public final class PostgresProjector implements Projector {
                 int failed = 0;
                 long max = 0;
                 for (int i = 0; i < events.size(); i++) {
-                    BatchResult one = applyIncoming(List.of(events.get(i)), mode);
+                    BatchResult one = applyIncoming(List.of(events.get(i)), mode, reduction);
                     applied += one.applied();
                     duplicates += one.duplicates();
                     failed += one.failed();

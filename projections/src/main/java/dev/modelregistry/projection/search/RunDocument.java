@@ -9,6 +9,7 @@ import dev.modelregistry.events.tracking.RunStarted;
 import dev.modelregistry.events.tracking.Tag;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -65,13 +66,23 @@ record RunDocument(String runId, String experimentId, String namespace, String n
             newParams.putIfAbsent(param.key(), param.value()); // params are immutable
         }
         Map<String, Point> points = new TreeMap<>(latestPoints);
+        // the winner of each key first, its value printed once (not once per point of a 1,000-point batch)
+        Map<String, MetricPoint> won = new HashMap<>();
         for (MetricPoint point : e.metrics()) {
-            Point current = points.get(point.key());
-            if (current == null || point.step() > current.step()
-                    || (point.step() == current.step() && !point.timestamp().isBefore(current.timestamp()))) {
-                points.put(point.key(), new Point(point.step(), point.timestamp(), Double.toString(point.value())));
+            MetricPoint winner = won.get(point.key());
+            Point current = winner != null ? null : points.get(point.key());
+            if (winner == null && current == null) {
+                won.put(point.key(), point);
+                continue;
+            }
+            long step = winner != null ? winner.step() : current.step();
+            Instant timestamp = winner != null ? winner.timestamp() : current.timestamp();
+            if (point.step() > step || (point.step() == step && !point.timestamp().isBefore(timestamp))) {
+                won.put(point.key(), point);
             }
         }
+        won.forEach((key, point) -> points.put(key, new Point(point.step(), point.timestamp(),
+                Double.toString(point.value()))));
         Map<String, Double> finite = new TreeMap<>();
         TreeSet<String> nonfinite = new TreeSet<>();
         points.forEach((key, point) -> {

@@ -297,6 +297,15 @@ public final class SearchIndex implements AutoCloseable {
         }
     }
 
+    /** Makes everything indexed so far in exactly {@code index} (or the one index an alias names) visible to search. */
+    public void refreshOnly(String index) {
+        try {
+            client.indices().refresh(r -> r.index(index));
+        } catch (IOException e) {
+            throw new UncheckedIOException("Elasticsearch unavailable: " + e.getMessage(), e);
+        }
+    }
+
     /**
      * Makes everything indexed so far in {@code index} (or an alias) visible to search; for a versions
      * index or alias, its runs index too.

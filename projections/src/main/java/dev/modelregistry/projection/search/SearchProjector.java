@@ -184,12 +184,26 @@ public final class SearchProjector implements Projector {
             }
             List<Write> runWrites = runs(client, events);
             refused.addAll(bulk(client, runsTarget, runWrites));
-            if (visibility == Visibility.REFRESH && !(writes.isEmpty() && runWrites.isEmpty())) {
-                index.refresh(target);
+            if (visibility == Visibility.REFRESH) {
+                refreshWritten(!writes.isEmpty(), !runWrites.isEmpty());
             }
             return refused;
         } catch (IOException e) {
             throw new UncheckedIOException("Elasticsearch unavailable: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Makes the batch visible before its progress is recorded, refreshing only the indices it wrote:
+     * each refresh writes a Lucene segment (~20 ms of Elasticsearch measured on the benchmark index),
+     * and a batch of version events used to refresh the runs index too.
+     */
+    private void refreshWritten(boolean versions, boolean runs) {
+        if (versions) {
+            index.refreshOnly(target);
+        }
+        if (runs) {
+            index.refreshOnly(runsTarget);
         }
     }
 

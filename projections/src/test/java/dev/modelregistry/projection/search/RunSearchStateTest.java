@@ -96,6 +96,39 @@ class RunSearchStateTest {
     }
 
     @Test
+    void theLatestPointOfEachKeyIsTheOnePointByPointComparisonKeepsWhateverTheOrderAndTies() {
+        java.util.Random random = new java.util.Random(42);
+        for (int round = 0; round < 300; round++) {
+            RunSearchState fresh = new RunSearchState();
+            fresh.loaded(RUN, null, 0);
+            fresh.apply(incoming(started(RUN)));
+            // the rule point by point: a higher step, or the same step and a timestamp not before, replaces
+            java.util.Map<String, MetricPoint> expected = new java.util.TreeMap<>();
+            for (int event = 0; event < 3; event++) {
+                List<MetricPoint> points = new java.util.ArrayList<>();
+                for (int k = 0; k < random.nextInt(20); k++) {
+                    MetricPoint point = point(random.nextBoolean() ? "loss" : "f1", random.nextInt(5) - 2.5 + k,
+                            random.nextInt(3), random.nextInt(3));
+                    points.add(point);
+                    MetricPoint current = expected.get(point.key());
+                    if (current == null || point.step() > current.step() || (point.step() == current.step()
+                            && !point.timestamp().isBefore(current.timestamp()))) {
+                        expected.put(point.key(), point);
+                    }
+                }
+                fresh.apply(incoming(logged(points)));
+            }
+            RunDocument document = fresh.docs.get(RUN).document;
+            assertThat(document.latestPoints().keySet()).isEqualTo(expected.keySet());
+            expected.forEach((key, point) -> {
+                assertThat(document.latestPoints().get(key)).isEqualTo(new RunDocument.Point(point.step(),
+                        point.timestamp(), Double.toString(point.value())));
+                assertThat(document.metrics()).containsEntry(key, point.value());
+            });
+        }
+    }
+
+    @Test
     void nonFiniteLatestValuesAreListedNotStoredAsNumbers() {
         state.loaded(RUN, null, 0);
         apply(started(RUN));
