@@ -18,7 +18,7 @@ import java.time.LocalDate;
  * log-batch carries up to 1,000 metric points, each with a timestamp, and {@code DateTimeFormatter}
  * parsing was a third of the CPU of a tracking rebuild.
  */
-final class IsoInstants {
+public final class IsoInstants {
 
     private static final long SECONDS_PER_DAY = 86_400;
 
@@ -48,8 +48,12 @@ final class IsoInstants {
         }
     }
 
-    /** {@code yyyy-MM-ddTHH:mm:ss[.f{1,9}]Z}, or null for any other text. */
-    static Instant parse(String text) {
+    /**
+     * {@code yyyy-MM-ddTHH:mm:ss[.f{1,9}]Z} as {@link Instant#toString()} writes it for years 0-9999, or
+     * null for any other text and for an impossible date or time (the caller then asks Jackson). Also
+     * the projections' streaming decoder's parser.
+     */
+    public static Instant parse(String text) {
         int length = text.length();
         if (length < 20 || length == 21 || length > 30 || text.charAt(length - 1) != 'Z'
                 || text.charAt(4) != '-' || text.charAt(7) != '-' || text.charAt(10) != 'T'

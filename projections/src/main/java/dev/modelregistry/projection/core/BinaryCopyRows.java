@@ -7,13 +7,9 @@ import java.time.OffsetDateTime;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.Function;
-import java.util.stream.Collectors;
 import org.jooq.DSLContext;
 import org.jooq.Field;
 import org.jooq.Table;
-import org.jooq.exception.DataAccessException;
-import org.jooq.impl.DSL;
-import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyIn;
 
 /**
@@ -91,42 +87,25 @@ public final class BinaryCopyRows {
             return;
         }
         Column[] wire = columns.stream().map(Column::of).toArray(Column[]::new);
-        String sql = "copy " + ctx.render(table) + " ("
-                + columns.stream().map(c -> ctx.render(DSL.name(c.getName()))).collect(Collectors.joining(", "))
-                + ") from stdin (format binary)";
-        ctx.connection(connection -> {
-            CopyIn copy = connection.unwrap(PGConnection.class).getCopyAPI().copyIn(sql);
-            try {
-                Out out = new Out(copy);
-                out.bytes(HEADER);
-                for (T row : rows) {
-                    List<?> cells = values.apply(row);
-                    if (cells.size() != wire.length) {
-                        throw new IllegalArgumentException("a row of " + cells.size() + " cells for " + wire.length
-                                + " columns");
-                    }
-                    out.int16(wire.length);
-                    for (int c = 0; c < wire.length; c++) {
-                        cell(wire[c], cells.get(c), out);
-                    }
-                    if (out.length >= CHUNK) {
-                        out.flush();
-                    }
+        CopyRows.copyIn(ctx, table, columns, " (format binary)", copy -> {
+            Out out = new Out(copy);
+            out.bytes(HEADER);
+            for (T row : rows) {
+                List<?> cells = values.apply(row);
+                if (cells.size() != wire.length) {
+                    throw new IllegalArgumentException("a row of " + cells.size() + " cells for " + wire.length
+                            + " columns");
                 }
-                out.int16(-1); // trailer
-                out.flush();
-                copy.endCopy();
-            } catch (SQLException | RuntimeException e) {
-                if (copy.isActive()) {
-                    copy.cancelCopy();
+                out.int16(wire.length);
+                for (int c = 0; c < wire.length; c++) {
+                    cell(wire[c], cells.get(c), out);
                 }
-                if (e instanceof SQLException refused) {
-                    // keeps the SQLSTATE reachable as the cause: a data error isolates the event, not the batch
-                    throw new DataAccessException("COPY into " + table.getName() + " failed: " + refused.getMessage(),
-                            refused);
+                if (out.length >= CHUNK) {
+                    out.flush();
                 }
-                throw e;
             }
+            out.int16(-1); // trailer
+            out.flush();
         });
     }
 

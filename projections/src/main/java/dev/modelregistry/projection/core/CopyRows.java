@@ -41,34 +41,51 @@ public final class CopyRows {
         if (rows.isEmpty()) {
             return;
         }
+        copyIn(ctx, table, columns, "", copy -> {
+            StringBuilder text = new StringBuilder(CHUNK + 1024);
+            for (T row : rows) {
+                List<?> cells = values.apply(row);
+                for (int c = 0; c < cells.size(); c++) {
+                    if (c > 0) {
+                        text.append('\t');
+                    }
+                    cell(cells.get(c), text);
+                }
+                text.append('\n');
+                if (text.length() >= CHUNK) {
+                    write(copy, text);
+                }
+            }
+            write(copy, text);
+        });
+    }
+
+    /** Streams one COPY's data into {@code copy}. */
+    interface CopyBody {
+        void write(CopyIn copy) throws SQLException;
+    }
+
+    /**
+     * One {@code COPY table (columns) FROM STDIN options} on the context's connection: {@code body}
+     * streams the data, then the copy ends. A failure cancels the copy; a refusal by the database is
+     * rethrown with its SQLException as the cause, so that its SQLSTATE stays reachable (a data error
+     * parks the event, not the batch).
+     */
+    static void copyIn(DSLContext ctx, Table<?> table, List<? extends Field<?>> columns, String options,
+                       CopyBody body) {
         String sql = "copy " + ctx.render(table) + " ("
                 + columns.stream().map(c -> ctx.render(DSL.name(c.getName()))).collect(Collectors.joining(", "))
-                + ") from stdin";
+                + ") from stdin" + options;
         ctx.connection(connection -> {
             CopyIn copy = connection.unwrap(PGConnection.class).getCopyAPI().copyIn(sql);
             try {
-                StringBuilder text = new StringBuilder(CHUNK + 1024);
-                for (T row : rows) {
-                    List<?> cells = values.apply(row);
-                    for (int c = 0; c < cells.size(); c++) {
-                        if (c > 0) {
-                            text.append('\t');
-                        }
-                        cell(cells.get(c), text);
-                    }
-                    text.append('\n');
-                    if (text.length() >= CHUNK) {
-                        write(copy, text);
-                    }
-                }
-                write(copy, text);
+                body.write(copy);
                 copy.endCopy();
             } catch (SQLException | RuntimeException e) {
                 if (copy.isActive()) {
                     copy.cancelCopy();
                 }
                 if (e instanceof SQLException refused) {
-                    // keeps the SQLSTATE reachable as the cause: a data error parks the event, not the batch
                     throw new DataAccessException("COPY into " + table.getName() + " failed: " + refused.getMessage(),
                             refused);
                 }

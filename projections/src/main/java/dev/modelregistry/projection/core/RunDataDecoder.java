@@ -6,15 +6,14 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import dev.modelregistry.events.EventCodec;
 import dev.modelregistry.events.EventTypes;
+import dev.modelregistry.events.IsoInstants;
 import dev.modelregistry.events.tracking.DatasetInput;
 import dev.modelregistry.events.tracking.MetricPoint;
 import dev.modelregistry.events.tracking.Param;
 import dev.modelregistry.events.tracking.RunDataLogged;
 import dev.modelregistry.events.tracking.Tag;
 import java.io.IOException;
-import java.time.DateTimeException;
 import java.time.Instant;
-import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -237,7 +236,7 @@ public final class RunDataDecoder {
                     case "timestamp" -> {
                         bit = 8;
                         String text = text(parser);
-                        if (text == null || (timestamp = instant(text)) == null) {
+                        if (text == null || (timestamp = IsoInstants.parse(text)) == null) {
                             return null;
                         }
                     }
@@ -261,63 +260,5 @@ public final class RunDataDecoder {
     /** The current token's text if it is a string, else null. */
     private static String text(JsonParser parser) throws IOException {
         return parser.hasToken(JsonToken.VALUE_STRING) ? parser.getText() : null;
-    }
-
-    /**
-     * {@code yyyy-MM-ddTHH:mm:ss[.f{1,9}]Z} as {@link Instant#toString()} writes it for years 0-9999, or
-     * null for any other text (and for an impossible date or time, which the codec then judges).
-     */
-    static Instant instant(String text) {
-        int length = text.length();
-        if (length < 20 || length == 21 || length > 30 || text.charAt(length - 1) != 'Z'
-                || text.charAt(4) != '-' || text.charAt(7) != '-' || text.charAt(10) != 'T'
-                || text.charAt(13) != ':' || text.charAt(16) != ':') {
-            return null;
-        }
-        int year = digits(text, 0, 4);
-        int month = digits(text, 5, 7);
-        int day = digits(text, 8, 10);
-        int hour = digits(text, 11, 13);
-        int minute = digits(text, 14, 16);
-        int second = digits(text, 17, 19);
-        int nanos = 0;
-        if (length > 20) {
-            if (text.charAt(19) != '.') {
-                return null;
-            }
-            int fraction = digits(text, 20, length - 1);
-            if (fraction < 0) {
-                return null;
-            }
-            nanos = fraction;
-            for (int i = length - 1 - 20; i < 9; i++) {
-                nanos *= 10;
-            }
-        } else if (text.charAt(19) != 'Z') {
-            return null;
-        }
-        if (year < 0 || month < 1 || day < 1 || hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0
-                || second > 59) {
-            return null;
-        }
-        try {
-            long days = LocalDate.of(year, month, day).toEpochDay();
-            return Instant.ofEpochSecond(days * 86_400 + hour * 3_600L + minute * 60L + second, nanos);
-        } catch (DateTimeException e) {
-            return null;
-        }
-    }
-
-    /** The decimal number in {@code text[from, to)}, or -1 if it is not all ASCII digits. */
-    private static int digits(String text, int from, int to) {
-        int value = 0;
-        for (int i = from; i < to; i++) {
-            char c = text.charAt(i);
-            if (c < '0' || c > '9') {
-                return -1;
-            }
-            value = value * 10 + (c - '0');
-        }
-        return value;
     }
 }
