@@ -25,9 +25,7 @@ class LineageTest extends RegistryIntegrationTest {
             throws InterruptedException {
         String namespace = ensureNamespace("lin" + UUID.randomUUID().toString().substring(0, 8));
         String dataset = (UUID.randomUUID().toString() + UUID.randomUUID()).replace("-", "");
-        String experimentId = answered(post("/api/v1/experiments", JSON.createObjectNode()
-                .put("name", uniqueName("lineage")).put("namespace", namespace).toString()), 201)
-                .json().get("experiment_id").asText();
+        String experimentId = experimentIn(namespace, "lineage");
         String run = answered(post("/api/v1/runs", JSON.createObjectNode().put("experiment_id", experimentId)
                 .toString()), 201).json().get("run_id").asText();
         answered(post("/api/v1/runs/" + run + ":log-batch", """

@@ -38,9 +38,7 @@ class MetricHistoryPagingTest extends RegistryIntegrationTest {
     @Test
     void aLongHistoryPagesWholeInStepOrderAndDownsamplesToEachBucketsLowestAndHighest() {
         String namespace = ensureNamespace("mh" + UUID.randomUUID().toString().substring(0, 8));
-        String experimentId = created(post("/api/v1/experiments", JSON.createObjectNode()
-                .put("name", uniqueName("long-history")).put("namespace", namespace).toString()))
-                .json().get("experiment_id").asText();
+        String experimentId = experimentIn(namespace, "long-history");
         String run = created(post("/api/v1/runs", JSON.createObjectNode().put("experiment_id", experimentId)
                 .put("start_time", T0).toString())).json().get("run_id").asText();
 

@@ -275,6 +275,12 @@ abstract class RegistryIntegrationTest {
     }
 
     /** The answer, once it is asserted to be 201. */
+    /** Creates an experiment named {@code uniqueName(prefix)} in {@code namespace} (asserted 201); its id. */
+    String experimentIn(String namespace, String prefix) {
+        return created(post("/api/v1/experiments", JSON.createObjectNode().put("name", uniqueName(prefix))
+                .put("namespace", namespace).toString())).json().get("experiment_id").asText();
+    }
+
     static Answer created(Answer answer) {
         assertThat(answer.status()).as(answer.toString()).isEqualTo(201);
         return answer;

@@ -200,8 +200,7 @@ class RunRegistrationTest extends RegistryIntegrationTest {
     }
 
     private String startRun(String namespace) {
-        String experiment = ok(post("/api/v1/experiments", JSON.createObjectNode().put("name", uniqueName("e"))
-                .put("namespace", namespace).toString()), 201).json().get("experiment_id").asText();
+        String experiment = experimentIn(namespace, "e");
         return ok(post("/api/v1/runs", JSON.createObjectNode().put("experiment_id", experiment)
                 .put("code_commit", "c0ffee").put("framework", "sklearn").put("framework_version", "1.5.2")
                 .put("start_time", T0).toString()), 201).json().get("run_id").asText();

@@ -26,9 +26,7 @@ class RunSearchTest extends RegistryIntegrationTest {
     @Test
     void runsAreSearchableByMetricsParamsAndStatusWithFacetsAndNamespaceFiltering() {
         String namespace = ensureNamespace("rs" + UUID.randomUUID().toString().substring(0, 8));
-        String experimentId = created(post("/api/v1/experiments", JSON.createObjectNode()
-                .put("name", uniqueName("search")).put("namespace", namespace).toString()))
-                .json().get("experiment_id").asText();
+        String experimentId = experimentIn(namespace, "search");
 
         // a: f1 0.95 at step 2 (an older step with 0.1 logged after it), depth 15, finished
         String a = startRun(experimentId, "alpha", "sklearn");

@@ -250,11 +250,7 @@ class TrackingCommandTest extends RegistryIntegrationTest {
     }
 
     private String newRun(String namespace) {
-        Answer experiment = post("/api/v1/experiments", JSON.createObjectNode().put("name", uniqueName("e"))
-                .put("namespace", namespace).toString());
-        assertThat(experiment.status()).as(experiment.toString()).isEqualTo(201);
-        Answer run = post("/api/v1/runs", "{\"experiment_id\":\"" + experiment.json().get("experiment_id").asText()
-                + "\"}");
+        Answer run = post("/api/v1/runs", "{\"experiment_id\":\"" + experimentIn(namespace, "e") + "\"}");
         assertThat(run.status()).as(run.toString()).isEqualTo(201);
         return run.json().get("run_id").asText();
     }

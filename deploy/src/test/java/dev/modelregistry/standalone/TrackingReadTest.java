@@ -125,9 +125,7 @@ class TrackingReadTest extends RegistryIntegrationTest {
     @Test
     void runsSortedByAMetricPageThroughNanAndMissingValuesLast() {
         String namespace = ensureNamespace("trk" + UUID.randomUUID().toString().substring(0, 8));
-        String experimentId = created(post("/api/v1/experiments", JSON.createObjectNode()
-                .put("name", uniqueName("sorting")).put("namespace", namespace).toString()))
-                .json().get("experiment_id").asText();
+        String experimentId = experimentIn(namespace, "sorting");
         String[] values = {"0.3", "NaN", null, "0.9", "0.3", "-Infinity"};
         List<String> runs = new ArrayList<>();
         long last = 0;

@@ -7,22 +7,20 @@ import static dev.modelregistry.readmodel.jooq.Tables.PROJECTION_FAILURE;
 import static dev.modelregistry.readmodel.jooq.Tables.PROJECTION_PROGRESS;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.sql.Connection;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.UUID;
-import javax.sql.DataSource;
 import org.jooq.DSLContext;
 import org.jooq.JSONB;
 import org.jooq.SQLDialect;
 import org.jooq.impl.DSL;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The read-your-writes rule (docs/architecture.md, Consistency model) against a real PostgreSQL with
@@ -33,23 +31,15 @@ class ReadModelPositionsTest {
 
     private static final Duration GAP = Duration.ofSeconds(60);
 
-    private static EmbeddedPostgres postgres;
-    private static DataSource dataSource;
+    @RegisterExtension
+    static final EmbeddedDatabase database = new EmbeddedDatabase();
+
     private static DSLContext ctx;
 
     @BeforeAll
-    static void start() throws Exception {
-        postgres = EmbeddedPostgres.builder().start();
-        dataSource = postgres.getPostgresDatabase();
-        ReadModelSchema.migrate(dataSource, ReadModelSchema.LIVE);
-        ctx = DSL.using(dataSource, SQLDialect.POSTGRES);
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        if (postgres != null) {
-            postgres.close();
-        }
+    static void migrate() {
+        ReadModelSchema.migrate(database.dataSource(), ReadModelSchema.LIVE);
+        ctx = database.ctx();
     }
 
     @BeforeEach
@@ -176,7 +166,7 @@ class ReadModelPositionsTest {
         ctx.execute("analyze read_model.audit_log");
         ctx.execute("analyze read_model.projection_failure");
         ctx.execute("analyze read_model.projection_progress");
-        try (Connection connection = dataSource.getConnection()) {
+        try (Connection connection = database.dataSource().getConnection()) {
             DSLContext one = DSL.using(connection, SQLDialect.POSTGRES);
             // tiny tables: forbid sequential scans, so that a missing index shows as "Seq Scan" anyway
             one.execute("set enable_seqscan = off");

@@ -3,17 +3,12 @@ package dev.modelregistry.readmodel;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.util.List;
-import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.jooq.DSLContext;
-import org.jooq.SQLDialect;
 import org.jooq.exception.DataAccessException;
-import org.jooq.impl.DSL;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * V10 against a real PostgreSQL: a registry upgrading from V9 keeps its metric history, one
@@ -27,26 +22,13 @@ class RunMetricBatchMigrationTest {
     private static final String EPOCHS = "(select string_agg(extract(epoch from t)::bigint::text, ',' order by n) "
             + "from unnest(timestamps) with ordinality u(t, n))";
 
-    private static EmbeddedPostgres postgres;
-    private static DataSource dataSource;
-    private static DSLContext ctx;
+    @RegisterExtension
+    static final EmbeddedDatabase database = new EmbeddedDatabase();
 
-    @BeforeAll
-    static void start() throws Exception {
-        postgres = EmbeddedPostgres.builder().start();
-        dataSource = postgres.getPostgresDatabase();
-        ctx = DSL.using(dataSource, SQLDialect.POSTGRES);
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        if (postgres != null) {
-            postgres.close();
-        }
-    }
+    private final DSLContext ctx = database.ctx();
 
     private static void migrate(String schema, String target) {
-        Flyway.configure().dataSource(dataSource).schemas(schema).createSchemas(true)
+        Flyway.configure().dataSource(database.dataSource()).schemas(schema).createSchemas(true)
                 .locations(ReadModelSchema.LOCATION).target(target).load().migrate();
     }
 

@@ -16,6 +16,7 @@ import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BiFunction;
 
 /**
  * A body decoder ({@link dev.modelregistry.events.EventEnvelope.PayloadDecoder}) that reads
@@ -70,7 +71,7 @@ public final class RunDataDecoder {
                         }
                     }
                     case "params" -> {
-                        if (params != null || (params = params(parser)) == null) {
+                        if (params != null || (params = pairs(parser, Param::new)) == null) {
                             return null;
                         }
                     }
@@ -80,7 +81,7 @@ public final class RunDataDecoder {
                         }
                     }
                     case "tags" -> {
-                        if (tags != null || (tags = tags(parser)) == null) {
+                        if (tags != null || (tags = pairs(parser, Tag::new)) == null) {
                             return null;
                         }
                     }
@@ -104,34 +105,20 @@ public final class RunDataDecoder {
         }
     }
 
-    private static List<Param> params(JsonParser parser) throws IOException {
+    /** An array of {@code {"key", "value"}} objects (params, tags), each made into {@code T}. */
+    private static <T> List<T> pairs(JsonParser parser, BiFunction<String, String, T> of) throws IOException {
         if (!parser.hasToken(JsonToken.START_ARRAY)) {
             return null;
         }
-        List<Param> params = new ArrayList<>();
+        List<T> pairs = new ArrayList<>();
         while (parser.nextToken() == JsonToken.START_OBJECT) {
             String[] pair = pair(parser, "key", "value");
             if (pair == null) {
                 return null;
             }
-            params.add(new Param(pair[0], pair[1]));
+            pairs.add(of.apply(pair[0], pair[1]));
         }
-        return parser.hasToken(JsonToken.END_ARRAY) ? params : null;
-    }
-
-    private static List<Tag> tags(JsonParser parser) throws IOException {
-        if (!parser.hasToken(JsonToken.START_ARRAY)) {
-            return null;
-        }
-        List<Tag> tags = new ArrayList<>();
-        while (parser.nextToken() == JsonToken.START_OBJECT) {
-            String[] pair = pair(parser, "key", "value");
-            if (pair == null) {
-                return null;
-            }
-            tags.add(new Tag(pair[0], pair[1]));
-        }
-        return parser.hasToken(JsonToken.END_ARRAY) ? tags : null;
+        return parser.hasToken(JsonToken.END_ARRAY) ? pairs : null;
     }
 
     /** An object of exactly two non-null string fields {@code a} and {@code b}, in any order. */
