@@ -11,6 +11,7 @@ import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configuration.EnableWebSecurity;
 import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
 import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.config.observation.SecurityObservationSettings;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.firewall.HttpFirewall;
 import org.springframework.security.web.firewall.RequestRejectedHandler;
@@ -61,6 +62,17 @@ public class AccessConfiguration {
     @Bean
     RequestRejectedHandler accessRequestRejectedHandler(AccessProblems problems) {
         return problems::rejected;
+    }
+
+    /**
+     * No observation around the filter chain, authentication or authorization: nothing exports them, and
+     * with an observation registry present Spring Security wraps every filter of every request in an
+     * observing decorator even when {@code management.observations.enable.spring.security} is false
+     * (docs/benchmarks.md).
+     */
+    @Bean
+    SecurityObservationSettings accessSecurityObservationSettings() {
+        return SecurityObservationSettings.noObservations();
     }
 
     @Bean

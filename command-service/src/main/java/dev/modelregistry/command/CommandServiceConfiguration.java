@@ -7,6 +7,8 @@ import dev.modelregistry.command.artifact.CommandMetaData;
 import dev.modelregistry.command.eventstore.EventPositions;
 import dev.modelregistry.command.eventstore.EventStoreConfiguration;
 import dev.modelregistry.command.eventstore.CommandPositions;
+import dev.modelregistry.command.gateway.BoundedCommandBus;
+import dev.modelregistry.command.gateway.CachedCommandTargetResolver;
 import dev.modelregistry.command.gateway.EventMetaData;
 import dev.modelregistry.command.gateway.RegistryCommandGateway;
 import dev.modelregistry.command.governance.GovernanceConfiguration;
@@ -17,8 +19,10 @@ import dev.modelregistry.command.tracking.TrackingConfiguration;
 import dev.modelregistry.command.web.CommandWebConfiguration;
 import org.axonframework.commandhandling.CommandBus;
 import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.commandhandling.gateway.DefaultCommandGateway;
 import org.axonframework.messaging.correlation.CorrelationDataProvider;
 import org.axonframework.messaging.correlation.SimpleCorrelationDataProvider;
+import org.axonframework.modelling.command.CommandTargetResolver;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -57,6 +61,22 @@ public class CommandServiceConfiguration {
     }
 
     /** The artifact feature stamps its commands' meta data the same way as every other command. */
+    /**
+     * Axon's gateway over a {@link BoundedCommandBus}: at most {@code registry.command.max-concurrent}
+     * commands (default 8) are handled at once; the others wait before they take a database connection.
+     */
+    @Bean
+    CommandGateway commandGateway(CommandBus commandBus,
+                                  @Value("${registry.command.max-concurrent:8}") int maxConcurrent) {
+        return DefaultCommandGateway.builder().commandBus(new BoundedCommandBus(commandBus, maxConcurrent)).build();
+    }
+
+    /** How every aggregate of the command side finds the aggregate a command is for (Axon's rules, looked up once per class). */
+    @Bean
+    CommandTargetResolver commandTargetResolver() {
+        return new CachedCommandTargetResolver();
+    }
+
     @Bean
     CommandMetaData commandArtifactMetaData() {
         return (actor, correlationId, reason) -> new EventMetaData(actor, correlationId, reason).toMetaData();

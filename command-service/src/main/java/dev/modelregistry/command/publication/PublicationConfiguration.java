@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import javax.sql.DataSource;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -24,6 +25,7 @@ import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * Publication of the event store to Kafka: the {@value KafkaEventPublisher#PROCESSOR} tracking
@@ -83,8 +85,11 @@ public class PublicationConfiguration {
     @Bean
     KafkaEventPublisher commandKafkaEventPublisher(EventPositions positions, RegistryTopic commandRegistryTopic,
                                                    KafkaEventSender commandKafkaEventSender,
-                                                   @Value("${registry.events.source:/model-registry}") String source) {
-        return new KafkaEventPublisher(positions, commandRegistryTopic, commandKafkaEventSender, source);
+                                                   @Value("${registry.events.source:/model-registry}") String source,
+                                                   DataSource dataSource) {
+        // the template joins the processor's batch transaction (Spring's, on the same DataSource)
+        return new KafkaEventPublisher(positions, commandRegistryTopic, commandKafkaEventSender, source,
+                new JdbcTemplate(dataSource));
     }
 
     /**

@@ -58,9 +58,22 @@ public final class ReadModelDatabase {
         return DSL.using(dataSource, SQLDialect.POSTGRES, settings);
     }
 
-    /** Runs {@code work} in one transaction: committed when it returns, rolled back when it throws. */
+    /**
+     * Runs {@code work} in one transaction: committed when it returns, rolled back when it throws.
+     *
+     * <p>The commit does not wait for the WAL to reach the disk ({@code synchronous_commit = off} for this
+     * transaction only; the command side's commits stay synchronous). Everything written here is derived
+     * from Kafka and stored with the position it came from, in the same transaction: a commit lost to a
+     * crash of PostgreSQL or of the machine loses the rows and their position together, and the projector
+     * reads those records again. Not waiting for the flush takes a disk sync off every batch's path from
+     * Kafka to a reader (docs/architecture.md, "Consistency").
+     */
     public <T> T inTransaction(Function<DSLContext, T> work) {
-        return dsl().transactionResult(configuration -> work.apply(configuration.dsl()));
+        return dsl().transactionResult(configuration -> {
+            DSLContext transaction = configuration.dsl();
+            transaction.execute("set local synchronous_commit = off");
+            return work.apply(transaction);
+        });
     }
 
     /** Creates or upgrades this schema with the read-model migrations. */

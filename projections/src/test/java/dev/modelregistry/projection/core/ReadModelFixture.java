@@ -30,6 +30,10 @@ public final class ReadModelFixture implements BeforeAllCallback, BeforeEachCall
         return database;
     }
 
+    public HikariDataSource dataSource() {
+        return dataSource;
+    }
+
     public DSLContext dsl() {
         return database.dsl();
     }
