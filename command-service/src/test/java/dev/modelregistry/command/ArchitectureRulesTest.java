@@ -51,6 +51,19 @@ class ArchitectureRulesTest {
                     "dev.modelregistry.query..", "dev.modelregistry.readmodel..")
             .because("only events-schema is shared between the command and the query side");
 
+    /** {@link dev.modelregistry.command.gateway.BoundedCommandBus}: a command sent while one holds a permit could deadlock. */
+    @ArchTest
+    static final ArchRule nothingInsideACommandSendsACommand = noClasses()
+            .that().containAnyMethodsThat(describe("handle commands or events",
+                    method -> method.isAnnotatedWith(org.axonframework.eventhandling.EventHandler.class)
+                            || method.isAnnotatedWith(org.axonframework.commandhandling.CommandHandler.class)
+                            || method.isAnnotatedWith(org.axonframework.eventsourcing.EventSourcingHandler.class)))
+            .should().dependOnClassesThat(assignableTo(org.axonframework.commandhandling.gateway.CommandGateway.class)
+                    .or(assignableTo(org.axonframework.commandhandling.CommandBus.class))
+                    .or(assignableTo(dev.modelregistry.command.gateway.RegistryCommandGateway.class)))
+            .because("commands run with at most registry.command.max-concurrent permits; a handler waiting for a permit "
+                    + "while its own command holds one could deadlock");
+
     @ArchTest
     static final ArchRule aggregateUsesNoClock = noClasses()
             .that().resideInAPackage(AGGREGATE)

@@ -19,6 +19,9 @@ import org.axonframework.messaging.MessageHandlerInterceptor;
  * <p>Why: with a client per request thread, every request in flight otherwise holds a connection and a
  * PostgreSQL backend at once; at saturation they took the two cores and the shared connection pool
  * from the publisher and the projectors, whose lag is what a client waits for (docs/benchmarks.md).
+ *
+ * <p>Nothing handled inside a command's unit of work (aggregate, subscribing event handlers) sends another
+ * command: one that did would wait for a permit while holding one, and could deadlock when all are held.
  */
 public final class BoundedCommandBus implements CommandBus {
 
