@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.modelregistry.projection.rebuild.ReadModelRebuild;
+import dev.modelregistry.projection.search.SearchIndex;
 import java.net.URLEncoder;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
@@ -163,7 +164,7 @@ class TrackingRebuildTest extends RegistryIntegrationTest {
     }
 
     @Test
-    void aTrackingRebuildFollowedByAFullRebuildLeavesNoOrphanIndexAndSearchStillAnswers() {
+    void aTrackingRebuildFollowedByAFullRebuildLeavesNoOrphanIndexAndSearchStillAnswers() throws Exception {
         String namespace = ensureNamespace("tf" + uniqueName("").substring(1));
         String experiment = experiment(namespace, "pairs");
         String run = run(experiment, "only", 1);
@@ -171,9 +172,12 @@ class TrackingRebuildTest extends RegistryIntegrationTest {
         String search = "/api/v1/search/runs?filter=" + encode("experiment_id = '" + experiment + "'");
         JsonNode answer = withoutScores(ok(get(search)).json());
 
+        List<JsonNode> created = createdSettings();
         JsonNode tracking = rebuild("tracking");
         assertThat(indexBehind("registry-runs")).isEqualTo(tracking.at("/summary/index").asText());
         assertThat(withoutScores(ok(get(search)).json())).isEqualTo(answer);
+        assertThat(settingsOf(indexBehind("registry-runs"))).as("the rebuilt runs index's settings, loading ones undone")
+                .isEqualTo(created.get(1));
 
         JsonNode all = rebuild("all");
         assertThat(all.at("/summary/scope").asText()).isEqualTo("all");
@@ -182,6 +186,8 @@ class TrackingRebuildTest extends RegistryIntegrationTest {
         String runs = indexBehind("registry-runs");
         assertThat(versions).isEqualTo(all.at("/summary/index").asText());
         assertThat(runs).isEqualTo("registry-runs" + versions.substring("registry-versions".length()));
+        assertThat(settingsOf(versions)).isEqualTo(created.get(0));
+        assertThat(settingsOf(runs)).isEqualTo(created.get(1));
         List<String> indices = new ArrayList<>();
         elasticsearch("GET", "/_cat/indices/registry-*?format=json&h=index", null)
                 .forEach(index -> indices.add(index.get("index").asText()));
@@ -279,6 +285,30 @@ class TrackingRebuildTest extends RegistryIntegrationTest {
     /** The documents of the runs index matching {@code query}: id -> external version and source. */
     private Map<String, String> runDocuments(String query) {
         return indexDocuments("registry-runs", "run_id", query);
+    }
+
+    /**
+     * A concrete index's settings without those that name or date it: what a rebuilt index must share
+     * with a created one.
+     */
+    private JsonNode settingsOf(String concreteIndex) {
+        ObjectNode settings = elasticsearch("GET", "/" + concreteIndex + "/_settings", null)
+                .at("/" + concreteIndex + "/settings/index").deepCopy();
+        settings.remove(List.of("uuid", "creation_date", "provided_name"));
+        return settings;
+    }
+
+    /** The settings of a versions index and its runs index just created from their definitions. */
+    private List<JsonNode> createdSettings() throws Exception {
+        try (SearchIndex probe = new SearchIndex(SERVICES.endpoints().elasticsearchUrl(),
+                uniqueName("settings") + "-versions")) {
+            String versions = probe.createIndex();
+            try {
+                return List.of(settingsOf(versions), settingsOf(probe.runsIndexOf(versions)));
+            } finally {
+                probe.deleteIndex(versions);
+            }
+        }
     }
 
     private String indexBehind(String alias) {

@@ -50,11 +50,14 @@ import org.springframework.web.servlet.function.ServerResponse;
  * [registry-projections], {@code registry.projections.search.group-id} [registry-search],
  * {@code registry.projections.max-poll-records} [2000], {@code registry.projections.search.max-poll-records}
  * [5000], {@code registry.projections.search.refresh} [wait_for; or refresh: bulk, then an explicit
- * refresh], {@code registry.projections.concurrency} [1],
+ * refresh], {@code registry.projections.search.refresh-budget} [1.0, off; with refresh: the share of the search
+ * projector's time its refreshes may take], {@code registry.projections.search.max-refresh-delay} [250ms; with
+ * refresh: the longest a batch waits for its refresh], {@code registry.projections.concurrency} [1],
  * {@code registry.query.position-gap-timeout} [60s; the read-your-writes gap fallback of
  * {@link ProjectionProgress}, shared with the query side], {@code registry.rebuild.tracking.max-reduced-rows}
  * [1000000; a tracking rebuild's params, tags, latest metrics and inputs held in memory, ~200 bytes
- * each, before they are written]; Kafka connection settings from
+ * each, before they are written], {@code registry.rebuild.tracking.max-run-documents} [20000; a tracking
+ * rebuild's run documents held in memory, a few KB each, before they are written]; Kafka connection settings from
  * {@code spring.kafka.*}.
  */
 @Configuration(proxyBeanMethods = false)
@@ -106,9 +109,14 @@ public class ProjectionsConfiguration {
     @ConditionalOnProperty(name = "registry.projections.search.enabled", havingValue = "true", matchIfMissing = true)
     public SearchProjector searchProjector(SearchIndex projectionsSearchIndex,
                                            ReadModelDatabase projectionsReadModelDatabase,
-                                           @Value("${registry.projections.search.refresh:wait_for}") String refresh) {
-        return SearchProjector.live(projectionsSearchIndex, projectionsReadModelDatabase,
-                SearchProjector.Visibility.valueOf(refresh.trim().toUpperCase(java.util.Locale.ROOT).replace('-', '_')));
+                                           @Value("${registry.projections.search.refresh:wait_for}") String refresh,
+                                           @Value("${registry.projections.search.refresh-budget:1.0}") double refreshBudget,
+                                           @Value("${registry.projections.search.max-refresh-delay:250ms}") Duration maxRefreshDelay) {
+        SearchProjector.Visibility visibility =
+                SearchProjector.Visibility.valueOf(refresh.trim().toUpperCase(java.util.Locale.ROOT).replace('-', '_'));
+        return visibility == SearchProjector.Visibility.REFRESH
+                ? SearchProjector.live(projectionsSearchIndex, projectionsReadModelDatabase, refreshBudget, maxRefreshDelay)
+                : SearchProjector.live(projectionsSearchIndex, projectionsReadModelDatabase, visibility);
     }
 
     @Bean
@@ -145,12 +153,13 @@ public class ProjectionsConfiguration {
                                              @Qualifier(POSTGRES_CONTAINER) ConcurrentMessageListenerContainer<?, ?> postgresContainer,
                                              @Qualifier(SEARCH_CONTAINER) ObjectProvider<ConcurrentMessageListenerContainer<?, ?>> searchContainer,
                                              ObjectProvider<SearchIndex> projectionsSearchIndex,
-                                             @Value("${registry.rebuild.tracking.max-reduced-rows:1000000}") long maxReducedRows) {
+                                             @Value("${registry.rebuild.tracking.max-reduced-rows:1000000}") long maxReducedRows,
+                                             @Value("${registry.rebuild.tracking.max-run-documents:20000}") long maxRunDocuments) {
         List<ConcurrentMessageListenerContainer<?, ?>> containers = new ArrayList<>();
         containers.add(postgresContainer);
         searchContainer.ifAvailable(containers::add);
         return new ReadModelRebuild(dataSource, projectionsKafka::consumerProperties, projectionsKafka.topic(),
-                containers, projectionsSearchIndex.getIfAvailable(), maxReducedRows);
+                containers, projectionsSearchIndex.getIfAvailable(), maxReducedRows, maxRunDocuments);
     }
 
     @Bean

@@ -11,9 +11,12 @@ import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import java.util.UUID;
+import java.util.function.Predicate;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
@@ -78,13 +81,26 @@ public final class IncomingEvent {
     }
 
     /**
-     * The event type a record declares in its {@code ce_type} header, read without decoding anything
-     * else (null when absent): lets a reader that needs some types only skip the others before the
-     * costly decoding. The type is only what the header says; {@link #decode} still checks it.
+     * Whether a record declares one of {@code typeNames} in its {@code ce_type} header, read without
+     * decoding anything else: lets a reader that needs some types only skip the others before the
+     * costly decoding. The header's bytes are compared with the names' UTF-8 bytes, so a skipped
+     * record costs no allocation. The type is only what the header says; {@link #decode} still checks it.
      */
-    public static String typeOf(Headers headers) {
-        Header header = headers.lastHeader(CloudEventHeaders.TYPE);
-        return header == null || header.value() == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+    public static Predicate<Headers> typeIn(Set<String> typeNames) {
+        byte[][] names = typeNames.stream().map(name -> name.getBytes(StandardCharsets.UTF_8)).toArray(byte[][]::new);
+        return headers -> {
+            Header header = headers.lastHeader(CloudEventHeaders.TYPE);
+            byte[] type = header == null ? null : header.value();
+            if (type == null) {
+                return false;
+            }
+            for (byte[] name : names) {
+                if (Arrays.equals(name, type)) {
+                    return true;
+                }
+            }
+            return false;
+        };
     }
 
     /** {@link #decode} of each record, in order. */

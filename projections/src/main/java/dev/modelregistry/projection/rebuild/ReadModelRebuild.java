@@ -18,6 +18,7 @@ import dev.modelregistry.projection.core.ReadModelDatabase;
 import dev.modelregistry.projection.core.RunDataDecoder;
 import dev.modelregistry.projection.postgres.PostgresProjector;
 import dev.modelregistry.projection.postgres.TrackingReplay;
+import dev.modelregistry.projection.search.RunDocumentReplay;
 import dev.modelregistry.projection.search.SearchIndex;
 import dev.modelregistry.projection.search.SearchProjector;
 import dev.modelregistry.readmodel.ReadModelSchema;
@@ -55,7 +56,6 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.Deserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.jooq.DSLContext;
 import org.jooq.Table;
 import org.slf4j.Logger;
@@ -90,10 +90,12 @@ import org.springframework.context.Lifecycle;
  * <li>reads the topic from offset 0, skips every record whose {@code ce_type} header is no tracking
  *     event before decoding it, and applies the tracking events with the PostgreSQL projector's
  *     tracking replay ({@link TrackingReplay}: params, tags, latest metrics and inputs reduced in
- *     memory, written once) and a runs-only search projector (no audit, no progress, no versions);</li>
+ *     memory, written once) and the run documents held in memory ({@link RunDocumentReplay}: the runs
+ *     projector's document rules, each document written once; no audit, no progress, no versions);</li>
  * <li>replays, per partition, up to the lower of the two live projectors' stored offsets; then stops the
- *     live containers (meanwhile writing the reduced rows and building the deferred keys and indexes),
- *     reads their stored offsets again and replays the tail: the tables up to the live PostgreSQL
+ *     live containers (meanwhile writing the reduced rows and the run documents and building the deferred
+ *     keys and indexes), reads their stored offsets again and replays the tail (its run documents through
+ *     the runs-only search projector, read and written back per batch): the tables up to the live PostgreSQL
  *     projector's offsets, the runs index up to the live search projector's. The new read models then
  *     hold exactly what the live ones hold, so when the live containers resume at their stored offsets
  *     nothing is applied twice and nothing is missed;</li>
@@ -162,7 +164,8 @@ public final class ReadModelRebuild {
      * @param eventsReplayed records handed to the projectors: all of them for {@link Scope#ALL}, the
      *        tracking events for {@link Scope#TRACKING}
      * @param eventsRefused of those, the ones a projector could not apply (undecodable, or refused by
-     *        the database or Elasticsearch: logged; the live projectors parked them when they met them)
+     *        the database or Elasticsearch: logged; the live projectors parked them when they met them;
+     *        for {@link Scope#TRACKING} a run document refused when written counts as one)
      * @param eventsPerSecond {@code eventsReplayed} over the whole duration
      * @param index the new concrete Elasticsearch index (the versions index of the pair for
      *        {@link Scope#ALL}, the runs index for {@link Scope#TRACKING}); null when search is disabled
@@ -198,6 +201,7 @@ public final class ReadModelRebuild {
     private final List<? extends Lifecycle> liveContainers;
     private final SearchIndex searchIndex;
     private final long maxReducedRows;
+    private final long maxRunDocuments;
     private final AtomicBoolean running = new AtomicBoolean();
     private volatile Status status = new Status(State.IDLE, null, "idle", 0, 0, 0, null, null, null, null);
     private volatile long phaseStarted;
@@ -209,9 +213,12 @@ public final class ReadModelRebuild {
      * @param searchIndex the search indices, or null when the search projection is disabled
      * @param maxReducedRows a tracking rebuild's params, tags, latest metrics and inputs held in memory
      *        before they are written ({@link PostgresProjector#trackingReplay})
+     * @param maxRunDocuments a tracking rebuild's run documents held in memory before they are written
+     *        ({@link RunDocumentReplay})
      */
     public ReadModelRebuild(DataSource dataSource, Supplier<Map<String, Object>> consumerProperties, String topic,
-                            List<? extends Lifecycle> liveContainers, SearchIndex searchIndex, long maxReducedRows) {
+                            List<? extends Lifecycle> liveContainers, SearchIndex searchIndex, long maxReducedRows,
+                            long maxRunDocuments) {
         this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
         this.consumerProperties = Objects.requireNonNull(consumerProperties, "consumerProperties");
         this.topic = Objects.requireNonNull(topic, "topic");
@@ -221,6 +228,10 @@ public final class ReadModelRebuild {
             throw new IllegalArgumentException("maxReducedRows must not be negative: " + maxReducedRows);
         }
         this.maxReducedRows = maxReducedRows;
+        if (maxRunDocuments < 0) {
+            throw new IllegalArgumentException("maxRunDocuments must not be negative: " + maxRunDocuments);
+        }
+        this.maxRunDocuments = maxRunDocuments;
     }
 
     public Status status() {
@@ -427,16 +438,16 @@ public final class ReadModelRebuild {
         List<String> tables = TRACKING_TABLES.stream().map(t -> REBUILD_SCHEMA + "." + t).toList();
         setAutovacuum(live, tables, false);
         TrackingReplay postgres = new PostgresProjector(rebuild).trackingReplay(maxReducedRows, created.keys());
+        // the run documents held in memory over the replay and written once; the tail's by the runs-only projector
+        RunDocumentReplay documents = null;
         Function<List<IncomingEvent>, Projector.BatchResult> searchApply = null;
         if (searchIndex != null) {
             searchIndex.setLoading(swap.newIndex, true);
-            searchApply = SearchProjector.runsOnly(searchIndex, swap.newIndex)::applyDecoded;
+            documents = RunDocumentReplay.into(searchIndex, swap.newIndex, maxRunDocuments);
+            searchApply = documents::apply;
             log.info("Rebuild: new runs index {}", swap.newIndex);
         }
-        Predicate<Headers> tracking = headers -> {
-            String type = IncomingEvent.typeOf(headers);
-            return type != null && TRACKING_TYPES.contains(type);
-        };
+        Predicate<Headers> tracking = IncomingEvent.typeIn(TRACKING_TYPES);
         Map<TopicPartition, Long> postgresEnd;
         Map<TopicPartition, Long> searchEnd;
         Feed tail;
@@ -458,7 +469,7 @@ public final class ReadModelRebuild {
             // phase 2, live projectors stopped: each new model up to its live projector's final offsets.
             // Stopping them is mostly waiting for their polls to end: meanwhile the reduced rows are written
             // and the tables indexed and analyzed; the short tail then goes into indexed tables.
-            phase("stopping live projectors; meanwhile writing the reduced rows and creating "
+            phase("stopping live projectors; meanwhile writing the reduced rows and run documents and creating "
                     + created.indexes().size() + " secondary indexes", counts);
             // two connections: the reduced tables (COPY, keys, their indexes), and the others' indexes
             List<String> reduced = TrackingReplay.REDUCED_TABLES.stream().map(t -> REBUILD_SCHEMA + "." + t).toList();
@@ -467,21 +478,32 @@ public final class ReadModelRebuild {
                 postgres.flush();
                 createIndexes(live, created.indexes().stream().filter(onReduced).toList(), reduced);
             }, task -> Thread.ofVirtual().name("read-model-rebuild-indexes").start(task));
-            Future<Void> othersIndexed = CompletableFuture.runAsync(() -> {
-                if (searchIndex != null) {
-                    searchIndex.setLoading(swap.newIndex, false);
-                }
-                createIndexes(live, created.indexes().stream().filter(onReduced.negate()).toList(),
-                        tables.stream().filter(t -> !reduced.contains(t)).toList());
-            }, task -> Thread.ofVirtual().name("read-model-rebuild-indexes").start(task));
+            Future<Void> othersIndexed = CompletableFuture.runAsync(() -> createIndexes(live,
+                    created.indexes().stream().filter(onReduced.negate()).toList(),
+                    tables.stream().filter(t -> !reduced.contains(t)).toList()),
+                    task -> Thread.ofVirtual().name("read-model-rebuild-indexes").start(task));
+            RunDocumentReplay held = documents;
+            Future<Integer> documentsWritten = held == null ? CompletableFuture.completedFuture(0)
+                    : CompletableFuture.supplyAsync(() -> {
+                        int refused = withRetries(held::flush);
+                        searchIndex.setLoading(swap.newIndex, false); // the tail and the switch-over as live
+                        return refused;
+                    }, task -> Thread.ofVirtual().name("read-model-rebuild-documents").start(task));
             try {
                 stopLive(stopped);
             } finally {
                 try {
                     join(reducedIndexed);
                 } finally {
-                    join(othersIndexed); // both done before anything else (or the undo) touches the tables
+                    try {
+                        join(othersIndexed); // all done before anything else (or the undo) touches the tables
+                    } finally {
+                        counts.refused += join(documentsWritten);
+                    }
                 }
+            }
+            if (searchApply != null) {
+                searchApply = SearchProjector.runsOnly(searchIndex, swap.newIndex)::applyDecoded;
             }
             postgresEnd = storedEnds(live.dsl(), PostgresProjector.NAME, partitions);
             searchEnd = searchApply == null ? null : storedEnds(live.dsl(), SearchProjector.NAME, partitions);
@@ -654,6 +676,20 @@ public final class ReadModelRebuild {
         log.info("Rebuild: {} tracking tables created in {} ms, {} keys and {} secondary indexes deferred",
                 TRACKING_TABLES.size(), (System.nanoTime() - started) / 1_000_000, keys.size(), deferred.size());
         return new TrackingSchema(keys, deferred);
+    }
+
+    /** The projections never read a record's key (the event is in its headers and body): left undecoded. */
+    private record NoKeys() implements Deserializer<String> {
+
+        @Override
+        public String deserialize(String topic, byte[] data) {
+            return null;
+        }
+
+        @Override
+        public String deserialize(String topic, Headers headers, ByteBuffer data) {
+            return null;
+        }
     }
 
     /**
@@ -906,7 +942,7 @@ public final class ReadModelRebuild {
     }
 
     /** A few attempts with back-off (a database or Elasticsearch hiccup), then the rebuild fails. */
-    private static Projector.BatchResult withRetries(Supplier<Projector.BatchResult> work) {
+    private static <T> T withRetries(Supplier<T> work) {
         long backOff = 250;
         for (int attempt = 1; ; attempt++) {
             try {
@@ -991,7 +1027,7 @@ public final class ReadModelRebuild {
         // the default 1 MiB per partition would cap a poll at ~100 metric batches of 10 KiB each
         properties.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 16 * 1024 * 1024);
         properties.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, 32 * 1024 * 1024);
-        return new KafkaConsumer<>(properties, new StringDeserializer(), values);
+        return new KafkaConsumer<>(properties, new NoKeys(), values);
     }
 
     private List<TopicPartition> partitions(KafkaConsumer<String, byte[]> consumer) {

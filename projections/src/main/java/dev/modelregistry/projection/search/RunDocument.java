@@ -46,6 +46,44 @@ record RunDocument(String runId, String experimentId, String namespace, String n
         datasetDigests = datasetDigests == null ? List.of() : List.copyOf(datasetDigests);
     }
 
+    /**
+     * About how many bytes the document's JSON takes (to size bulk requests): a fixed part and a few
+     * dozen bytes per key and value.
+     */
+    long estimatedBytes() {
+        long bytes = 600;
+        for (Map<String, String> pairs : List.of(tags, params)) {
+            for (Map.Entry<String, String> pair : pairs.entrySet()) {
+                bytes += 8 + pair.getKey().length() + pair.getValue().length();
+            }
+        }
+        for (String key : latestPoints.keySet()) {
+            bytes += 120 + 3L * key.length();
+        }
+        for (String dataset : datasetNames) {
+            bytes += 4 + dataset.length();
+        }
+        return bytes + 68L * datasetDigests.size();
+    }
+
+    /**
+     * Whether Elasticsearch can index the document: a dotted key of {@code tags}, {@code params} or
+     * {@code metrics} makes it expand the key into objects, and the index's dynamic templates map the
+     * object's path as a keyword or a double, so the whole document is refused (a mapping conflict).
+     */
+    boolean indexable() {
+        return noDottedKey(tags.keySet()) && noDottedKey(params.keySet()) && noDottedKey(metrics.keySet());
+    }
+
+    private static boolean noDottedKey(Iterable<String> keys) {
+        for (String key : keys) {
+            if (key.indexOf('.') >= 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     static RunDocument started(RunStarted e, Instant occurredAt, String actor, long position) {
         Map<String, String> tags = new TreeMap<>();
         for (Tag tag : e.tags()) {

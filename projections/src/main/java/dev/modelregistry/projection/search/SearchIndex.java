@@ -5,6 +5,7 @@ import co.elastic.clients.elasticsearch.indices.GetAliasResponse;
 import co.elastic.clients.json.jackson.JacksonJsonpMapper;
 import co.elastic.clients.transport.instrumentation.NoopInstrumentation;
 import co.elastic.clients.transport.rest5_client.Rest5ClientTransport;
+import co.elastic.clients.transport.rest5_client.low_level.Request;
 import co.elastic.clients.transport.rest5_client.low_level.Rest5Client;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -282,18 +283,39 @@ public final class SearchIndex implements AutoCloseable {
 
     /**
      * Settings for a bulk load into a new index that no search reads yet (a rebuild): no periodic
-     * refresh and no fsync of the translog per bulk request; {@code loading = false} restores those of
-     * the index definitions (refresh every second, durable translog) before the index goes live.
+     * refresh and no fsync of the translog per bulk request; {@code loading = false} puts back those the
+     * index was created with (its definition's refresh interval, the default durable translog), so that
+     * a rebuilt index has exactly the settings of a created one.
      */
     public void setLoading(String index, boolean loading) {
+        String settings = loading
+                ? "{\"index\": {\"refresh_interval\": \"-1\", \"translog.durability\": \"async\"}}"
+                // null resets a setting to its default, as if never set (the typed client cannot send null)
+                : "{\"index\": {\"refresh_interval\": \"" + definedRefreshInterval(index)
+                        + "\", \"translog.durability\": null}}";
         try {
-            client.indices().putSettings(p -> p.index(index).settings(s -> s
-                    .refreshInterval(t -> t.time(loading ? "-1" : "1s"))
-                    .translog(t -> t.durability(loading
-                            ? co.elastic.clients.elasticsearch.indices.TranslogDurability.Async
-                            : co.elastic.clients.elasticsearch.indices.TranslogDurability.Request))));
+            Request request = new Request("PUT", "/" + index + "/_settings");
+            request.setJsonEntity(settings);
+            restClient.performRequest(request);
         } catch (IOException e) {
             throw new UncheckedIOException("Elasticsearch unavailable: " + e.getMessage(), e);
+        }
+    }
+
+    /** The refresh interval in the definition {@code index} was created with. */
+    private String definedRefreshInterval(String index) {
+        String definitionName = index.equals(runsAlias) || index.startsWith(runsAlias + "-") ? RUNS_DEFINITION : DEFINITION;
+        try (InputStream definition = SearchIndex.class.getResourceAsStream(definitionName)) {
+            if (definition == null) {
+                throw new IllegalStateException(definitionName + " is missing from the class path");
+            }
+            String interval = JSON.readTree(definition).at("/settings/index/refresh_interval").asText();
+            if (interval.isEmpty()) {
+                throw new IllegalStateException(definitionName + " has no settings.index.refresh_interval");
+            }
+            return interval;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 

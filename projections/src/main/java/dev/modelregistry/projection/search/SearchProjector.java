@@ -20,6 +20,7 @@ import dev.modelregistry.projection.core.Projector;
 import dev.modelregistry.projection.core.ReadModelDatabase;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -66,16 +67,19 @@ public final class SearchProjector implements Projector {
     private final ReadModelDatabase progress;
     private final Visibility visibility;
     private final boolean live;
+    /** paces the explicit refreshes of {@link Visibility#REFRESH} */
+    private final RefreshPacer pacer;
     private volatile boolean ready;
 
     private SearchProjector(SearchIndex index, String target, String runsTarget, ReadModelDatabase progress,
-                            Visibility visibility, boolean live) {
+                            Visibility visibility, boolean live, RefreshPacer pacer) {
         this.index = Objects.requireNonNull(index, "index");
         this.target = target;
         this.runsTarget = Objects.requireNonNull(runsTarget, "runsTarget");
         this.progress = progress;
         this.visibility = Objects.requireNonNull(visibility, "visibility");
         this.live = live;
+        this.pacer = Objects.requireNonNull(pacer, "pacer");
         this.ready = !live;
     }
 
@@ -87,7 +91,17 @@ public final class SearchProjector implements Projector {
     /** The live projector with another {@link Visibility} ({@code registry.projections.search.refresh}). */
     public static SearchProjector live(SearchIndex index, ReadModelDatabase progress, Visibility visibility) {
         return new SearchProjector(index, index.alias(), index.runsAlias(), Objects.requireNonNull(progress, "progress"),
-                visibility, true);
+                visibility, true, RefreshPacer.NONE);
+    }
+
+    /**
+     * The live projector refreshing explicitly ({@link Visibility#REFRESH}), its refreshes paced to take at
+     * most {@code refreshBudget} of its time and to wait at most {@code maxRefreshDelay} (see {@link RefreshPacer}).
+     */
+    public static SearchProjector live(SearchIndex index, ReadModelDatabase progress, double refreshBudget,
+                                      Duration maxRefreshDelay) {
+        return new SearchProjector(index, index.alias(), index.runsAlias(), Objects.requireNonNull(progress, "progress"),
+                Visibility.REFRESH, true, RefreshPacer.of(refreshBudget, maxRefreshDelay));
     }
 
     /**
@@ -96,7 +110,7 @@ public final class SearchProjector implements Projector {
      */
     public static SearchProjector intoIndex(SearchIndex index, String concreteIndex, ReadModelDatabase progress) {
         return new SearchProjector(index, concreteIndex, index.runsIndexOf(concreteIndex),
-                Objects.requireNonNull(progress, "progress"), Visibility.NONE, false);
+                Objects.requireNonNull(progress, "progress"), Visibility.NONE, false, RefreshPacer.NONE);
     }
 
     /**
@@ -106,7 +120,7 @@ public final class SearchProjector implements Projector {
      * is logged and counted as failed).
      */
     public static SearchProjector runsOnly(SearchIndex index, String concreteRunsIndex) {
-        return new SearchProjector(index, null, concreteRunsIndex, null, Visibility.NONE, false);
+        return new SearchProjector(index, null, concreteRunsIndex, null, Visibility.NONE, false, RefreshPacer.NONE);
     }
 
     @Override
@@ -195,20 +209,23 @@ public final class SearchProjector implements Projector {
 
     /**
      * Makes the batch visible before its progress is recorded, refreshing only the indices it wrote:
-     * each refresh writes a Lucene segment (~20 ms of Elasticsearch measured on the benchmark index),
-     * and a batch of version events used to refresh the runs index too.
+     * each refresh writes a Lucene segment and opens a searcher (~35-60 ms of Elasticsearch CPU measured,
+     * whatever it carries), and a batch of version events used to refresh the runs index too. Paced by
+     * {@link RefreshPacer}.
      */
     private void refreshWritten(boolean versions, boolean runs) {
-        if (versions) {
-            index.refreshOnly(target);
-        }
-        if (runs) {
-            index.refreshOnly(runsTarget);
-        }
+        pacer.refresh(() -> {
+            if (versions) {
+                index.refreshOnly(target);
+            }
+            if (runs) {
+                index.refreshOnly(runsTarget);
+            }
+        });
     }
 
     /** One document to write (or delete) with its external version. */
-    private record Write(String id, Object document, long version, boolean deleted, IncomingEvent cause) {
+    record Write(String id, Object document, long version, boolean deleted, IncomingEvent cause) {
     }
 
     /** The run documents of the batch's tracking events, as {@link #write} does for versions. */
@@ -245,7 +262,7 @@ public final class SearchProjector implements Projector {
         return writes(state);
     }
 
-    private static List<Write> writes(DocumentBatch<?> state) {
+    static List<Write> writes(DocumentBatch<?> state) {
         List<Write> writes = new ArrayList<>();
         for (DocumentBatch.Doc<?> doc : state.changes()) {
             writes.add(new Write(doc.id, doc.document, doc.version, doc.deleted, doc.cause));
@@ -254,7 +271,7 @@ public final class SearchProjector implements Projector {
     }
 
     /** Reads the documents {@code ids} of {@code index} into {@code state} (real time, so unrefreshed writes count). */
-    private static <D extends IndexedDocument> void load(ElasticsearchClient client, String index, Class<D> type,
+    static <D extends IndexedDocument> void load(ElasticsearchClient client, String index, Class<D> type,
                                                          DocumentBatch<D> state, Set<String> ids) throws IOException {
         List<String> all = new ArrayList<>(ids);
         for (int from = 0; from < all.size(); from += PAGE) {
@@ -276,7 +293,7 @@ public final class SearchProjector implements Projector {
     }
 
     /** The ids of the documents of {@code index} whose {@code field} is {@code value}, paged in {@code sortField} order. */
-    private static Set<String> idsWhere(ElasticsearchClient client, String index, String field, String value,
+    static Set<String> idsWhere(ElasticsearchClient client, String index, String field, String value,
                                         String sortField) throws IOException {
         Set<String> ids = new LinkedHashSet<>();
         FieldValue after = null;
@@ -309,37 +326,47 @@ public final class SearchProjector implements Projector {
             throws IOException {
         List<ProjectionFailure> refused = new ArrayList<>();
         for (int from = 0; from < changes.size(); from += MAX_BULK_OPERATIONS) {
-            List<Write> chunk = changes.subList(from, Math.min(changes.size(), from + MAX_BULK_OPERATIONS));
-            BulkRequest.Builder request = new BulkRequest.Builder()
-                    .index(target)
-                    .refresh(visibility == Visibility.WAIT_FOR ? Refresh.WaitFor : Refresh.False);
-            for (Write doc : chunk) {
-                if (doc.deleted()) {
-                    request.operations(op -> op.delete(d -> d.id(doc.id()).version(doc.version())
-                            .versionType(VersionType.External)));
-                } else {
-                    request.operations(op -> op.index(i -> i.id(doc.id()).document(doc.document())
-                            .version(doc.version()).versionType(VersionType.External)));
-                }
+            refused.addAll(bulkOnce(client, target, changes.subList(from, Math.min(changes.size(), from + MAX_BULK_OPERATIONS)),
+                    visibility == Visibility.WAIT_FOR ? Refresh.WaitFor : Refresh.False,
+                    progress == null ? "Skipping" : "Parking"));
+        }
+        return refused;
+    }
+
+    /**
+     * Writes {@code chunk} with one bulk request; returns the events whose documents Elasticsearch
+     * refused (logged, {@code verb} saying what becomes of them). A version conflict counts as already
+     * applied, a missing document to delete as deleted; 429 and 5xx throw (the caller retries).
+     */
+    static List<ProjectionFailure> bulkOnce(ElasticsearchClient client, String target, List<Write> chunk,
+                                            Refresh refresh, String verb) throws IOException {
+        List<ProjectionFailure> refused = new ArrayList<>();
+        BulkRequest.Builder request = new BulkRequest.Builder().index(target).refresh(refresh);
+        for (Write doc : chunk) {
+            if (doc.deleted()) {
+                request.operations(op -> op.delete(d -> d.id(doc.id()).version(doc.version())
+                        .versionType(VersionType.External)));
+            } else {
+                request.operations(op -> op.index(i -> i.id(doc.id()).document(doc.document())
+                        .version(doc.version()).versionType(VersionType.External)));
             }
-            BulkResponse response = client.bulk(request.build());
-            List<BulkResponseItem> items = response.items();
-            for (int i = 0; i < items.size(); i++) {
-                BulkResponseItem item = items.get(i);
-                Write doc = chunk.get(i);
-                int status = item.status();
-                if (item.error() == null || status == 409 || (doc.deleted() && status == 404)) {
-                    continue; // done, or already applied (external version conflict), or nothing to delete
-                }
-                String reason = item.error().type() + ": " + item.error().reason();
-                if (status == 429 || status >= 500) {
-                    throw new IllegalStateException("Elasticsearch failed to write " + doc.id() + " (" + status + "): " + reason);
-                }
-                log.error("{} {}: Elasticsearch refused document {} ({}): {}", progress == null ? "Skipping" : "Parking",
-                        doc.cause(), doc.id(), status, reason);
-                refused.add(doc.cause().failure(NAME, "Elasticsearch refused document " + doc.id() + " (" + status + "): "
-                        + reason));
+        }
+        BulkResponse response = client.bulk(request.build());
+        List<BulkResponseItem> items = response.items();
+        for (int i = 0; i < items.size(); i++) {
+            BulkResponseItem item = items.get(i);
+            Write doc = chunk.get(i);
+            int status = item.status();
+            if (item.error() == null || status == 409 || (doc.deleted() && status == 404)) {
+                continue; // done, or already applied (external version conflict), or nothing to delete
             }
+            String reason = item.error().type() + ": " + item.error().reason();
+            if (status == 429 || status >= 500) {
+                throw new IllegalStateException("Elasticsearch failed to write " + doc.id() + " (" + status + "): " + reason);
+            }
+            log.error("{} {}: Elasticsearch refused document {} ({}): {}", verb, doc.cause(), doc.id(), status, reason);
+            refused.add(doc.cause().failure(NAME, "Elasticsearch refused document " + doc.id() + " (" + status + "): "
+                    + reason));
         }
         return refused;
     }

@@ -7,6 +7,7 @@ import dev.modelregistry.events.EventEnvelope;
 import dev.modelregistry.events.artifact.ArtifactStored;
 import dev.modelregistry.events.model.ModelDeleted;
 import java.nio.charset.StandardCharsets;
+import java.util.Set;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 
@@ -31,14 +32,19 @@ class IncomingEventTest {
     @Test
     void theTypeIsReadFromTheCeTypeHeaderWithoutDecodingTheBody() {
         ConsumerRecord<String, byte[]> record = record(new TestEvents().next(new ModelDeleted("fraud")));
-        String type = IncomingEvent.typeOf(record.headers());
+        String type = IncomingEvent.decode(record).envelope().typeName();
         ConsumerRecord<String, byte[]> garbage = new ConsumerRecord<>("registry.events", 0, 0, "k",
                 "not json".getBytes(StandardCharsets.UTF_8));
         record.headers().forEach(header -> garbage.headers().add(header));
-        assertThat(type).isEqualTo(IncomingEvent.decode(record).envelope().typeName());
-        assertThat(IncomingEvent.typeOf(garbage.headers())).isEqualTo(type);
-        assertThat(IncomingEvent.typeOf(new ConsumerRecord<>("registry.events", 0, 1, "k", new byte[0]).headers()))
-                .isNull();
+        assertThat(IncomingEvent.typeIn(Set.of(type, "dev.modelregistry.other")).test(record.headers())).isTrue();
+        assertThat(IncomingEvent.typeIn(Set.of(type)).test(garbage.headers())).isTrue();
+        assertThat(IncomingEvent.typeIn(Set.of(type + "x", type.substring(1))).test(record.headers())).isFalse();
+        assertThat(IncomingEvent.typeIn(Set.of()).test(record.headers())).isFalse();
+        assertThat(IncomingEvent.typeIn(Set.of(type)).test(
+                new ConsumerRecord<>("registry.events", 0, 1, "k", new byte[0]).headers())).as("no ce_type").isFalse();
+        // the last ce_type header counts, as for decoding
+        garbage.headers().add(CloudEventHeaders.TYPE, "dev.modelregistry.other".getBytes(StandardCharsets.UTF_8));
+        assertThat(IncomingEvent.typeIn(Set.of(type)).test(garbage.headers())).isFalse();
     }
 
     @Test
