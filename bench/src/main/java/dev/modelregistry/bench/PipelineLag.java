@@ -114,11 +114,8 @@ public final class PipelineLag {
             }
             Collections.sort(lags);
             System.out.printf(Locale.ROOT, "%-22s n=%d p50=%.1f ms p90=%.1f ms p99=%.1f ms max=%.1f ms%n", name,
-                    lags.size(), at(lags, 0.5), at(lags, 0.9), at(lags, 0.99), lags.getLast() / 1e6);
+                    lags.size(), RegistryLoad.percentile(lags, 0.5), RegistryLoad.percentile(lags, 0.9),
+                    RegistryLoad.percentile(lags, 0.99), lags.getLast() / 1e6);
         }
-    }
-
-    private static double at(List<Long> sorted, double quantile) {
-        return sorted.get(Math.min(sorted.size() - 1, (int) (sorted.size() * quantile))) / 1e6;
     }
 }

@@ -333,7 +333,8 @@ public final class RegistryLoad {
                 percentile(sorted, 0.50), percentile(sorted, 0.99), sorted.getLast() / 1e6);
     }
 
-    private static double percentile(List<Long> sorted, double p) {
+    /** Nearest-rank percentile of sorted nanoseconds, in milliseconds. */
+    static double percentile(List<Long> sorted, double p) {
         int index = (int) Math.ceil(p * sorted.size()) - 1;
         return sorted.get(Math.max(0, index)) / 1e6;
     }

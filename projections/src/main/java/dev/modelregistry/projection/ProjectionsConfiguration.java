@@ -112,11 +112,9 @@ public class ProjectionsConfiguration {
                                            @Value("${registry.projections.search.refresh:wait_for}") String refresh,
                                            @Value("${registry.projections.search.refresh-budget:1.0}") double refreshBudget,
                                            @Value("${registry.projections.search.max-refresh-delay:250ms}") Duration maxRefreshDelay) {
-        SearchProjector.Visibility visibility =
-                SearchProjector.Visibility.valueOf(refresh.trim().toUpperCase(java.util.Locale.ROOT).replace('-', '_'));
-        return visibility == SearchProjector.Visibility.REFRESH
-                ? SearchProjector.live(projectionsSearchIndex, projectionsReadModelDatabase, refreshBudget, maxRefreshDelay)
-                : SearchProjector.live(projectionsSearchIndex, projectionsReadModelDatabase, visibility);
+        return SearchProjector.live(projectionsSearchIndex, projectionsReadModelDatabase,
+                SearchProjector.Visibility.valueOf(refresh.trim().toUpperCase(java.util.Locale.ROOT).replace('-', '_')),
+                refreshBudget, maxRefreshDelay);
     }
 
     @Bean

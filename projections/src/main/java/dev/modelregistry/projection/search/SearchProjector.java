@@ -83,25 +83,18 @@ public final class SearchProjector implements Projector {
         this.ready = !live;
     }
 
-    /** The live projector: writes through the alias with {@code refresh=wait_for}, creates the index if missing. */
-    public static SearchProjector live(SearchIndex index, ReadModelDatabase progress) {
-        return live(index, progress, Visibility.WAIT_FOR);
-    }
-
-    /** The live projector with another {@link Visibility} ({@code registry.projections.search.refresh}). */
-    public static SearchProjector live(SearchIndex index, ReadModelDatabase progress, Visibility visibility) {
-        return new SearchProjector(index, index.alias(), index.runsAlias(), Objects.requireNonNull(progress, "progress"),
-                visibility, true, RefreshPacer.NONE);
-    }
-
     /**
-     * The live projector refreshing explicitly ({@link Visibility#REFRESH}), its refreshes paced to take at
-     * most {@code refreshBudget} of its time and to wait at most {@code maxRefreshDelay} (see {@link RefreshPacer}).
+     * The live projector: writes through the aliases, creates the indices if missing, makes each batch
+     * visible as {@code visibility} says ({@code registry.projections.search.refresh}); with
+     * {@link Visibility#REFRESH} its refreshes are paced to take at most {@code refreshBudget} of its time
+     * and to wait at most {@code maxRefreshDelay} ({@link RefreshPacer}; a budget of 1 never waits).
      */
-    public static SearchProjector live(SearchIndex index, ReadModelDatabase progress, double refreshBudget,
-                                      Duration maxRefreshDelay) {
+    public static SearchProjector live(SearchIndex index, ReadModelDatabase progress, Visibility visibility,
+                                       double refreshBudget, Duration maxRefreshDelay) {
+        RefreshPacer pacer = visibility == Visibility.REFRESH ? RefreshPacer.of(refreshBudget, maxRefreshDelay)
+                : RefreshPacer.NONE;
         return new SearchProjector(index, index.alias(), index.runsAlias(), Objects.requireNonNull(progress, "progress"),
-                Visibility.REFRESH, true, RefreshPacer.of(refreshBudget, maxRefreshDelay));
+                visibility, true, pacer);
     }
 
     /**
