@@ -99,6 +99,63 @@ class RunSearchTest extends RegistryIntegrationTest {
         assertThat(ok(getAt(inExperiment, deleted)).json().get("total_hits").asLong()).isZero();
     }
 
+    /**
+     * MLflow's clients tag every run {@code mlflow.user}, {@code mlflow.source.name}, ...; metric and
+     * param keys such as {@code val.loss} are common, and may sit beside {@code val}. Each key is one
+     * field of its own: filtered, sorted, faceted, in runs and versions alike.
+     */
+    @Test
+    void dottedKeysAsMlflowWritesThemAreSearchableFieldsOfRunsAndVersions() {
+        String namespace = ensureNamespace("rd" + UUID.randomUUID().toString().substring(0, 8));
+        String experimentId = experimentIn(namespace, "dotted");
+        List<String> runs = new ArrayList<>();
+        for (int r = 0; r < 3; r++) {
+            String run = startRun(experimentId, "dotted-" + r, "pytorch");
+            ObjectNode body = JSON.createObjectNode();
+            body.putArray("params").addObject().put("key", "optimizer.lr").put("value", "0.0" + (r + 1));
+            ArrayNode points = body.putArray("metrics");
+            points.add(metric("val.loss", "0." + (5 - r), 1));
+            points.add(metric("val", "0.9", 1));
+            ArrayNode tags = body.putArray("tags");
+            tags.addObject().put("key", "mlflow.user").put("value", r == 2 ? "bob" : "alice");
+            tags.addObject().put("key", "mlflow.source.name").put("value", "train.py");
+            tags.addObject().put("key", "mlflow").put("value", "x");
+            ok(post("/api/v1/runs/" + run + ":log-batch", body.toString()));
+            runs.add(run);
+        }
+        String lastRun = runs.getLast();
+        long logged = ok(post("/api/v1/runs/" + lastRun + ":log-batch",
+                "{\"metrics\":[{\"key\":\"val.loss.ema\",\"value\":0.2,\"step\":1,\"timestamp\":" + T0 + "}]}"))
+                .position();
+
+        String inExperiment = "/api/v1/search/runs?filter=" + encode("experiment_id = '" + experimentId + "' AND ");
+        JsonNode found = ok(getAt(inExperiment + encode("metrics.val.loss < 0.45 AND tags.mlflow.user = 'alice'")
+                + "&order_by=" + encode("metrics.val.loss ASC") + "&facets=" + encode("tags.mlflow.user"), logged)).json();
+        assertThat(ids(found)).containsExactly(runs.get(1));
+        assertThat(found.at("/items/0/metrics").toString()).contains("\"val\":0.9", "\"val.loss\":0.4");
+        assertThat(found.at("/items/0/tags/mlflow.source.name").asText()).isEqualTo("train.py");
+        assertThat(found.at("/facets/tags.mlflow.user").toString()).contains("{\"value\":\"alice\",\"count\":1}");
+        assertThat(ids(ok(get(inExperiment + encode("params.optimizer.lr IN ('0.01', '0.03')")
+                + "&order_by=" + encode("metrics.val.loss DESC"))).json())).containsExactly(runs.get(0), runs.get(2));
+        assertThat(ids(ok(get(inExperiment + encode("metrics.val.loss.ema < 0.3 AND metrics.val = 0.9"))).json()))
+                .containsExactly(lastRun);
+        assertThat(ids(ok(get(inExperiment + encode("tags.mlflow = 'x'") + "&order_by=" + encode("metrics.val.loss ASC")))
+                .json())).containsExactly(runs.get(2), runs.get(1), runs.get(0));
+
+        // a version with dotted keys, registered from the first run, is found by them too
+        String model = registerModel("dotted-" + UUID.randomUUID().toString().substring(0, 8));
+        holdArtifactA();
+        Answer version = created(post("/api/v1/models/" + model + "/versions", """
+                {"artifact":{"uri":"file:///models/%1$s/model.pt","sha256":"%2$s"},"framework":"pytorch",
+                 "params":{"optimizer.lr":"0.01"},"metrics":{"val.loss":0.5,"val":0.9},"tags":{"mlflow.user":"alice"},
+                 "lineage":{"run_id":"%3$s"}}""".formatted(model, DIGEST_A, runs.getFirst())));
+        JsonNode versions = ok(getAt("/api/v1/search/versions?filter=" + encode("model = '" + model
+                + "' AND params.optimizer.lr = '0.01' AND metrics.val.loss >= 0.5 AND tags.mlflow.user = 'alice'")
+                + "&order_by=" + encode("metrics.val.loss DESC"), version.position())).json();
+        assertThat(versions.get("total_hits").asLong()).isEqualTo(1);
+        assertThat(versions.at("/items/0/metrics").toString()).contains("\"val\":0.9", "\"val.loss\":0.5");
+    }
+
     private String startRun(String experimentId, String name, String framework) {
         Answer answer = created(post("/api/v1/runs", JSON.createObjectNode().put("experiment_id", experimentId)
                 .put("name", name).put("framework", framework).put("code_commit", "c0ffee").put("start_time", T0)

@@ -94,7 +94,13 @@ final class RequestValidator {
     /** The path of the one file of a version registered with {@code artifact.sha256} alone (as upcast v1 events). */
     static final String SINGLE_FILE_PATH = "model";
 
-    private static final Pattern KEY = Pattern.compile("[A-Za-z0-9_.\\-/ ]{1,250}");
+    /**
+     * Keys of params, metrics and tags (versions and runs): MLflow's characters, dots included (its own
+     * tags are {@code mlflow.user}, ...), but not only spaces, which no search index takes as a field name.
+     */
+    private static final Pattern KEY = Pattern.compile("(?=.*[^ ])[A-Za-z0-9_.\\-/ ]{1,250}");
+    /** What {@link #isKey} accepts, in words, for the problem's detail. */
+    static final String KEY_RULE = "1-250 of A-Z a-z 0-9 _ . - / and space, not only spaces";
     private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
     private static final Pattern VERSION = Pattern.compile("[1-9][0-9]{0,8}");
     private static final Pattern RUN_ID = Pattern.compile("[0-9a-f]{32}");
@@ -302,6 +308,11 @@ final class RequestValidator {
         return value;
     }
 
+    /** Whether {@code key} is a valid key of params, metrics or tags ({@link #KEY_RULE}). */
+    static boolean isKey(String key) {
+        return KEY.matcher(key).matches();
+    }
+
     private Map<String, String> stringMap(String field, Map<String, JsonNode> values) {
         Map<String, String> result = new LinkedHashMap<>();
         if (values == null) {
@@ -310,8 +321,8 @@ final class RequestValidator {
         for (Map.Entry<String, JsonNode> entry : values.entrySet()) {
             String key = entry.getKey();
             String path = field + "." + key;
-            if (!KEY.matcher(key).matches()) {
-                add(field, INVALID_KEY, "Key '" + printable(key) + "' must be 1-250 of A-Z a-z 0-9 _ . - / and space.");
+            if (!isKey(key)) {
+                add(field, INVALID_KEY, "Key '" + printable(key) + "' must be " + KEY_RULE + ".");
                 continue;
             }
             JsonNode node = entry.getValue();
@@ -346,9 +357,8 @@ final class RequestValidator {
         for (Map.Entry<String, JsonNode> entry : values.entrySet()) {
             String key = entry.getKey();
             String path = "metrics." + key;
-            if (!KEY.matcher(key).matches()) {
-                add("metrics", INVALID_KEY,
-                        "Key '" + printable(key) + "' must be 1-250 of A-Z a-z 0-9 _ . - / and space.");
+            if (!isKey(key)) {
+                add("metrics", INVALID_KEY, "Key '" + printable(key) + "' must be " + KEY_RULE + ".");
                 continue;
             }
             JsonNode node = entry.getValue();

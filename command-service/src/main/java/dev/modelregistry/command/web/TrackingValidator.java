@@ -45,7 +45,6 @@ import tools.jackson.databind.JsonNode;
 final class TrackingValidator {
 
     static final int MAX_NAME = 500;
-    static final int MAX_KEY = 250;
     static final int MAX_PARAM_VALUE = 6000;
     static final int MAX_TAG_VALUE = 8000;
     static final int MAX_METRICS = 1000;
@@ -57,7 +56,6 @@ final class TrackingValidator {
     static final int MAX_PACKAGES = 1000;
 
     private static final Pattern ID = Pattern.compile("[0-9a-f]{32}");
-    private static final Pattern KEY = Pattern.compile("[A-Za-z0-9_\\-. /]{1,250}");
     private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
 
     /** A validated experiment body. */
@@ -272,9 +270,9 @@ final class TrackingValidator {
         Map<String, String> sorted = new TreeMap<>();
         for (Map.Entry<String, String> entry : values.entrySet()) {
             String key = entry.getKey();
-            if (!KEY.matcher(key).matches()) {
-                add(field, ProblemTypes.INVALID_KEY, "Tag key '" + printable(key) + "' must be 1-" + MAX_KEY
-                        + " of A-Z a-z 0-9 _ - . / and space.");
+            if (!RequestValidator.isKey(key)) {
+                add(field, ProblemTypes.INVALID_KEY, "Tag key '" + printable(key) + "' must be "
+                        + RequestValidator.KEY_RULE + ".");
                 continue;
             }
             sorted.put(key, tagValue(field + "." + key, entry.getValue()));
@@ -296,8 +294,8 @@ final class TrackingValidator {
     private String key(String field, String value) {
         if (value == null || value.isEmpty()) {
             add(field, ProblemTypes.REQUIRED, "A key is required.");
-        } else if (!KEY.matcher(value).matches()) {
-            add(field, ProblemTypes.INVALID_KEY, "A key is 1-" + MAX_KEY + " of A-Z a-z 0-9 _ - . / and space.");
+        } else if (!RequestValidator.isKey(value)) {
+            add(field, ProblemTypes.INVALID_KEY, "A key is " + RequestValidator.KEY_RULE + ".");
         }
         return value;
     }

@@ -343,6 +343,18 @@ class RequestValidatorTest {
                         org.assertj.core.groups.Tuple.tuple("params.ok", "too_long"));
     }
 
+    @Test
+    void dotted_keys_are_accepted_and_keys_of_only_spaces_refused() {
+        assertThat(RequestValidator.registerVersion("m", parse(version(
+                ",\"params\":{\"optimizer.lr\":\"0.1\"},\"tags\":{\"mlflow.user\":\"alice\"}"),
+                RegisterVersionRequest.class)).value().params()).containsEntry("optimizer.lr", "0.1");
+        assertThat(problems(() -> RequestValidator.registerVersion("m", parse(version(
+                ",\"params\":{\" \":\"v\"},\"tags\":{\"  \":\"v\"}"), RegisterVersionRequest.class))))
+                .extracting(FieldProblem::field, FieldProblem::code).containsExactlyInAnyOrder(
+                        org.assertj.core.groups.Tuple.tuple("params", "invalid_key"),
+                        org.assertj.core.groups.Tuple.tuple("tags", "invalid_key"));
+    }
+
     private List<FieldProblem> fileProblems(String files) {
         return problems(() -> RequestValidator.registerVersion("m", parse("{\"files\":" + files + "}",
                 RegisterVersionRequest.class)));

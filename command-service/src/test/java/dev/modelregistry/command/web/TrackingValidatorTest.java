@@ -113,6 +113,20 @@ class TrackingValidatorTest {
     }
 
     @Test
+    void dotted_keys_as_mlflow_tags_are_accepted_and_keys_of_only_spaces_refused() {
+        TrackingValidator.logBatch(parse("{\"params\":[{\"key\":\"optimizer.lr\",\"value\":\"0.1\"}],"
+                + "\"metrics\":[{\"key\":\"val.loss\",\"value\":1},{\"key\":\"val\",\"value\":1}],"
+                + "\"tags\":[{\"key\":\"mlflow.source.name\",\"value\":\"train.py\"},{\"key\":\" a b \",\"value\":\"v\"}]}",
+                LogBatchRequest.class));
+        RequestRejected rejected = rejection(() -> TrackingValidator.logBatch(parse(
+                "{\"params\":[{\"key\":\"   \",\"value\":\"1\"}],\"tags\":[{\"key\":\" \",\"value\":\"v\"}]}",
+                LogBatchRequest.class)));
+        assertThat(rejected.errors()).extracting(FieldProblem::field, FieldProblem::code).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("params[0].key", "invalid_key"),
+                org.assertj.core.groups.Tuple.tuple("tags[0].key", "invalid_key"));
+    }
+
+    @Test
     void keys_follow_mlflow_rules_and_tag_values_stop_at_8000_characters() {
         RequestRejected rejected = rejection(() -> TrackingValidator.logBatch(parse(
                 "{\"metrics\":[{\"key\":\"a;drop\",\"value\":1}],\"tags\":[{\"key\":\"" + "k".repeat(251)

@@ -66,24 +66,6 @@ record RunDocument(String runId, String experimentId, String namespace, String n
         return bytes + 68L * datasetDigests.size();
     }
 
-    /**
-     * Whether Elasticsearch can index the document: a dotted key of {@code tags}, {@code params} or
-     * {@code metrics} makes it expand the key into objects, and the index's dynamic templates map the
-     * object's path as a keyword or a double, so the whole document is refused (a mapping conflict).
-     */
-    boolean indexable() {
-        return noDottedKey(tags.keySet()) && noDottedKey(params.keySet()) && noDottedKey(metrics.keySet());
-    }
-
-    private static boolean noDottedKey(Iterable<String> keys) {
-        for (String key : keys) {
-            if (key.indexOf('.') >= 0) {
-                return false;
-            }
-        }
-        return true;
-    }
-
     static RunDocument started(RunStarted e, Instant occurredAt, String actor, long position) {
         Map<String, String> tags = new TreeMap<>();
         for (Tag tag : e.tags()) {

@@ -2,9 +2,7 @@ package dev.modelregistry.projection.search;
 
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import co.elastic.clients.elasticsearch._types.Refresh;
-import dev.modelregistry.events.tracking.RunDataLogged;
 import dev.modelregistry.events.tracking.RunFinished;
-import dev.modelregistry.events.tracking.RunStarted;
 import dev.modelregistry.projection.core.IncomingEvent;
 import dev.modelregistry.projection.core.ProjectionFailure;
 import dev.modelregistry.projection.core.Projector.BatchResult;
@@ -42,10 +40,8 @@ import org.slf4j.LoggerFactory;
  * replay goes on ({@value #FINISHED_BULK} at a time), and stay held: a finished run seldom changes
  * again, and one that does is written again by the flush. Not thread-safe: one thread at a time.
  *
- * <p>An event that would make its run's document one Elasticsearch refuses (a dotted key: see
- * {@link RunDocument#indexable}) is not applied, logged and counted as failed: the document stays as
- * the live projector leaves it when it meets that event alone. Any other refusal (the index's field
- * limit) is found only by the flush, which logs and counts the document, refused as a whole.
+ * <p>A document Elasticsearch refuses (the index's field limit) is found only by the flush, which logs
+ * and counts it, refused as a whole.
  */
 public final class RunDocumentReplay {
 
@@ -133,9 +129,8 @@ public final class RunDocumentReplay {
         if (flushed) {
             loadNotHeld(events);
         }
-        int refused = 0;
         for (IncomingEvent event : events) {
-            refused += applyIndexable(event);
+            held.apply(event);
             if (event.event() instanceof RunFinished runFinished) {
                 finished.add(runFinished.runId());
             }
@@ -143,7 +138,7 @@ public final class RunDocumentReplay {
         if (early == null && finished.size() >= finishedBulk) {
             writeFinishedEarly();
         }
-        return new BatchResult(events.size() - refused, 0, failed + refused, maxPosition);
+        return new BatchResult(events.size(), 0, failed, maxPosition);
     }
 
     /**
@@ -194,40 +189,6 @@ public final class RunDocumentReplay {
         }
         early = null;
         earlyWrites = List.of();
-    }
-
-    /**
-     * Applies one event, unless it would make its run's document one Elasticsearch refuses (a dotted
-     * key, {@link RunDocument#indexable}): then the document stays as it was, as the live projector's
-     * stays when Elasticsearch refuses the event's write, and the event is logged and counted (1).
-     */
-    private int applyIndexable(IncomingEvent event) {
-        String run = switch (event.event()) {
-            case RunStarted started -> started.runId();
-            case RunDataLogged logged -> logged.runId();
-            default -> null; // no other event adds keys
-        };
-        if (run == null) {
-            held.apply(event);
-            return 0;
-        }
-        DocumentBatch.Doc<RunDocument> before = held.docs.get(run);
-        RunDocument document = before == null ? null : before.document;
-        long version = before == null ? 0 : before.version;
-        boolean dirty = before != null && before.dirty;
-        IncomingEvent cause = before == null ? null : before.cause;
-        held.apply(event);
-        DocumentBatch.Doc<RunDocument> after = held.docs.get(run);
-        if (after.document == null || after.document == document || after.document.indexable()) {
-            return 0;
-        }
-        after.document = document;
-        after.version = version;
-        after.dirty = dirty;
-        after.cause = cause;
-        log.error("Skipping {}: Elasticsearch would refuse run document {}: a key of its tags, params or metrics "
-                + "has a dot", event, run);
-        return 1;
     }
 
     /** After a flush: the batch's runs not held are read from the index, a deleted experiment's runs listed. */

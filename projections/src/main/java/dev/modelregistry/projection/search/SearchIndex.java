@@ -9,6 +9,7 @@ import co.elastic.clients.transport.rest5_client.low_level.Request;
 import co.elastic.clients.transport.rest5_client.low_level.Rest5Client;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -114,6 +115,7 @@ public final class SearchIndex implements AutoCloseable {
         try {
             if (client.indices().existsAlias(a -> a.name(alias)).value()) {
                 ensureRunsAlias();
+                warnOfIndicesWithoutDottedKeys();
                 return;
             }
             if (client.indices().exists(i -> i.index(alias)).value()) {
@@ -147,6 +149,29 @@ public final class SearchIndex implements AutoCloseable {
                 client.indices().updateAliases(u -> u.actions(a -> a.add(add -> add.index(runs).alias(runsAlias))));
             }
             log.info("Created Elasticsearch index {} with alias {}", runs, runsAlias);
+        }
+    }
+
+    /**
+     * Indices created before keys of tags, params and metrics could hold dots map those objects with
+     * subobjects, so Elasticsearch refuses a document with a dotted key ({@code mlflow.user}) and the
+     * projector parks its event. The mapping cannot be changed in place: a rebuild creates indices
+     * from the current definitions and applies the parked events again. Says so in the log.
+     */
+    private void warnOfIndicesWithoutDottedKeys() throws IOException {
+        Request request = new Request("GET", "/" + alias + "," + runsAlias + "/_mapping");
+        request.addParameter("filter_path", "*.mappings.properties.metrics");
+        JsonNode mappings = JSON.readTree(restClient.performRequest(request).getEntity().getContent());
+        List<String> older = new ArrayList<>();
+        mappings.properties().forEach(index -> {
+            if (index.getValue().at("/mappings/properties/metrics/subobjects").asBoolean(true)) {
+                older.add(index.getKey());
+            }
+        });
+        if (!older.isEmpty()) {
+            log.warn("Elasticsearch indices {} predate dotted keys of tags, params and metrics: documents with such "
+                    + "keys (mlflow.user, val.loss) are refused and their events parked. Rebuild the read models "
+                    + "(POST /api/v1/admin/read-models:rebuild, docs/operations.md) to index them", older);
         }
     }
 
