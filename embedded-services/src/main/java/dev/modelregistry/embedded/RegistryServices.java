@@ -116,6 +116,7 @@ public final class RegistryServices implements AutoCloseable {
                 .durable(config.durable())
                 .startupTimeout(config.startupTimeout())
                 .stopAtJvmExit(false);
+        config.kafkaSettings().forEach(kafkaBuilder::brokerConfig);
         EmbeddedElasticsearch.Builder elasticsearchBuilder = EmbeddedElasticsearch.builder(base.resolve("elasticsearch"))
                 .httpPort(config.elasticsearchPort())
                 .transportPort(config.elasticsearchTransportPort())

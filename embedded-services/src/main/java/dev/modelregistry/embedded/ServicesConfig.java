@@ -22,6 +22,7 @@ import java.util.Optional;
  * <tr><td>{@value #POSTGRES_PORT}, {@value #KAFKA_PORT}, {@value #KAFKA_CONTROLLER_PORT},
  * {@value #ELASTICSEARCH_PORT}, {@value #ELASTICSEARCH_TRANSPORT_PORT}</td><td>ports, 0 = free port</td></tr>
  * <tr><td>{@value #KAFKA_HEAP}, {@value #ELASTICSEARCH_HEAP}</td><td>child JVM heaps (512m)</td></tr>
+ * <tr><td>{@value #POSTGRES_SETTINGS}, {@value #KAFKA_SETTINGS}</td><td>extra server settings, {@code key=value;...}</td></tr>
  * <tr><td>{@value #ELASTICSEARCH_USER}</td><td>user Elasticsearch runs as when this JVM is root (registry-es)</td></tr>
  * <tr><td>{@value #STARTUP_TIMEOUT}</td><td>seconds per service (120)</td></tr>
  * <tr><td>{@value #EXTERNAL_JDBC_URL}, {@value #EXTERNAL_USERNAME}, {@value #EXTERNAL_PASSWORD},
@@ -49,7 +50,8 @@ public record ServicesConfig(
         String testcontainersPostgresImage,
         String testcontainersKafkaImage,
         String testcontainersElasticsearchImage,
-        Map<String, String> postgresSettings) {
+        Map<String, String> postgresSettings,
+        Map<String, String> kafkaSettings) {
 
     public static final String PROVIDER = "registry.services.provider";
     public static final String DATA_DIR = "registry.services.data-dir";
@@ -61,6 +63,11 @@ public record ServicesConfig(
      * {@code ;} (e.g. {@code shared_preload_libraries=pg_stat_statements} to profile statements).
      */
     public static final String POSTGRES_SETTINGS = "registry.services.postgres.settings";
+    /**
+     * Extra server.properties settings of the embedded Kafka broker, {@code key=value} separated by
+     * {@code ;}; they win over the generated ones (e.g. {@code log.flush.interval.messages=...}).
+     */
+    public static final String KAFKA_SETTINGS = "registry.services.kafka.settings";
     public static final String KAFKA_PORT = "registry.services.kafka.port";
     public static final String KAFKA_CONTROLLER_PORT = "registry.services.kafka.controller-port";
     public static final String KAFKA_HEAP = "registry.services.kafka.heap";
@@ -92,6 +99,7 @@ public record ServicesConfig(
         Objects.requireNonNull(elasticsearchHeap, "elasticsearchHeap");
         Objects.requireNonNull(elasticsearchUser, "elasticsearchUser");
         postgresSettings = postgresSettings == null ? Map.of() : Map.copyOf(postgresSettings);
+        kafkaSettings = kafkaSettings == null ? Map.of() : Map.copyOf(kafkaSettings);
         Objects.requireNonNull(startupTimeout, "startupTimeout");
         Objects.requireNonNull(external, "external");
         if (provider == Provider.EXTERNAL && external.isEmpty()) {
@@ -146,7 +154,8 @@ public record ServicesConfig(
         Settings.get(TC_POSTGRES_IMAGE).ifPresent(b::testcontainersPostgresImage);
         Settings.get(TC_KAFKA_IMAGE).ifPresent(b::testcontainersKafkaImage);
         Settings.get(TC_ELASTICSEARCH_IMAGE).ifPresent(b::testcontainersElasticsearchImage);
-        Settings.get(POSTGRES_SETTINGS).map(ServicesConfig::parseSettings).ifPresent(b::postgresSettings);
+        Settings.get(POSTGRES_SETTINGS).map(text -> parseSettings(POSTGRES_SETTINGS, text)).ifPresent(b::postgresSettings);
+        Settings.get(KAFKA_SETTINGS).map(text -> parseSettings(KAFKA_SETTINGS, text)).ifPresent(b::kafkaSettings);
         return b.build();
     }
 
@@ -163,8 +172,8 @@ public record ServicesConfig(
         return new Builder();
     }
 
-    /** {@code key=value;key=value} -> map; a part without {@code =} is refused with its text. */
-    static Map<String, String> parseSettings(String text) {
+    /** {@code key=value;key=value} of the setting {@code name} -> map; a part without {@code =} is refused with its text. */
+    static Map<String, String> parseSettings(String name, String text) {
         Map<String, String> settings = new LinkedHashMap<>();
         for (String part : text.split(";")) {
             if (part.isBlank()) {
@@ -172,7 +181,7 @@ public record ServicesConfig(
             }
             int eq = part.indexOf('=');
             if (eq <= 0) {
-                throw new IllegalArgumentException(POSTGRES_SETTINGS + ": '" + part.strip() + "' is not key=value");
+                throw new IllegalArgumentException(name + ": '" + part.strip() + "' is not key=value");
             }
             settings.put(part.substring(0, eq).strip(), part.substring(eq + 1).strip());
         }
@@ -193,6 +202,7 @@ public record ServicesConfig(
         private String elasticsearchHeap = "512m";
         private String elasticsearchUser = EmbeddedElasticsearch.DEFAULT_USER;
         private Map<String, String> postgresSettings = Map.of();
+        private Map<String, String> kafkaSettings = Map.of();
         private Duration startupTimeout = Duration.ofSeconds(120);
         private ServiceEndpoints external;
         private String testcontainersPostgresImage = "postgres:16-alpine";
@@ -222,6 +232,7 @@ public record ServicesConfig(
             testcontainersKafkaImage = c.testcontainersKafkaImage();
             testcontainersElasticsearchImage = c.testcontainersElasticsearchImage();
             postgresSettings = c.postgresSettings();
+            kafkaSettings = c.kafkaSettings();
         }
 
         public Builder provider(Provider provider) {
@@ -312,6 +323,11 @@ public record ServicesConfig(
             return this;
         }
 
+        public Builder kafkaSettings(Map<String, String> settings) {
+            this.kafkaSettings = settings;
+            return this;
+        }
+
         public Builder testcontainersElasticsearchImage(String image) {
             this.testcontainersElasticsearchImage = image;
             return this;
@@ -321,7 +337,7 @@ public record ServicesConfig(
             return new ServicesConfig(provider, Optional.ofNullable(baseDirectory), durable, fastStartup, postgresPort, kafkaPort,
                     kafkaControllerPort, elasticsearchPort, elasticsearchTransportPort, kafkaHeap, elasticsearchHeap,
                     elasticsearchUser, startupTimeout, Optional.ofNullable(external), testcontainersPostgresImage,
-                    testcontainersKafkaImage, testcontainersElasticsearchImage, postgresSettings);
+                    testcontainersKafkaImage, testcontainersElasticsearchImage, postgresSettings, kafkaSettings);
         }
     }
 }

@@ -8,8 +8,8 @@ import org.junit.jupiter.api.Test;
 class ServicesConfigTest {
 
     @Test
-    void postgresSettingsAreKeyValuePairsSeparatedBySemicolonsKeepingCommasInValues() {
-        assertThat(ServicesConfig.parseSettings(
+    void serverSettingsAreKeyValuePairsSeparatedBySemicolonsKeepingCommasInValues() {
+        assertThat(ServicesConfig.parseSettings(ServicesConfig.POSTGRES_SETTINGS,
                 "shared_preload_libraries=pg_stat_statements,auto_explain; log_min_duration_statement = 100;"))
                 .containsExactly(
                         java.util.Map.entry("shared_preload_libraries", "pg_stat_statements,auto_explain"),
@@ -17,9 +17,9 @@ class ServicesConfigTest {
     }
 
     @Test
-    void aPostgresSettingWithoutAValueIsRefusedNamingIt() {
-        assertThatThrownBy(() -> ServicesConfig.parseSettings("fsync"))
+    void aSettingWithoutAValueIsRefusedNamingTheSettingAndThePart() {
+        assertThatThrownBy(() -> ServicesConfig.parseSettings(ServicesConfig.KAFKA_SETTINGS, "fsync"))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("registry.services.postgres.settings").hasMessageContaining("'fsync'");
+                .hasMessageContaining("registry.services.kafka.settings").hasMessageContaining("'fsync'");
     }
 }
