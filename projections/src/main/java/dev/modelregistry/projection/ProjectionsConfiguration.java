@@ -50,9 +50,9 @@ import org.springframework.web.servlet.function.ServerResponse;
  * [registry-projections], {@code registry.projections.search.group-id} [registry-search],
  * {@code registry.projections.max-poll-records} [2000], {@code registry.projections.search.max-poll-records}
  * [5000], {@code registry.projections.search.refresh} [wait_for; or refresh: bulk, then an explicit
- * refresh], {@code registry.projections.search.refresh-budget} [1.0, off; with refresh: the share of the search
- * projector's time its refreshes may take], {@code registry.projections.search.max-refresh-delay} [250ms; with
- * refresh: the longest a batch waits for its refresh], {@code registry.projections.concurrency} [1],
+ * refresh], {@code registry.projections.search.fetch-max-wait} [0ms; positive: the search consumer lets the
+ * broker gather up to that long (or a megabyte) per fetch, so with refresh there are fewer batches and
+ * refreshes], {@code registry.projections.concurrency} [1],
  * {@code registry.query.position-gap-timeout} [60s; the read-your-writes gap fallback of
  * {@link ProjectionProgress}, shared with the query side], {@code registry.rebuild.tracking.max-reduced-rows}
  * [1000000; a tracking rebuild's params, tags, latest metrics and inputs held in memory, ~200 bytes
@@ -95,7 +95,8 @@ public class ProjectionsConfiguration {
             ProjectionListener postgresProjectionListener, ProjectionsKafka projectionsKafka,
             @Value("${registry.projections.postgres.group-id:registry-projections}") String groupId,
             @Value("${registry.projections.max-poll-records:2000}") int maxPollRecords) {
-        return projectionsKafka.container(groupId, postgresProjectionListener, "postgres-projection-", maxPollRecords);
+        return projectionsKafka.container(groupId, postgresProjectionListener, "postgres-projection-", maxPollRecords,
+                Duration.ZERO);
     }
 
     @Bean(destroyMethod = "close")
@@ -109,12 +110,9 @@ public class ProjectionsConfiguration {
     @ConditionalOnProperty(name = "registry.projections.search.enabled", havingValue = "true", matchIfMissing = true)
     public SearchProjector searchProjector(SearchIndex projectionsSearchIndex,
                                            ReadModelDatabase projectionsReadModelDatabase,
-                                           @Value("${registry.projections.search.refresh:wait_for}") String refresh,
-                                           @Value("${registry.projections.search.refresh-budget:1.0}") double refreshBudget,
-                                           @Value("${registry.projections.search.max-refresh-delay:250ms}") Duration maxRefreshDelay) {
+                                           @Value("${registry.projections.search.refresh:wait_for}") String refresh) {
         return SearchProjector.live(projectionsSearchIndex, projectionsReadModelDatabase,
-                SearchProjector.Visibility.valueOf(refresh.trim().toUpperCase(java.util.Locale.ROOT).replace('-', '_')),
-                refreshBudget, maxRefreshDelay);
+                SearchProjector.Visibility.valueOf(refresh.trim().toUpperCase(java.util.Locale.ROOT).replace('-', '_')));
     }
 
     @Bean
@@ -128,8 +126,10 @@ public class ProjectionsConfiguration {
     public ConcurrentMessageListenerContainer<String, byte[]> searchProjectionContainer(
             ProjectionListener searchProjectionListener, ProjectionsKafka projectionsKafka,
             @Value("${registry.projections.search.group-id:registry-search}") String groupId,
-            @Value("${registry.projections.search.max-poll-records:5000}") int maxPollRecords) {
-        return projectionsKafka.container(groupId, searchProjectionListener, "search-projection-", maxPollRecords);
+            @Value("${registry.projections.search.max-poll-records:5000}") int maxPollRecords,
+            @Value("${registry.projections.search.fetch-max-wait:0ms}") Duration fetchMaxWait) {
+        return projectionsKafka.container(groupId, searchProjectionListener, "search-projection-", maxPollRecords,
+                fetchMaxWait);
     }
 
     @Bean
@@ -214,11 +214,26 @@ public class ProjectionsConfiguration {
             return properties;
         }
 
-        ConcurrentMessageListenerContainer<String, byte[]> container(String groupId, ProjectionListener listener,
-                                                                     String threadPrefix, int maxPollRecords) {
+        /**
+         * The consumer settings of a listener container of {@code groupId}; a positive
+         * {@code fetchMaxWait} lets the broker hold each fetch until that long has passed or a megabyte
+         * has come (fewer, larger batches; a catching-up consumer is not slowed: its megabyte is there).
+         */
+        Map<String, Object> containerConsumerProperties(String groupId, int maxPollRecords, Duration fetchMaxWait) {
             Map<String, Object> properties = consumerProperties();
             properties.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
             properties.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, maxPollRecords);
+            if (fetchMaxWait.isPositive()) {
+                properties.put(ConsumerConfig.FETCH_MIN_BYTES_CONFIG, 1024 * 1024);
+                properties.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, (int) fetchMaxWait.toMillis());
+            }
+            return properties;
+        }
+
+        ConcurrentMessageListenerContainer<String, byte[]> container(String groupId, ProjectionListener listener,
+                                                                     String threadPrefix, int maxPollRecords,
+                                                                     Duration fetchMaxWait) {
+            Map<String, Object> properties = containerConsumerProperties(groupId, maxPollRecords, fetchMaxWait);
             DefaultKafkaConsumerFactory<String, byte[]> factory = new DefaultKafkaConsumerFactory<>(properties,
                     new StringDeserializer(), new ByteArrayDeserializer());
             ContainerProperties container = new ContainerProperties(topic);

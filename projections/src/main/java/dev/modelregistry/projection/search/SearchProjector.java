@@ -20,7 +20,6 @@ import dev.modelregistry.projection.core.Projector;
 import dev.modelregistry.projection.core.ReadModelDatabase;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -67,34 +66,28 @@ public final class SearchProjector implements Projector {
     private final ReadModelDatabase progress;
     private final Visibility visibility;
     private final boolean live;
-    /** paces the explicit refreshes of {@link Visibility#REFRESH} */
-    private final RefreshPacer pacer;
     private volatile boolean ready;
 
     private SearchProjector(SearchIndex index, String target, String runsTarget, ReadModelDatabase progress,
-                            Visibility visibility, boolean live, RefreshPacer pacer) {
+                            Visibility visibility, boolean live) {
         this.index = Objects.requireNonNull(index, "index");
         this.target = target;
         this.runsTarget = Objects.requireNonNull(runsTarget, "runsTarget");
         this.progress = progress;
         this.visibility = Objects.requireNonNull(visibility, "visibility");
         this.live = live;
-        this.pacer = Objects.requireNonNull(pacer, "pacer");
         this.ready = !live;
     }
 
     /**
      * The live projector: writes through the aliases, creates the indices if missing, makes each batch
-     * visible as {@code visibility} says ({@code registry.projections.search.refresh}); with
-     * {@link Visibility#REFRESH} its refreshes are paced to take at most {@code refreshBudget} of its time
-     * and to wait at most {@code maxRefreshDelay} ({@link RefreshPacer}; a budget of 1 never waits).
+     * visible as {@code visibility} says ({@code registry.projections.search.refresh}). How often it
+     * refreshes is paced by how long its consumer lets the broker gather a batch
+     * ({@code registry.projections.search.fetch-max-wait}).
      */
-    public static SearchProjector live(SearchIndex index, ReadModelDatabase progress, Visibility visibility,
-                                       double refreshBudget, Duration maxRefreshDelay) {
-        RefreshPacer pacer = visibility == Visibility.REFRESH ? RefreshPacer.of(refreshBudget, maxRefreshDelay)
-                : RefreshPacer.NONE;
+    public static SearchProjector live(SearchIndex index, ReadModelDatabase progress, Visibility visibility) {
         return new SearchProjector(index, index.alias(), index.runsAlias(), Objects.requireNonNull(progress, "progress"),
-                visibility, true, pacer);
+                visibility, true);
     }
 
     /**
@@ -103,7 +96,7 @@ public final class SearchProjector implements Projector {
      */
     public static SearchProjector intoIndex(SearchIndex index, String concreteIndex, ReadModelDatabase progress) {
         return new SearchProjector(index, concreteIndex, index.runsIndexOf(concreteIndex),
-                Objects.requireNonNull(progress, "progress"), Visibility.NONE, false, RefreshPacer.NONE);
+                Objects.requireNonNull(progress, "progress"), Visibility.NONE, false);
     }
 
     /**
@@ -113,7 +106,7 @@ public final class SearchProjector implements Projector {
      * is logged and counted as failed).
      */
     public static SearchProjector runsOnly(SearchIndex index, String concreteRunsIndex) {
-        return new SearchProjector(index, null, concreteRunsIndex, null, Visibility.NONE, false, RefreshPacer.NONE);
+        return new SearchProjector(index, null, concreteRunsIndex, null, Visibility.NONE, false);
     }
 
     @Override
@@ -203,18 +196,16 @@ public final class SearchProjector implements Projector {
     /**
      * Makes the batch visible before its progress is recorded, refreshing only the indices it wrote:
      * each refresh writes a Lucene segment and opens a searcher (~35-60 ms of Elasticsearch CPU measured,
-     * whatever it carries), and a batch of version events used to refresh the runs index too. Paced by
-     * {@link RefreshPacer}.
+     * whatever it carries), and a batch of version events used to refresh the runs index too. One
+     * refresh per batch: the consumer's fetch wait sets how many batches a second there are.
      */
     private void refreshWritten(boolean versions, boolean runs) {
-        pacer.refresh(() -> {
-            if (versions) {
-                index.refreshOnly(target);
-            }
-            if (runs) {
-                index.refreshOnly(runsTarget);
-            }
-        });
+        if (versions) {
+            index.refreshOnly(target);
+        }
+        if (runs) {
+            index.refreshOnly(runsTarget);
+        }
     }
 
     /** One document to write (or delete) with its external version. */
