@@ -29,6 +29,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
@@ -44,7 +45,11 @@ class EmbeddedServicesTest {
 
     @BeforeAll
     static void start() {
-        services = RegistryServices.start(ServicesConfig.forTests());
+        // one extra server setting each, to see that registry.services.*.settings reach the servers
+        services = RegistryServices.start(ServicesConfig.forTests().toBuilder()
+                .postgresSettings(Map.of("work_mem", "7MB"))
+                .kafkaSettings(Map.of("log.retention.bytes", "123456789"))
+                .build());
     }
 
     @AfterAll
@@ -65,6 +70,20 @@ class EmbeddedServicesTest {
             assertThat(single(s, "select 1")).isEqualTo("1");
             assertThat(single(s, "select current_database()")).isEqualTo("registry");
             assertThat(single(s, "show fsync")).isEqualTo("off"); // test settings
+        }
+    }
+
+    @Test
+    void extraServerSettingsReachPostgresAndTheKafkaBroker() throws Exception {
+        ServiceEndpoints e = services.endpoints();
+        try (Connection c = DriverManager.getConnection(e.jdbcUrl(), e.username(), e.password());
+             Statement s = c.createStatement()) {
+            assertThat(single(s, "show work_mem")).isEqualTo("7MB");
+        }
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, e.kafkaBootstrapServers()))) {
+            ConfigResource broker = new ConfigResource(ConfigResource.Type.BROKER, "1");
+            assertThat(admin.describeConfigs(List.of(broker)).all().get(30, TimeUnit.SECONDS).get(broker)
+                    .get("log.retention.bytes").value()).isEqualTo("123456789");
         }
     }
 
