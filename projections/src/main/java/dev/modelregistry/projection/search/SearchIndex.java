@@ -115,7 +115,6 @@ public final class SearchIndex implements AutoCloseable {
         try {
             if (client.indices().existsAlias(a -> a.name(alias)).value()) {
                 ensureRunsAlias();
-                warnOfIndicesWithoutDottedKeys();
                 return;
             }
             if (client.indices().exists(i -> i.index(alias)).value()) {
@@ -156,12 +155,18 @@ public final class SearchIndex implements AutoCloseable {
      * Indices created before keys of tags, params and metrics could hold dots map those objects with
      * subobjects, so Elasticsearch refuses a document with a dotted key ({@code mlflow.user}) and the
      * projector parks its event. The mapping cannot be changed in place: a rebuild creates indices
-     * from the current definitions and applies the parked events again. Says so in the log.
+     * from the current definitions and applies the parked events again. Says so in the log (the live
+     * projector asks once, after {@link #ensureAlias}; a rebuild, which replaces them, does not).
      */
-    private void warnOfIndicesWithoutDottedKeys() throws IOException {
+    public void warnOfIndicesWithoutDottedKeys() {
         Request request = new Request("GET", "/" + alias + "," + runsAlias + "/_mapping");
         request.addParameter("filter_path", "*.mappings.properties.metrics");
-        JsonNode mappings = JSON.readTree(restClient.performRequest(request).getEntity().getContent());
+        JsonNode mappings;
+        try {
+            mappings = JSON.readTree(restClient.performRequest(request).getEntity().getContent());
+        } catch (IOException e) {
+            throw new UncheckedIOException("Elasticsearch unavailable: " + e.getMessage(), e);
+        }
         List<String> older = new ArrayList<>();
         mappings.properties().forEach(index -> {
             if (index.getValue().at("/mappings/properties/metrics/subobjects").asBoolean(true)) {

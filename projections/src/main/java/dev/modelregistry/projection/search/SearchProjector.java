@@ -169,6 +169,7 @@ public final class SearchProjector implements Projector {
     private List<ProjectionFailure> write(List<IncomingEvent> events) {
         if (!ready) {
             index.ensureAlias();
+            index.warnOfIndicesWithoutDottedKeys();
             ready = true;
         }
         ElasticsearchClient client = index.client();
