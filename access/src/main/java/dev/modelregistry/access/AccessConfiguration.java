@@ -43,7 +43,7 @@ public class AccessConfiguration {
      * Spring Security's firewall refuses encoded slashes, backslashes and periods before any handler. The
      * registry's own validators refuse such names with {@code invalid_name} and the field at fault, which
      * tells a client more (the web server passes encoded separators through, see the standalone's
-     * TomcatProblemDetails); route matching and authorization see the same decoded segment the handler
+     * StandaloneTomcat); route matching and authorization see the same decoded segment the handler
      * validates, so no route can be reached through them. Everything else the firewall refuses
      * (semicolons, NUL, line breaks, unknown methods) answers 400 problem+json {@code bad_request}.
      */

@@ -30,7 +30,7 @@ import org.springframework.context.annotation.Import;
 @SpringBootConfiguration(proxyBeanMethods = false)
 @EnableAutoConfiguration
 @Import({CommandServiceConfiguration.class, ProjectionsConfiguration.class, QueryServiceConfiguration.class,
-        TomcatProblemDetails.class, ContentTypeGuard.class})
+        StandaloneTomcat.class, ContentTypeGuard.class})
 public class StandaloneRegistry {
 
     private static final Logger log = LoggerFactory.getLogger(StandaloneRegistry.class);

@@ -121,6 +121,17 @@ class ArtifactUploadTest extends ArtifactIntegrationTest {
     }
 
     @Test
+    void a_client_that_asks_before_sending_its_body_is_invited_and_its_upload_stored() throws Exception {
+        byte[] bytes = randomBytes(3 * 1024 * 1024);
+        String sha = sha256(bytes);
+        Answer answer = send(java.net.http.HttpRequest.newBuilder(uri(ARTIFACTS)).expectContinue(true)
+                .header("X-Artifact-Sha256", sha)
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(bytes)));
+        assertThat(answer.status()).as(answer.toString()).isEqualTo(201);
+        assertThat(Files.readAllBytes(blobFile(sha))).isEqualTo(bytes);
+    }
+
+    @Test
     void a_multipart_or_form_content_type_is_stored_as_raw_bytes_not_parsed() throws Exception {
         byte[] multipart = ("--x\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.bin\"\r\n\r\n"
                 + "payload\r\n--x--\r\n").getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);

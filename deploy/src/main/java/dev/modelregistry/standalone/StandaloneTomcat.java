@@ -17,8 +17,9 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * Requests that Tomcat refuses before any application code sees them answer like every other error:
- * RFC 9457 {@code application/problem+json} with a stable {@code code}, not Tomcat's HTML page.
+ * The standalone registry's Tomcat. Requests that Tomcat refuses before any application code sees them
+ * answer like every other error: RFC 9457 {@code application/problem+json} with a stable {@code code},
+ * not Tomcat's HTML page.
  * <ul>
  * <li>An encoded slash or backslash ({@code %2F}, {@code %5C}) in a path segment is passed through
  *     to the application, so that a name such as {@code a%2Fb} reaches the validators and is refused
@@ -26,17 +27,22 @@ import org.springframework.context.annotation.Configuration;
  *     HTML). Path variables arrive decoded ({@code a/b}); no route can be reached through them.</li>
  * <li>What Tomcat still refuses on its own (an encoded NUL, a broken escape)
  *     gets a problem answer from the host's error report valve: {@code bad_request} and the like.</li>
+ * <li>A client that sends {@code Expect: 100-continue} (curl does for bodies over 1 MB) is invited to
+ *     send its body only when the handler starts reading it ({@code continueResponseTiming=onRead}), so
+ *     an upload refused on its announced size gets the 413 without sending gigabytes first. Tomcat's
+ *     default invites every such client at once.</li>
  * </ul>
  */
 @Configuration(proxyBeanMethods = false)
-class TomcatProblemDetails {
+class StandaloneTomcat {
 
     @Bean
-    WebServerFactoryCustomizer<TomcatServletWebServerFactory> standaloneTomcatProblemDetails() {
+    WebServerFactoryCustomizer<TomcatServletWebServerFactory> standaloneTomcat() {
         return factory -> {
             factory.addConnectorCustomizers(connector -> {
                 connector.setEncodedSolidusHandling(EncodedSolidusHandling.PASS_THROUGH.getValue());
                 connector.setEncodedReverseSolidusHandling(EncodedSolidusHandling.PASS_THROUGH.getValue());
+                connector.setProperty("continueResponseTiming", "onRead");
             });
             // when the context starts, the host's pipeline is complete (Boot adds its own error report
             // valve from a customizer): replace the host's error report valves with ours
