@@ -78,7 +78,7 @@ public final class PostgresProjector implements Projector {
      *        the first write into them, when they were created without (empty: they have them; a write
      *        after the first needs them)
      */
-    public TrackingReplay trackingReplay(long maxReducedRows, List<String> keys) {
+    public TrackingReplay trackingReplay(long maxReducedRows, Map<String, List<String>> keys) {
         return new TrackingReplay(this, new TrackingReduction(maxReducedRows, keys));
     }
 

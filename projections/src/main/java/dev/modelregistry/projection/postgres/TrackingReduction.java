@@ -50,20 +50,21 @@ final class TrackingReduction {
     private final Map<RunKey, TagValue> tags = new HashMap<>();
     private final Map<RunKey, MetricPoint> latest = new HashMap<>();
     private final Map<InputKey, Input> inputs = new LinkedHashMap<>();
-    private final List<String> keys;
-    private boolean written;
+    private final Map<String, List<String>> keys;
+    private volatile boolean written;
 
     /**
      * @param maxRows rows held before they are written (0: after every batch)
-     * @param keys statements run after the first write: adding the primary keys of the tables written
-     *        here when they were created without them; empty when they have them
+     * @param keys per table of {@link TrackingReplay#REDUCED_TABLES}, statements run after its first write:
+     *        adding the primary keys of the tables written here when they were created without them;
+     *        empty when they have them
      */
-    TrackingReduction(long maxRows, List<String> keys) {
+    TrackingReduction(long maxRows, Map<String, List<String>> keys) {
         if (maxRows < 0) {
             throw new IllegalArgumentException("maxRows must not be negative: " + maxRows);
         }
         this.maxRows = maxRows;
-        this.keys = List.copyOf(keys);
+        this.keys = Map.copyOf(keys);
     }
 
     /** Adds a committed batch's rows, as the live upserts of that batch would change the tables. */
@@ -95,22 +96,52 @@ final class TrackingReduction {
      * with the live upserts, which need those keys.
      */
     void write(PostgresBatch batch) {
-        if (written) {
-            TrackingRows.upsertParams(batch, List.copyOf(params.entrySet()));
-            TrackingRows.upsertTags(batch, List.copyOf(tags.entrySet()));
-            TrackingRows.upsertLatest(batch, List.copyOf(latest.entrySet()));
-            TrackingRows.insertInputs(batch, List.copyOf(inputs.values()));
-            return;
+        for (String table : TrackingReplay.REDUCED_TABLES) {
+            write(batch, table);
         }
-        BinaryCopyRows.append(batch.ctx(), RUN_PARAM, TrackingRows.PARAM_COLUMNS, new ArrayList<>(params.entrySet()),
-                TrackingRows::paramRow);
-        BinaryCopyRows.append(batch.ctx(), RUN_TAG, TrackingRows.TAG_COLUMNS, new ArrayList<>(tags.entrySet()),
-                TrackingRows::tagRow);
-        BinaryCopyRows.append(batch.ctx(), RUN_LATEST_METRIC, TrackingRows.LATEST_COLUMNS,
-                new ArrayList<>(latest.entrySet()), TrackingRows::latestRow);
-        BinaryCopyRows.append(batch.ctx(), RUN_INPUT, TrackingRows.INPUT_COLUMNS, new ArrayList<>(inputs.values()),
-                TrackingRows::inputRow);
-        keys.forEach(batch.ctx()::execute);
+    }
+
+    /**
+     * {@link #write} for one of the {@link TrackingReplay#REDUCED_TABLES}: the tables are independent, so
+     * each may go in its own transaction, on its own connection, at the same time as the others (the
+     * maps are only read here); {@link #clear} once all are committed.
+     */
+    void write(PostgresBatch batch, String table) {
+        boolean copy = !written;
+        if (RUN_PARAM.getName().equals(table)) {
+            if (copy) {
+                BinaryCopyRows.append(batch.ctx(), RUN_PARAM, TrackingRows.PARAM_COLUMNS,
+                        new ArrayList<>(params.entrySet()), TrackingRows::paramRow);
+            } else {
+                TrackingRows.upsertParams(batch, List.copyOf(params.entrySet()));
+            }
+        } else if (RUN_TAG.getName().equals(table)) {
+            if (copy) {
+                BinaryCopyRows.append(batch.ctx(), RUN_TAG, TrackingRows.TAG_COLUMNS, new ArrayList<>(tags.entrySet()),
+                        TrackingRows::tagRow);
+            } else {
+                TrackingRows.upsertTags(batch, List.copyOf(tags.entrySet()));
+            }
+        } else if (RUN_LATEST_METRIC.getName().equals(table)) {
+            if (copy) {
+                BinaryCopyRows.append(batch.ctx(), RUN_LATEST_METRIC, TrackingRows.LATEST_COLUMNS,
+                        new ArrayList<>(latest.entrySet()), TrackingRows::latestRow);
+            } else {
+                TrackingRows.upsertLatest(batch, List.copyOf(latest.entrySet()));
+            }
+        } else if (RUN_INPUT.getName().equals(table)) {
+            if (copy) {
+                BinaryCopyRows.append(batch.ctx(), RUN_INPUT, TrackingRows.INPUT_COLUMNS, new ArrayList<>(inputs.values()),
+                        TrackingRows::inputRow);
+            } else {
+                TrackingRows.insertInputs(batch, List.copyOf(inputs.values()));
+            }
+        } else {
+            throw new IllegalArgumentException("not a reduced table: " + table);
+        }
+        if (copy) {
+            keys.getOrDefault(table, List.of()).forEach(batch.ctx()::execute);
+        }
     }
 
     /** After a committed {@link #write}: the rows are in the tables. */

@@ -7,7 +7,9 @@ import static dev.modelregistry.readmodel.jooq.Tables.RUN_TAG;
 
 import dev.modelregistry.projection.core.IncomingEvent;
 import dev.modelregistry.projection.core.Projector.BatchResult;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.stream.Stream;
 import org.jooq.Table;
@@ -27,7 +29,7 @@ import org.jooq.Table;
  * ({@link TrackingReduction}: the same rows the live upserts leave, memory bounded by
  * {@code maxReducedRows}, past which it flushes before the next batch): the first flush with binary
  * COPY into the empty tables, any later one (after more batches: a rebuild's tail) with the live
- * upserts. Not thread-safe: one thread at a time.
+ * upserts. Not thread-safe: one thread at a time (but the tasks of {@link #flushByTable} together).
  */
 public final class TrackingReplay {
 
@@ -59,6 +61,29 @@ public final class TrackingReplay {
             reduction.write(new PostgresBatch(ctx, PostgresProjector.NAME));
             return null;
         });
+        reduction.clear();
+    }
+
+    /**
+     * {@link #flush} split by table: one task per table of {@link #REDUCED_TABLES}, each writing that
+     * table's rows (and, the first time, adding its key) in its own transaction. The tables are
+     * independent, so the tasks may run at the same time on several connections, and the caller may go
+     * on to index each table as soon as its task is done. Run every task once, with no {@link #apply}
+     * meanwhile, then {@link #flushed}.
+     */
+    public Map<String, Runnable> flushByTable() {
+        Map<String, Runnable> tasks = new LinkedHashMap<>();
+        for (String table : REDUCED_TABLES) {
+            tasks.put(table, () -> projector.database().inTransaction(ctx -> {
+                reduction.write(new PostgresBatch(ctx, PostgresProjector.NAME), table);
+                return null;
+            }));
+        }
+        return tasks;
+    }
+
+    /** After every task of {@link #flushByTable} has committed: the rows are in the tables. */
+    public void flushed() {
         reduction.clear();
     }
 

@@ -35,8 +35,10 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -471,17 +473,7 @@ public final class ReadModelRebuild {
             // and the tables indexed and analyzed; the short tail then goes into indexed tables.
             phase("stopping live projectors; meanwhile writing the reduced rows and run documents and creating "
                     + created.indexes().size() + " secondary indexes", counts);
-            // two connections: the reduced tables (COPY, keys, their indexes), and the others' indexes
-            List<String> reduced = TrackingReplay.REDUCED_TABLES.stream().map(t -> REBUILD_SCHEMA + "." + t).toList();
-            Predicate<String> onReduced = definition -> reduced.stream().anyMatch(t -> definition.contains(" ON " + t + " "));
-            Future<Void> reducedIndexed = CompletableFuture.runAsync(() -> {
-                postgres.flush();
-                createIndexes(live, created.indexes().stream().filter(onReduced).toList(), reduced);
-            }, task -> Thread.ofVirtual().name("read-model-rebuild-indexes").start(task));
-            Future<Void> othersIndexed = CompletableFuture.runAsync(() -> createIndexes(live,
-                    created.indexes().stream().filter(onReduced.negate()).toList(),
-                    tables.stream().filter(t -> !reduced.contains(t)).toList()),
-                    task -> Thread.ofVirtual().name("read-model-rebuild-indexes").start(task));
+            Future<Void> tablesFinished = finishTables(live, postgres, created.indexes());
             RunDocumentReplay held = documents;
             Future<Integer> documentsWritten = held == null ? CompletableFuture.completedFuture(0)
                     : CompletableFuture.supplyAsync(() -> {
@@ -493,13 +485,9 @@ public final class ReadModelRebuild {
                 stopLive(stopped);
             } finally {
                 try {
-                    join(reducedIndexed);
+                    join(tablesFinished); // all done before anything else (or the undo) touches the tables
                 } finally {
-                    try {
-                        join(othersIndexed); // all done before anything else (or the undo) touches the tables
-                    } finally {
-                        counts.refused += join(documentsWritten);
-                    }
+                    counts.refused += join(documentsWritten);
                 }
             }
             if (searchApply != null) {
@@ -622,7 +610,7 @@ public final class ReadModelRebuild {
      * What {@link #createTrackingTables} left to do: the statements adding the keys of the reduced tables
      * and the definitions of the secondary indexes.
      */
-    private record TrackingSchema(List<String> keys, List<String> indexes) {
+    private record TrackingSchema(Map<String, List<String>> keys, List<String> indexes) {
     }
 
     /**
@@ -636,7 +624,7 @@ public final class ReadModelRebuild {
      */
     private static TrackingSchema createTrackingTables(ReadModelDatabase live) {
         long started = System.nanoTime();
-        List<String> keys = new ArrayList<>();
+        Map<String, List<String>> keys = new HashMap<>();
         List<String> deferred = new ArrayList<>();
         live.inTransaction(ctx -> {
             ctx.execute("create schema " + REBUILD_SCHEMA);
@@ -650,7 +638,7 @@ public final class ReadModelRebuild {
                     String add = "alter table " + into + " add constraint " + constraint.get(0, String.class) + " "
                             + constraint.get(1, String.class);
                     if (TrackingReplay.REDUCED_TABLES.contains(table)) {
-                        keys.add(add);
+                        keys.computeIfAbsent(table, t -> new ArrayList<>()).add(add);
                     } else {
                         ctx.execute(add);
                     }
@@ -674,7 +662,8 @@ public final class ReadModelRebuild {
             return null;
         });
         log.info("Rebuild: {} tracking tables created in {} ms, {} keys and {} secondary indexes deferred",
-                TRACKING_TABLES.size(), (System.nanoTime() - started) / 1_000_000, keys.size(), deferred.size());
+                TRACKING_TABLES.size(), (System.nanoTime() - started) / 1_000_000,
+                keys.values().stream().mapToInt(List::size).sum(), deferred.size());
         return new TrackingSchema(keys, deferred);
     }
 
@@ -864,8 +853,13 @@ public final class ReadModelRebuild {
         List<Lifecycle> running = liveContainers.stream().filter(Lifecycle::isRunning).collect(Collectors.toList());
         stopped.addAll(running); // restarted in the end even if stopping one fails
         List<Future<Void>> stopping = new ArrayList<>();
+        long start = System.nanoTime();
         for (Lifecycle container : running) {
-            stopping.add(CompletableFuture.runAsync(container::stop,
+            stopping.add(CompletableFuture.runAsync(() -> {
+                        container.stop();
+                        log.debug("Rebuild: live container {} stopped after {} ms", container,
+                                (System.nanoTime() - start) / 1_000_000);
+                    },
                     task -> Thread.ofVirtual().name("read-model-rebuild-stop").start(task)).thenApply(v -> null));
         }
         stopping.forEach(ReadModelRebuild::join);
@@ -915,17 +909,48 @@ public final class ReadModelRebuild {
         }
     }
 
+    /**
+     * The end of a tracking replay, one task per tracking table on its own connection, all at once (on two
+     * cores the longest chain, not the sum, is what the rebuild waits for): the table's reduced rows
+     * written and its key added ({@link TrackingReplay#flushByTable}), its deferred indexes built, its
+     * statistics gathered. Completes when every table is done ({@link TrackingReplay#flushed} called),
+     * or with the first failure once every task has ended.
+     */
+    private static Future<Void> finishTables(ReadModelDatabase live, TrackingReplay postgres, List<String> indexes) {
+        long started = System.nanoTime();
+        Map<String, Runnable> reducedWrites = postgres.flushByTable();
+        Map<String, Long> took = new ConcurrentHashMap<>();
+        List<CompletableFuture<Void>> tables = new ArrayList<>();
+        for (String table : TRACKING_TABLES) {
+            String qualified = REBUILD_SCHEMA + "." + table;
+            List<String> definitions = indexes.stream().filter(d -> d.contains(" ON " + qualified + " ")).toList();
+            tables.add(CompletableFuture.runAsync(() -> {
+                Runnable write = reducedWrites.get(table);
+                if (write != null) {
+                    write.run();
+                }
+                createIndexes(live, definitions, List.of(qualified));
+                took.put(table, (System.nanoTime() - started) / 1_000_000);
+            }, task -> Thread.ofVirtual().name("read-model-rebuild-table").start(task)));
+        }
+        return CompletableFuture.allOf(tables.toArray(CompletableFuture[]::new)).thenRun(() -> {
+            postgres.flushed();
+            log.info("Rebuild: reduced rows written, {} secondary indexes created and statistics gathered in {} ms "
+                    + "(per table, ms: {})", indexes.size(), (System.nanoTime() - started) / 1_000_000, new TreeMap<>(took));
+        });
+    }
+
     /** Re-creates the deferred indexes (their definitions name the rebuild schema) and analyzes the tables. */
     private static void createIndexes(ReadModelDatabase live, List<String> definitions, List<String> tables) {
-        long started = System.nanoTime();
-        live.inTransaction(ctx -> {
-            ctx.execute("set local maintenance_work_mem = '256MB'");
-            for (String definition : definitions) {
-                ctx.execute(definition);
-            }
-            return null;
-        });
-        long indexed = System.nanoTime();
+        if (!definitions.isEmpty()) {
+            live.inTransaction(ctx -> {
+                ctx.execute("set local maintenance_work_mem = '256MB'");
+                for (String definition : definitions) {
+                    ctx.execute(definition);
+                }
+                return null;
+            });
+        }
         // fresh tables have no statistics yet; the first queries after the swap should not plan blind. The
         // array columns (metric batches) are left to autovacuum's first analyze after the swap: no query
         // filters on them, and sampling them was most of this step's time
@@ -937,8 +962,6 @@ public final class ReadModelRebuild {
                     order by attnum""", table).stream().map(String::valueOf).toList();
             live.dsl().execute("analyze " + table + (columns.isEmpty() ? "" : " (" + String.join(", ", columns) + ")"));
         }
-        log.info("Rebuild: {} secondary indexes created in {} ms, statistics gathered in {} ms", definitions.size(),
-                (indexed - started) / 1_000_000, (System.nanoTime() - indexed) / 1_000_000);
     }
 
     /** A few attempts with back-off (a database or Elasticsearch hiccup), then the rebuild fails. */

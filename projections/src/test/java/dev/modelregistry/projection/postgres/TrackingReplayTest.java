@@ -23,8 +23,14 @@ import dev.modelregistry.projection.core.TestEvents;
 import dev.modelregistry.projection.rebuild.ReadModelRebuild;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -134,6 +140,18 @@ class TrackingReplayTest {
         return batches;
     }
 
+    private static void flushByTableAtOnce(TrackingReplay replay) {
+        try (ExecutorService writers = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<Future<?>> written = replay.flushByTable().values().stream().<Future<?>>map(writers::submit).toList();
+            for (Future<?> table : written) {
+                table.get();
+            }
+        } catch (InterruptedException | ExecutionException e) {
+            throw new AssertionError(e);
+        }
+        replay.flushed();
+    }
+
     private void assertReplayEqualsLive(long seed, long maxReducedRows) {
         List<List<IncomingEvent>> batches = batches(events(seed), seed);
         PostgresProjector live = new PostgresProjector(readModel.database());
@@ -141,12 +159,12 @@ class TrackingReplayTest {
             live.applyEvents(batch.stream().map(IncomingEvent::envelope).toList());
         }
         // the reduced tables without their primary keys, which the first flush adds (as a rebuild makes them)
-        List<String> keys = new ArrayList<>();
+        Map<String, List<String>> keys = new HashMap<>();
         for (String table : TrackingReplay.REDUCED_TABLES) {
             readModel.dsl().execute("alter table " + SCHEMA + "." + table + " drop constraint " + table + "_pkey");
-            keys.add("alter table " + SCHEMA + "." + table + " add constraint " + table + "_pkey "
+            keys.put(table, List.of("alter table " + SCHEMA + "." + table + " add constraint " + table + "_pkey "
                     + readModel.dsl().fetchValue("select pg_get_constraintdef(oid) from pg_constraint where conname = {0} "
-                    + "and conrelid = {1}::regclass", table + "_pkey", "read_model." + table));
+                    + "and conrelid = {1}::regclass", table + "_pkey", "read_model." + table)));
         }
         TrackingReplay replay = new PostgresProjector(replayed).trackingReplay(maxReducedRows, keys);
         long failed = 0;
@@ -154,7 +172,8 @@ class TrackingReplayTest {
             BatchResult result = replay.apply(batches.get(b));
             failed += result.failed();
             if (b == batches.size() * 3 / 4) {
-                replay.flush(); // as a rebuild does before its tail: later rows go in with the upserts
+                // as a rebuild does before its tail, table by table at once: later rows go in with the upserts
+                flushByTableAtOnce(replay);
             }
         }
         replay.flush();
