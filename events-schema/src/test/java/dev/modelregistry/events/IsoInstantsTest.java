@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -35,6 +36,17 @@ class IsoInstantsTest {
             String text = instant.toString();
 
             assertThat(IsoInstants.parse(text)).as(text).isEqualTo(instant).isEqualTo(Instant.parse(text));
+        }
+    }
+
+    @Test
+    void reads_every_day_of_years_0_to_9999_as_instant_parse_does() {
+        for (LocalDate day = LocalDate.of(0, 1, 1); day.getYear() <= 9999; day = day.plusDays(1)) {
+            String text = day + "T23:59:58Z";
+            Instant parsed = IsoInstants.parse(text);
+            if (!Instant.parse(text).equals(parsed)) {
+                assertThat(parsed).as(text).isEqualTo(Instant.parse(text));
+            }
         }
     }
 
