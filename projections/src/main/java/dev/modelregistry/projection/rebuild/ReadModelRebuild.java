@@ -41,6 +41,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
@@ -135,6 +136,8 @@ public final class ReadModelRebuild {
     private static final Logger log = LoggerFactory.getLogger(ReadModelRebuild.class);
     private static final Duration PROGRESS_EVERY = Duration.ofSeconds(5);
     private static final int ATTEMPTS = 8;
+    /** Tracking tables finished at once at the end of a tracking replay, each on its own connection. */
+    private static final int TABLES_AT_ONCE = 4;
 
     /** What a rebuild replaces. */
     public enum Scope {
@@ -853,13 +856,8 @@ public final class ReadModelRebuild {
         List<Lifecycle> running = liveContainers.stream().filter(Lifecycle::isRunning).collect(Collectors.toList());
         stopped.addAll(running); // restarted in the end even if stopping one fails
         List<Future<Void>> stopping = new ArrayList<>();
-        long start = System.nanoTime();
         for (Lifecycle container : running) {
-            stopping.add(CompletableFuture.runAsync(() -> {
-                        container.stop();
-                        log.debug("Rebuild: live container {} stopped after {} ms", container,
-                                (System.nanoTime() - start) / 1_000_000);
-                    },
+            stopping.add(CompletableFuture.runAsync(container::stop,
                     task -> Thread.ofVirtual().name("read-model-rebuild-stop").start(task)).thenApply(v -> null));
         }
         stopping.forEach(ReadModelRebuild::join);
@@ -910,26 +908,35 @@ public final class ReadModelRebuild {
     }
 
     /**
-     * The end of a tracking replay, one task per tracking table on its own connection, all at once (on two
-     * cores the longest chain, not the sum, is what the rebuild waits for): the table's reduced rows
-     * written and its key added ({@link TrackingReplay#flushByTable}), its deferred indexes built, its
-     * statistics gathered. Completes when every table is done ({@link TrackingReplay#flushed} called),
-     * or with the first failure once every task has ended.
+     * The end of a tracking replay, one task per tracking table on its own connection, up to
+     * {@value #TABLES_AT_ONCE} at once (on two cores the longest chain, not the sum, is what the rebuild
+     * waits for; the bound keeps a small connection pool from timing a task out), the reduced tables
+     * first: the table's reduced rows written and its key added ({@link TrackingReplay#flushByTable}),
+     * its deferred indexes built, its statistics gathered. Completes when every table is done
+     * ({@link TrackingReplay#flushed} called), or with the first failure once every task has ended.
      */
     private static Future<Void> finishTables(ReadModelDatabase live, TrackingReplay postgres, List<String> indexes) {
         long started = System.nanoTime();
         Map<String, Runnable> reducedWrites = postgres.flushByTable();
         Map<String, Long> took = new ConcurrentHashMap<>();
+        Semaphore connections = new Semaphore(TABLES_AT_ONCE, true);
+        List<String> order = Stream.concat(TrackingReplay.REDUCED_TABLES.stream(),
+                TRACKING_TABLES.stream().filter(t -> !TrackingReplay.REDUCED_TABLES.contains(t))).toList();
         List<CompletableFuture<Void>> tables = new ArrayList<>();
-        for (String table : TRACKING_TABLES) {
+        for (String table : order) {
             String qualified = REBUILD_SCHEMA + "." + table;
             List<String> definitions = indexes.stream().filter(d -> d.contains(" ON " + qualified + " ")).toList();
             tables.add(CompletableFuture.runAsync(() -> {
-                Runnable write = reducedWrites.get(table);
-                if (write != null) {
-                    write.run();
+                connections.acquireUninterruptibly();
+                try {
+                    Runnable write = reducedWrites.get(table);
+                    if (write != null) {
+                        write.run();
+                    }
+                    createIndexes(live, definitions, List.of(qualified));
+                } finally {
+                    connections.release();
                 }
-                createIndexes(live, definitions, List.of(qualified));
                 took.put(table, (System.nanoTime() - started) / 1_000_000);
             }, task -> Thread.ofVirtual().name("read-model-rebuild-table").start(task)));
         }
