@@ -302,16 +302,8 @@ public final class RegistryLoad {
     }
 
     private void reportCpu(Map<String, Double> before, Map<String, Double> after, double elapsed, String load) {
-        long n = commands.get();
-        double total = 0;
-        StringBuilder line = new StringBuilder();
-        for (Map.Entry<String, Double> e : after.entrySet()) {
-            double used = e.getValue() - before.getOrDefault(e.getKey(), 0.0);
-            total += used;
-            line.append(String.format(Locale.ROOT, "  %s %.2f", e.getKey(), used * 1000 / n));
-        }
-        System.out.printf(Locale.ROOT, "CPU per command (ms):%s  = total %.2f ms (%.2f of %d cores busy), load average at end: %s%n",
-                line, total * 1000 / n, total / elapsed, Runtime.getRuntime().availableProcessors(), load);
+        System.out.printf("CPU per command (ms):%s, load average at end: %s%n",
+                CpuMeter.perUnit(before, after, commands.get(), elapsed), load);
     }
 
     private static String loadAverage() {

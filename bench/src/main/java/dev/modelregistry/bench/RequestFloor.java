@@ -4,6 +4,8 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -30,7 +32,7 @@ import java.util.concurrent.TimeUnit;
 public final class RequestFloor {
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> options = new ConcurrentHashMap<>();
+        Map<String, String> options = new HashMap<>();
         for (String arg : args) {
             int eq = arg.indexOf('=');
             if (!arg.startsWith("--") || eq < 0) {
@@ -68,7 +70,7 @@ public final class RequestFloor {
                             statuses.merge(answer.status(), 1L, Long::sum);
                         }
                     }
-                    return java.util.Arrays.copyOf(nanos, n);
+                    return Arrays.copyOf(nanos, n);
                 }));
             }
             for (Future<long[]> result : results) {
@@ -77,20 +79,12 @@ public final class RequestFloor {
         }
         double elapsed = (System.nanoTime() - started) / 1e9;
         Map<String, Double> after = cpu == null ? null : cpu.sample();
-        long[] all = latencies.stream().flatMapToLong(java.util.Arrays::stream).sorted().toArray();
+        long[] all = latencies.stream().flatMapToLong(Arrays::stream).sorted().toArray();
         System.out.printf(Locale.ROOT, "%s %s: %d requests in %.1f s = %.0f/s, latency p50 %.2f ms p99 %.2f ms; statuses %s%n",
                 method, path, all.length, elapsed, all.length / elapsed, all[all.length / 2] / 1e6,
                 all[(int) (all.length * 0.99)] / 1e6, statuses);
         if (cpu != null) {
-            StringBuilder line = new StringBuilder();
-            double total = 0;
-            for (Map.Entry<String, Double> e : after.entrySet()) {
-                double used = e.getValue() - before.getOrDefault(e.getKey(), 0.0);
-                total += used;
-                line.append(String.format(Locale.ROOT, "  %s %.3f", e.getKey(), used * 1000 / all.length));
-            }
-            System.out.printf(Locale.ROOT, "CPU per request (ms):%s  = total %.3f ms (%.2f cores busy)%n", line,
-                    total * 1000 / all.length, total / elapsed);
+            System.out.printf("CPU per request (ms):%s%n", CpuMeter.perUnit(before, after, all.length, elapsed));
         }
     }
 

@@ -686,14 +686,7 @@ public final class TrackingScale {
     // ------------------------------------------------------------------------------------- helpers
 
     private void printCpu(String label, Map<String, Double> before, Map<String, Double> after, long n, double elapsed) {
-        double total = 0;
-        StringBuilder line = new StringBuilder();
-        for (Map.Entry<String, Double> e : after.entrySet()) {
-            double used = e.getValue() - before.getOrDefault(e.getKey(), 0.0);
-            total += used;
-            line.append(String.format(Locale.ROOT, " %s %.3f", e.getKey(), used * 1000 / n));
-        }
-        System.out.printf(Locale.ROOT, "%s:%s = total %.3f (%.2f cores busy)%n", label, line, total * 1000 / n, total / elapsed);
+        System.out.printf("%s:%s%n", label, CpuMeter.perUnit(before, after, n, elapsed));
     }
 
     private static double percentile(long[] sorted, double p) {
