@@ -51,7 +51,7 @@ final class TrackingReduction {
     private final Map<RunKey, MetricPoint> latest = new HashMap<>();
     private final Map<InputKey, Input> inputs = new LinkedHashMap<>();
     private final Map<String, List<String>> keys;
-    private volatile boolean written;
+    private boolean written;
 
     /**
      * @param maxRows rows held before they are written (0: after every batch)
